@@ -1,0 +1,1 @@
+"""RecoveryLab simulator: a delinquent consumer-loan portfolio under a collection strategy."""

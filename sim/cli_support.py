@@ -1,0 +1,68 @@
+"""A small dispatcher shared by the ``recoverylab`` and ``recoverylab-train`` commands.
+
+Each sub-command lives in its own module exposing ``add_arguments(parser)`` and
+``run(args) -> int``. Modules are imported only when their command is used, so
+``recoverylab --help`` stays fast and a heavy dependency of one command (Textual,
+matplotlib, Dask) never slows down another.
+
+Bad input files raise :class:`sim.errors.ConfigError`; the dispatcher prints the
+explanation on stderr and exits with code 2, never with a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Mapping, Sequence
+from typing import Protocol, cast
+
+from sim.errors import EXIT_BAD_INPUT, ConfigError
+
+
+class Command(Protocol):
+    """What a sub-command module provides."""
+
+    HELP: str
+
+    def add_arguments(self, parser: argparse.ArgumentParser) -> None:
+        """Declare the command's arguments."""
+
+    def run(self, args: argparse.Namespace) -> int:
+        """Execute the command and return the process exit code."""
+
+
+class UsageError(Exception):
+    """A command-line mistake that argparse cannot see (e.g. two flags that conflict)."""
+
+
+def dispatch(
+    prog: str,
+    description: str,
+    commands: Mapping[str, str],
+    argv: Sequence[str] | None = None,
+    default: str | None = None,
+) -> int:
+    """Parse ``argv``, run the chosen command, and map input errors to exit code 2."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=default is None)
+    for name, module_name in commands.items():
+        module = cast(Command, importlib.import_module(module_name))
+        sub_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        module.add_arguments(sub_parser)
+        sub_parser.set_defaults(_module=module)
+    args = parser.parse_args(argv)
+    if args.command is None and default is not None:
+        args = parser.parse_args([default, *(argv or sys.argv[1:])])
+    module = cast(Command, args._module)
+    try:
+        return module.run(args)
+    except ConfigError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except UsageError as exc:
+        print(f"{prog} {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,27 @@
+"""The ``recoverylab-train`` command: the trainer app and its authoring and reporting tools."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sim.cli_support import dispatch
+
+COMMANDS = {
+    "lint": "trainer.commands.lint",
+    "playthrough": "trainer.commands.playthrough",
+}
+"""Sub-command name -> module implementing it (imported lazily by the dispatcher)."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``recoverylab-train`` console script."""
+    return dispatch(
+        "recoverylab-train",
+        "Practise collection calls with difficult debtors, scored against cited rules.",
+        COMMANDS,
+        argv,
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of ``recoverylab-train``; each module exposes ``HELP``, ``add_arguments`` and ``run``."""
