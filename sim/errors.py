@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, BeforeValidator, ValidationError
+from pydantic_core import PydanticCustomError
 
 EXIT_BAD_INPUT = 2
 """Exit code of every command-line tool when its input is invalid."""
@@ -78,6 +79,33 @@ def suggest(name: str, choices: Iterable[str]) -> str | None:
     """Return the valid choice closest to a mistyped ``name``, if any is close."""
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
     return matches[0] if matches else None
+
+
+def one_of(literal: Any, what: str) -> BeforeValidator:
+    """A validator for a ``Literal`` field that names the choices and the nearest one.
+
+    Use as ``Annotated[Severity, one_of(Severity, "severity")]``: a mistyped string
+    becomes "unknown severity 'majr' (did you mean 'major'?)" with the valid choices
+    as the expected value; anything else falls through to the ``Literal`` check.
+    """
+    choices = tuple(str(c) for c in typing.get_args(literal))
+
+    def check(value: object) -> object:
+        if isinstance(value, str) and value not in choices:
+            near = suggest(value, choices)
+            raise PydanticCustomError(
+                "unknown_choice",
+                "unknown {what} {got}{hint}",
+                {
+                    "what": what,
+                    "got": repr(value),
+                    "hint": f" (did you mean {near!r}?)" if near else "",
+                    "expected": "one of: " + ", ".join(choices),
+                },
+            )
+        return value
+
+    return BeforeValidator(check)
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:

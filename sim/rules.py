@@ -31,12 +31,12 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from sim.errors import ConfigError, Problem, read_toml, suggest, validate
+from sim.errors import ConfigError, Problem, one_of, read_toml, suggest, validate
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "rules"
 """Where named packs live (the repository's ``scenarios/rules``; the project installs editable)."""
@@ -64,28 +64,6 @@ CHECK_PARAMS: Mapping[str, frozenset[str]] = {
     "quiet_after_conversation": frozenset({"days"}),
 }
 """The parameters each simulator check needs (all required, no others allowed)."""
-
-
-def _one_of(literal: Any, what: str) -> BeforeValidator:
-    """Reject a string outside ``literal`` with the valid choices and a did-you-mean."""
-    choices = tuple(str(c) for c in get_args(literal))
-
-    def check(value: object) -> object:
-        if isinstance(value, str) and value not in choices:
-            near = suggest(value, choices)
-            raise PydanticCustomError(
-                "unknown_choice",
-                "unknown {what} {got}{hint}",
-                {
-                    "what": what,
-                    "got": repr(value),
-                    "hint": f" (did you mean {near!r}?)" if near else "",
-                    "expected": "one of: " + ", ".join(choices),
-                },
-            )
-        return value
-
-    return BeforeValidator(check)
 
 
 _HHMM = re.compile(r"^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -130,7 +108,7 @@ class CheckParams(_Frozen):
     """Contact window closes (debtor local time, exclusive)."""
     max: PositiveInt | None = None
     """The cap: attempts, connected calls, or attempts in a rolling span of days."""
-    counts: Annotated[Counts, _one_of(Counts, "counts")] | None = None
+    counts: Annotated[Counts, one_of(Counts, "counts")] | None = None
     """Which daily attempts count toward ``max``: only ``unanswered`` ones, or ``all``."""
     days: PositiveInt | None = None
     """Length of a rolling span, or of the quiet period after a conversation."""
@@ -147,16 +125,16 @@ class Rule(_Frozen):
     """Unique in the pack, e.g. ``CN-TIME``; role-play options cite it."""
     title: dict[str, Text]
     """One short statement per pack language key (``zh``, ``en``)."""
-    kind: Annotated[Kind, _one_of(Kind, "kind")]
-    severity: Annotated[Severity, _one_of(Severity, "severity")]
+    kind: Annotated[Kind, one_of(Kind, "kind")]
+    severity: Annotated[Severity, one_of(Severity, "severity")]
     """``critical`` fails a drill outright; ``major`` and ``minor`` cost points."""
-    authority: Annotated[Authority, _one_of(Authority, "authority")]
-    check: Annotated[Check, _one_of(Check, "check")] | None = None
+    authority: Annotated[Authority, one_of(Authority, "authority")]
+    check: Annotated[Check, one_of(Check, "check")] | None = None
     """Event rules only: which simulator check enforces the rule."""
     params: CheckParams | None = None
     citation: Text
     """The instrument and article or section, as precisely as the sources allow."""
-    confidence: Annotated[Confidence, _one_of(Confidence, "confidence")]
+    confidence: Annotated[Confidence, one_of(Confidence, "confidence")]
     note: str = ""
     enabled: bool = True
     """House rules may ship disabled: kept for comparison, never enforced."""
@@ -266,7 +244,7 @@ class ContactPolicy(_Frozen):
     """...until this minute (exclusive)."""
     max_attempts_per_day: PositiveInt | None = None
     """Dial attempts per account per local day (what counts: :attr:`attempts_count`)."""
-    attempts_count: Annotated[Counts, _one_of(Counts, "attempts_count")] = "all"
+    attempts_count: Annotated[Counts, one_of(Counts, "attempts_count")] = "all"
     """``unanswered``: only calls nobody picked up count toward the daily cap; ``all``: all do."""
     max_connected_per_day: PositiveInt | None = None
     """Connected (answered) calls per account per local day."""
