@@ -354,10 +354,10 @@ def _fold(rules: tuple[Rule, ...]) -> ContactPolicy:
         change: dict[str, object]
         if rule.check == "contact_window":
             start, end = rule.window()
-            change = {
-                "window_start_minute": max(policy.window_start_minute, start),
-                "window_end_minute": min(policy.window_end_minute, end),
-            }
+            start, end = max(policy.window_start_minute, start), min(policy.window_end_minute, end)
+            if start >= end:
+                raise ValueError(f"rule {rule.id}: its contact window does not overlap the others")
+            change = {"window_start_minute": start, "window_end_minute": end}
         elif rule.check == "max_attempts_per_day":
             change = {"max_attempts_per_day": p.max, "attempts_count": p.counts}
         elif rule.check == "max_connected_per_day":
@@ -371,8 +371,6 @@ def _fold(rules: tuple[Rule, ...]) -> ContactPolicy:
             policy = candidate  # the rule is at least as strict: it wins
         elif _loosenings(candidate, policy):
             # Neither is stricter in every dimension the rule touches.
-            if rule.check == "contact_window":
-                raise ValueError(f"rule {rule.id}: contact windows do not overlap")
             raise ValueError(
                 f"rule {rule.id}: its {rule.check} limit cannot be ordered against an "
                 "earlier rule's; make one strictly tighter or disable one"
