@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 CONFIDENCE = 0.95
 
@@ -88,8 +88,11 @@ def paired_differences(
 ) -> pd.DataFrame:
     """Challenger minus champion per KPI, paired on ``pair_on``, with t intervals.
 
-    ``relative`` is the mean difference as a share of the champion's mean, and
-    ``p_value`` the two-sided paired t-test of "no difference".
+    ``relative`` is the mean difference as a share of the champion's mean,
+    ``p_value`` the two-sided paired t-test of "no difference", and
+    ``variance_ratio`` = ``(Var A + Var B) / Var(A - B)``: how many times smaller the
+    variance of the paired difference is than it would be with independent samples
+    (above 1 when the runs share random numbers).
     """
     from scipy import stats
 
@@ -101,19 +104,29 @@ def paired_differences(
         other = frame.set_index(pair_on)
         shared = base.index.intersection(other.index)
         for kpi in kpis:
-            diff = other.loc[shared, kpi].to_numpy() - base.loc[shared, kpi].to_numpy()
-            ci = t_interval(diff, confidence)
-            champ_mean = float(base.loc[shared, kpi].mean())
+            a = base.loc[shared, kpi].to_numpy(dtype=np.float64)
+            b = other.loc[shared, kpi].to_numpy(dtype=np.float64)
+            ci = t_interval(b - a, confidence)
+            champ_mean, challenger_mean = float(a.mean()), float(b.mean())
             if ci.n >= 2 and ci.sd > 0:
                 p_value = float(2 * stats.t.sf(abs(ci.mean) / (ci.sd / math.sqrt(ci.n)), ci.n - 1))
             else:
                 p_value = math.nan if ci.n < 2 or ci.mean == 0 else 0.0
-            challenger_mean = float(other.loc[shared, kpi].mean())
             rows.append(
                 {"challenger": name, "champion": champion, "kpi": kpi, "n": ci.n,
                  "champion_mean": champ_mean, "challenger_mean": challenger_mean,
                  "difference": ci.mean, "ci_low": ci.low, "ci_high": ci.high,
                  "relative": ci.mean / champ_mean if champ_mean else math.nan,
-                 "p_value": p_value}
+                 "p_value": p_value, "variance_ratio": _variance_ratio(a, b)}
             )
     return pd.DataFrame(rows)
+
+
+def _variance_ratio(a: NDArray[np.float64], b: NDArray[np.float64]) -> float:
+    if a.size < 2:
+        return math.nan
+    separate = float(a.var(ddof=1) + b.var(ddof=1))
+    paired = float((b - a).var(ddof=1))
+    if paired > 0:
+        return separate / paired
+    return math.inf if separate > 0 else math.nan
