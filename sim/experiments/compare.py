@@ -18,17 +18,15 @@ champion, 10% challenger), is :func:`sim.experiments.split.split_test`.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 import pandas as pd
 
 from sim.experiments import stats
-from sim.experiments.cache import RunCache
-from sim.experiments.execution import Backend, Run, RunFunction, execute
+from sim.experiments.execution import ExecutionOptions, Run, execute
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -128,12 +126,7 @@ def compare(
     kpis: Sequence[str] | None = None,
     crn: bool = True,
     confidence: float = stats.CONFIDENCE,
-    workers: int | None = None,
-    backend: Backend | str = "local",
-    scheduler: Any = None,
-    cache: RunCache | str | os.PathLike[str] | bool | None = None,
-    progress: bool | None = None,
-    run: RunFunction | None = None,
+    **execution: Unpack[ExecutionOptions],
 ) -> Comparison:
     """Run every scenario ``replications`` times and compare each with the champion.
 
@@ -162,8 +155,7 @@ def compare(
             stream = k if crn else k + position * replications
             runs.append(Run(scenario, seed, stream, strategy))
             labels.append((name, k))
-    values = execute(runs, fn=run, workers=workers, backend=backend, scheduler=scheduler,
-                     cache=cache, progress=progress, description="compare")
+    values = execute(runs, **execution, description="compare")
     return build_comparison(labels, runs, values, champion=chosen, kpis=kpis,
                             confidence=confidence, crn=crn)
 

@@ -41,7 +41,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, Protocol, TypedDict, Unpack
 
 from sim.experiments.cache import DEFAULT_DIRECTORY, RunCache
 
@@ -102,32 +102,46 @@ def resolve_cache(cache: RunCache | str | os.PathLike[str] | bool | None) -> Run
     return RunCache(Path(cache))
 
 
+class ExecutionOptions(TypedDict, total=False):
+    """How to run an experiment's simulations; accepted by every experiment function."""
+
+    workers: int | None
+    """Processes to use (default: all cores; with a Dask scheduler address, the
+    cluster's own workers). ``1`` runs in this process."""
+    backend: Backend | str
+    """``"local"`` (default) or ``"dask"``."""
+    scheduler: Any
+    """For ``backend="dask"``: a scheduler address or a ``distributed.Client``
+    (default: a new ``LocalCluster``)."""
+    cache: RunCache | str | os.PathLike[str] | bool | None
+    """Keep finished runs on disk: a directory, ``True`` for the default one, or a
+    :class:`RunCache`. Default: no cache."""
+    progress: bool | None
+    """Show a progress bar; ``None`` (default) shows one in a terminal or notebook."""
+    run: RunFunction | None
+    """Replaces ``sim.simulate`` (e.g. a stand-in in tests); must be picklable."""
+    task_seconds: float
+    """Target duration of one batch of runs sent to a worker (default 1 s)."""
+
+
 def execute(
     runs: Sequence[Run],
     *,
-    fn: RunFunction | None = None,
-    workers: int | None = None,
-    backend: Backend | str = "local",
-    scheduler: Any = None,
-    cache: RunCache | str | os.PathLike[str] | bool | None = None,
-    progress: bool | None = None,
     description: str = "runs",
-    task_seconds: float = 1.0,
+    **options: Unpack[ExecutionOptions],
 ) -> list[dict[str, float]]:
-    """Perform ``runs`` and return their KPI values in the same order.
-
-    ``workers``: processes to use (default: all cores; with Dask and a scheduler
-    address, the cluster's own workers). ``scheduler``: for ``backend="dask"``, a
-    scheduler address or a ``distributed.Client``. ``progress``: ``None`` shows a bar
-    when attached to a terminal or notebook. ``task_seconds``: target duration of one
-    batch of runs sent to a worker.
-    """
+    """Perform ``runs`` and return their KPI values in the same order (see ExecutionOptions)."""
+    workers = options.get("workers")
+    backend = options.get("backend", "local")
+    scheduler = options.get("scheduler")
+    progress = options.get("progress")
+    task_seconds = options.get("task_seconds", 1.0)
     if backend not in BACKENDS:
         raise ValueError(f"unknown backend {backend!r}; expected one of {', '.join(BACKENDS)}")
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    run_fn: RunFunction = fn if fn is not None else simulate_kpis
-    store = resolve_cache(cache)
+    run_fn: RunFunction = options.get("run") or simulate_kpis
+    store = resolve_cache(options.get("cache"))
     results: list[dict[str, float] | None] = [None] * len(runs)
     keys = _cache_keys(runs) if store is not None else {}
     for index, key in keys.items():

@@ -12,7 +12,7 @@ far narrower than the one built from two independent samples.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,7 +81,7 @@ def paired_differences(
     runs: pd.DataFrame,
     *,
     by: str,
-    champion: str,
+    champion: Hashable,
     kpis: Sequence[str],
     pair_on: str = "replication",
     confidence: float = CONFIDENCE,

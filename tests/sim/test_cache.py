@@ -41,11 +41,11 @@ def test_changed_scenario_is_never_served(tmp_path: Path) -> None:
         return toy_run(run)
 
     runs = [Run(Toy(level=1.0), 0, r) for r in range(3)]
-    first = execute(runs, fn=counting, workers=1, cache=tmp_path)
-    assert execute(runs, fn=counting, workers=1, cache=tmp_path) == first
+    first = execute(runs, run=counting, workers=1, cache=tmp_path)
+    assert execute(runs, run=counting, workers=1, cache=tmp_path) == first
     assert len(calls) == 3
     changed = [Run(Toy(level=1.5), 0, r) for r in range(3)]
-    second = execute(changed, fn=counting, workers=1, cache=tmp_path)
+    second = execute(changed, run=counting, workers=1, cache=tmp_path)
     assert len(calls) == 6
     assert [s["kpi"] - f["kpi"] for s, f in zip(second, first, strict=True)] == pytest.approx(
         [0.5] * 3
@@ -75,7 +75,7 @@ sys.path.insert(0, {here!r})
 from experiments_toy import Toy, toy_run
 from sim.experiments.execution import Run, execute
 runs = [Run(Toy(level=2.0, delay=0.05), 1, r) for r in range(40)]
-execute(runs, fn=toy_run, workers=1, cache={cache!r}, progress=False)
+execute(runs, run=toy_run, workers=1, cache={cache!r}, progress=False)
 """
 
 
@@ -102,7 +102,7 @@ def test_resume_after_kill_9_recomputes_only_missing_runs(tmp_path: Path) -> Non
         return toy_run(run)
 
     runs = [Run(Toy(level=2.0, delay=0.05), 1, r) for r in range(40)]
-    resumed = execute(runs, fn=counting, workers=1, cache=cache_dir)
+    resumed = execute(runs, run=counting, workers=1, cache=cache_dir)
     assert len(calls) == 40 - survived
-    fresh = execute(runs, fn=toy_run, workers=1)
+    fresh = execute(runs, run=toy_run, workers=1)
     assert resumed == fresh

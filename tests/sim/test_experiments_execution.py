@@ -20,22 +20,22 @@ def _runs() -> list[Run]:
 
 
 def test_in_process_and_process_pool_agree_bit_for_bit() -> None:
-    serial = execute(_runs(), fn=toy_run, workers=1)
-    pooled = execute(_runs(), fn=toy_run, workers=2, task_seconds=0.0)
+    serial = execute(_runs(), run=toy_run, workers=1)
+    pooled = execute(_runs(), run=toy_run, workers=2, task_seconds=0.0)
     assert pooled == serial
     assert [round(r["kpi"]) for r in serial[:3]] == [1, 2, 3]  # list order is kept
 
 
 def test_bad_backend_and_worker_count_are_rejected() -> None:
     with pytest.raises(ValueError, match="unknown backend"):
-        execute(_runs(), fn=toy_run, backend="ray")
+        execute(_runs(), run=toy_run, backend="ray")
     with pytest.raises(ValueError, match="at least 1"):
-        execute(_runs(), fn=toy_run, workers=0)
+        execute(_runs(), run=toy_run, workers=0)
 
 
 def test_an_error_in_a_worker_reaches_the_caller() -> None:
     with pytest.raises(AttributeError):
-        execute([Run(object(), 0, r) for r in range(4)], fn=toy_run, workers=2)
+        execute([Run(object(), 0, r) for r in range(4)], run=toy_run, workers=2)
 
 
 @given(
