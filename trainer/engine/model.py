@@ -1,0 +1,322 @@
+"""The role-play scenario, as frozen data: brief, persona, a graph of nodes, endings.
+
+A collections drill is a phone call that branches. The trainee reads a **brief** (who
+owes what, how late, what was tried before, the debtor's local time), meets a
+**persona** whose mood (anger, trust, distress, ...) moves with every choice, and works
+through **nodes**: the debtor (or a narrator, or whoever picked up the phone) speaks,
+the trainee picks one of several things a real collector might say. Each **option**
+carries behaviour tags (scored), the rule ids it breaks (cited from the jurisdiction's
+rule pack), mood effects and where the call goes next. The call stops at an **ending**
+whose outcome (promise to pay, instalment plan, complaint, ...) feeds the outcome score.
+
+The file format is documented in ``scenarios/roleplay/README.md``. These pydantic
+models check each field's shape; :mod:`trainer.engine.loader` then checks what needs
+the whole file (targets exist, tags and rule ids are known, conditions name real
+things) and reports every problem with the file, dotted key, value and a
+did-you-mean, like every other RecoveryLab input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from sim.errors import one_of
+from trainer.engine.conditions import Condition
+
+if TYPE_CHECKING:
+    from sim.rules import RulePack
+    from trainer.engine.tags import TagCatalogue
+
+Language = Literal["zh-CN", "en-US", "en-GB"]
+DebtorType = Literal[
+    "abusive",
+    "stalling",
+    "hardship",
+    "third_party",
+    "dispute",
+    "already_paid",
+    "vulnerable",
+    "cease_request",
+    "represented",
+    "complaint_threat",
+]
+Difficulty = Literal["easy", "medium", "hard"]
+Speaker = Literal["narrator", "debtor", "third_party"]
+Escalation = Literal["good", "neutral", "poor"]
+Currency = Literal["CNY", "USD", "GBP"]
+Channel = Literal["call", "sms", "letter", "email", "visit", "inbound"]
+Outcome = Literal[
+    "promise_to_pay",
+    "instalment_plan",
+    "callback_scheduled",
+    "escalated",
+    "hung_up",
+    "complaint",
+    "critical_violation",
+    "dispute_logged",
+    "cease_acknowledged",
+    "message_left",
+    "no_agreement",
+]
+FlagValue = bool | int | str
+
+ID_PATTERN = r"^[A-Za-z0-9_][A-Za-z0-9_-]*$"
+NAME_PATTERN = r"^[a-z_][a-z0-9_]*$"
+_PROMISE_DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\+\d{1,3}d)$")
+
+
+Text = Annotated[str, Field(min_length=1)]
+Mood = Annotated[int, Field(ge=0, le=100)]
+Id = Annotated[str, Field(pattern=ID_PATTERN)]
+Name = Annotated[str, Field(pattern=NAME_PATTERN)]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class Meta(_Frozen):
+    """What the drill is and which rules judge it."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    """Shared by every language version of the drill."""
+    title: Text
+    debtor_type: Annotated[DebtorType, one_of(DebtorType, "debtor type")]
+    difficulty: Annotated[Difficulty, one_of(Difficulty, "difficulty")]
+    language: Annotated[Language, one_of(Language, "language")]
+    rule_pack: Text
+    """A pack name (``cn``, ``us``, ``uk``) or a ``.toml`` path relative to the scenario."""
+    pass_mark: Annotated[int, Field(ge=0, le=100)] | None = None
+    """Overrides the pack's pass mark."""
+    start: Text
+
+
+class ContactEvent(_Frozen):
+    """One earlier attempt or contact, shown on the brief."""
+
+    when: dt.datetime
+    channel: Annotated[Channel, one_of(Channel, "channel")]
+    outcome: Text
+
+
+class Brief(_Frozen):
+    """What the trainee knows before dialling."""
+
+    debtor_name: Text
+    creditor: Text
+    product: Text
+    currency: Annotated[Currency, one_of(Currency, "currency")]
+    balance: Annotated[float, Field(ge=0)]
+    minimum_due: Annotated[float, Field(ge=0)] | None = None
+    dpd: Annotated[int, Field(ge=0)]
+    local_time: dt.datetime
+    """The debtor's local time when the call starts (no offset: it is *local*)."""
+    timezone: Text
+    facts: tuple[Text, ...] = ()
+    goals: tuple[Text, ...] = ()
+    rules_in_play: tuple[str, ...] = ()
+    contact_history: tuple[ContactEvent, ...] = ()
+
+
+class Persona(_Frozen):
+    """Who the debtor is and how they feel when the call starts."""
+
+    description: Text
+    mood: Annotated[dict[Name, Mood], Field(min_length=1)]
+    """Starting values, 0-100. ``anger`` is required: de-escalation is scored on it."""
+
+
+class Line(_Frozen):
+    """Something the debtor (or narrator) may say, possibly only in some states."""
+
+    text: Text
+    when: Condition | None = None
+
+
+class Route(_Frozen):
+    """One branch of a conditional ``next``: the first route whose ``when`` holds wins."""
+
+    when: Condition | None = None
+    to: Text
+
+
+class Promise(_Frozen):
+    """A promise to pay that an option secures."""
+
+    amount: Annotated[float, Field(gt=0)]
+    """Major units of the brief's currency."""
+    date: Annotated[str, Field(pattern=_PROMISE_DATE.pattern)]
+    """``YYYY-MM-DD``, or ``+Nd``: N days after the call's local date."""
+    channel: Text
+
+    def due(self, call_date: dt.date) -> dt.date:
+        """The absolute due date."""
+        if self.date.startswith("+"):
+            return call_date + dt.timedelta(days=int(self.date[1:-1]))
+        return dt.date.fromisoformat(self.date)
+
+
+class Option(_Frozen):
+    """One thing the trainee can say at a node."""
+
+    id: Annotated[str, Field(pattern=ID_PATTERN)] | None = None
+    """Optional stable id; by default ``<node>.<n>`` (n counts options from 1)."""
+    text: Text
+    tags: tuple[str, ...] = ()
+    violations: tuple[str, ...] = ()
+    effects: dict[str, int] = Field(default_factory=dict)
+    set_: dict[Name, FlagValue] = Field(default_factory=dict, alias="set")
+    next: Text | Annotated[tuple[Route, ...], Field(min_length=1)]
+    once: bool = False
+    when: Condition | None = None
+    promise: Promise | None = None
+    realistic: bool = True
+    """Whether the promise this option secures fits the brief (ignored without one)."""
+
+    @cached_property
+    def routes(self) -> tuple[Route, ...]:
+        if isinstance(self.next, str):
+            return (Route(to=self.next),)
+        return self.next
+
+    @cached_property
+    def targets(self) -> tuple[str, ...]:
+        return tuple(route.to for route in self.routes)
+
+
+class Node(_Frozen):
+    """A point in the call where someone speaks and the trainee chooses."""
+
+    speaker: Annotated[Speaker, one_of(Speaker, "speaker")] = "debtor"
+    lines: Annotated[tuple[Line, ...], Field(min_length=1)]
+    escalation: Annotated[Escalation, one_of(Escalation, "escalation")] = "neutral"
+    """How apt the trainee's "escalate to a supervisor" action is here."""
+    options: tuple[Option, ...] = ()
+    silence: tuple[Line, ...] = ()
+    """Optional lines for dead air (the trainee's timer ran out); else ``lines`` again."""
+
+
+class Ending(_Frozen):
+    """Where the call stops, and how it is classed."""
+
+    outcome: Annotated[Outcome, one_of(Outcome, "outcome")]
+    speaker: Annotated[Speaker, one_of(Speaker, "speaker")] = "debtor"
+    lines: Annotated[tuple[Line, ...], Field(min_length=1)]
+    quality: Annotated[int, Field(ge=0, le=100)] | None = None
+    """Optional override of the outcome's resolution quality (see scoring)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """An option together with where it lives: its id, node and position."""
+
+    id: str
+    node: str
+    index: int
+    option: Option
+
+
+class Scenario(_Frozen):
+    """A whole drill. Build it with :func:`trainer.engine.load_scenario`."""
+
+    meta: Meta
+    brief: Brief
+    persona: Persona
+    nodes: Annotated[dict[Id, Node], Field(min_length=1)]
+    endings: Annotated[dict[Id, Ending], Field(min_length=1)]
+
+    _pack: RulePack | None = PrivateAttr(default=None)
+    _tags: TagCatalogue | None = PrivateAttr(default=None)
+    _path: Path | None = PrivateAttr(default=None)
+
+    # -- context attached by the loader ---------------------------------------------
+
+    @property
+    def pack(self) -> RulePack:
+        """The rule pack that judges this drill."""
+        if self._pack is None:
+            raise RuntimeError("scenario was not built by trainer.engine.load_scenario")
+        return self._pack
+
+    @property
+    def tags(self) -> TagCatalogue:
+        if self._tags is None:
+            raise RuntimeError("scenario was not built by trainer.engine.load_scenario")
+        return self._tags
+
+    @property
+    def path(self) -> Path | None:
+        """The file it was read from."""
+        return self._path
+
+    # -- derived views ------------------------------------------------------------------
+
+    @property
+    def id(self) -> str:
+        return self.meta.id
+
+    @property
+    def language(self) -> str:
+        return self.meta.language
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """``(id, language)``: unique within a library."""
+        return (self.meta.id, self.meta.language)
+
+    @property
+    def pass_mark(self) -> int:
+        return self.meta.pass_mark if self.meta.pass_mark is not None else self.pack.pass_mark
+
+    @cached_property
+    def mood_names(self) -> tuple[str, ...]:
+        return tuple(self.persona.mood)
+
+    @property
+    def call_date(self) -> dt.date:
+        return self.brief.local_time.date()
+
+    @cached_property
+    def flag_names(self) -> frozenset[str]:
+        return frozenset(
+            name for node in self.nodes.values() for o in node.options for name in o.set_
+        )
+
+    @cached_property
+    def choices(self) -> Mapping[str, tuple[Choice, ...]]:
+        """Node id -> its options with ids, in file order."""
+        return {
+            node_id: tuple(
+                Choice(option.id or f"{node_id}.{i + 1}", node_id, i, option)
+                for i, option in enumerate(node.options)
+            )
+            for node_id, node in self.nodes.items()
+        }
+
+    @cached_property
+    def choice_by_id(self) -> Mapping[str, Choice]:
+        return {c.id: c for cs in self.choices.values() for c in cs}
+
+    @cached_property
+    def critical_rule_ids(self) -> frozenset[str]:
+        """Enabled critical rules of the pack: breaking one fails the drill."""
+        return frozenset(r.id for r in self.pack.rules if r.enabled and r.severity == "critical")
+
+    def is_ending(self, target: str) -> bool:
+        return target in self.endings
+
+    def fingerprint(self) -> str:
+        """sha256 of the canonical JSON of the drill; a replay checks it."""
+        data = self.model_dump(mode="json", by_alias=True)
+        text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,695 @@
+"""Scoring a drill: deterministic, explainable, every point traced to a turn.
+
+A collections QA scorecard keeps two things apart: **hard compliance**, where one
+breach can fail the call whatever else went well, and **soft skills**, which earn or
+lose points. Commercial trainers do the same (milestones that cap the score, keyword
+versus sentiment scores). This module scores three components from 0 to 100 and
+combines them; each point comes with an :class:`Item` naming the turn and the tag,
+rule, mood reading or ending that earned or cost it.
+
+**Compliance (weight 0.40).** Starts at 100. Each rule an option breaks (``violations``)
+is looked up in the scenario's rule pack: a **critical** rule sets compliance to 0 and
+fails the drill; a **major** one costs :data:`DEDUCTION` ``["major"]`` = 25 points, a
+**minor** one 10, every time it is broken (a repeated breach is a repeated harm). A
+rule the pack ships disabled (a house rule kept for comparison) costs nothing and is
+listed as such. Compliance has the largest weight because it is the one part a firm
+cannot trade off: a pleasant call that breaks the law is still a failed call.
+
+**De-escalation (weight 0.30)** = technique (up to 60) + anger trajectory (up to 40).
+
+- *Technique* credits the observable behaviours of LEAPS, HEARD, BIFF, TEXAS and IDEA
+  (tags whose polarity is good and whose frameworks include one of these; ACA's
+  identify/verify/disclose checkpoints are duties, scored by compliance). Each
+  *distinct* behaviour earns ``60 / min(6, n)`` points the first time it is used, where
+  ``n`` is the number of such behaviours the drill offers: breadth of technique counts,
+  repeating "I understand" ten times does not, and a drill that offers only three
+  behaviours can still be aced. Every use of a bad-polarity tag (arguing, blaming,
+  interrupting, threatening, ...) costs 10; every dead-air turn costs 5.
+- *Trajectory* reads the debtor's anger: ending anger ``20 * (100 - end) / 100``; spike
+  control ``10 * (1 - (peak - start) / (100 - start))`` (no rise above the starting
+  anger keeps all 10); net change ``10 * clamp(0.5 + (start - end) / 100)`` (5 for no
+  change, 10 for a fall of 50 or more).
+
+**Outcome (weight 0.30).** How the call was resolved.
+
+- *Resolution*: the ending's quality, from :data:`OUTCOME_QUALITY`, raised to 100 when
+  the outcome is the right resolution for the debtor type (:data:`RIGHT_RESOLUTION`:
+  a message left is the goal when a third party answers, a logged dispute when the
+  debt is disputed, an acknowledged cease request when the debtor asks for calls to
+  stop), or set by the ending's own ``quality``. A promise or plan ending built on a
+  promise the debtor cannot keep counts half: it will break. Escalating through the
+  engine's escalate action is judged by the node's ``escalation``: 100 where it is apt
+  (vulnerability, a lawyer, a complaint), 60 where neutral, 20 where it dodges an
+  ordinary conversation.
+- When the drill offers a realistic promise (an option with ``promise`` and
+  ``realistic = true``), resolution is worth 50 and the rest is the promise craft the
+  deck asks for: 20 for securing a realistic promise (an unrealistic one earns 0), 15
+  for reading it back (a ``recap_promise`` tag at or after the turn it was agreed), 15
+  for the trainee's recorded note matching it (5 each for amount, date and channel).
+  When the drill offers no promise, resolution is worth all 100.
+
+**Overall** = 0.40 compliance + 0.30 de-escalation + 0.30 outcome. Soft skills and
+results get equal weight because a calm call that ends nowhere and a promise wrung out
+of an angry debtor are both poor calls. **Passed** = overall >= the pass mark (the
+scenario's, else the pack's) *and* no critical violation; with a critical violation
+the overall is capped just below the pass mark so the number never says "pass" when
+the drill failed (the "missed milestone caps the score" practice). Grades:
+``distinction`` (passed, overall >= 90), ``pass``, ``fail``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal, Protocol
+
+from trainer.engine.machine import AgreedPromise, EndState
+
+if TYPE_CHECKING:
+    from sim.rules import Rule
+    from trainer.engine.model import Scenario
+    from trainer.engine.session import Note, Session
+    from trainer.engine.tags import Tag
+
+Component = Literal["compliance", "deescalation", "outcome"]
+
+WEIGHTS: Mapping[Component, float] = {"compliance": 0.40, "deescalation": 0.30, "outcome": 0.30}
+DEDUCTION: Mapping[str, float] = {"major": 25.0, "minor": 10.0}
+TECHNIQUE_MAX = 60.0
+TECHNIQUE_BREADTH = 6
+"""Distinct de-escalation behaviours needed for full technique marks."""
+BAD_TAG_COST = 10.0
+DEAD_AIR_COST = 5.0
+DISTINCTION = 90.0
+
+OUTCOME_QUALITY: Mapping[str, float] = {
+    "promise_to_pay": 100,
+    "instalment_plan": 100,
+    "callback_scheduled": 70,
+    "dispute_logged": 70,
+    "cease_acknowledged": 70,
+    "message_left": 60,
+    "escalated": 60,
+    "no_agreement": 30,
+    "complaint": 10,
+    "hung_up": 10,
+    "critical_violation": 0,
+}
+"""Default resolution quality of each outcome (0-100)."""
+
+RIGHT_RESOLUTION: Mapping[str, frozenset[str]] = {
+    "abusive": frozenset({"promise_to_pay", "instalment_plan", "callback_scheduled"}),
+    "stalling": frozenset({"promise_to_pay", "instalment_plan"}),
+    "hardship": frozenset({"instalment_plan", "callback_scheduled", "promise_to_pay"}),
+    "third_party": frozenset({"message_left"}),
+    "dispute": frozenset({"dispute_logged"}),
+    "already_paid": frozenset({"dispute_logged"}),
+    "vulnerable": frozenset({"callback_scheduled", "escalated", "instalment_plan"}),
+    "cease_request": frozenset({"cease_acknowledged"}),
+    "represented": frozenset({"cease_acknowledged"}),
+    "complaint_threat": frozenset({"dispute_logged", "escalated", "callback_scheduled"}),
+}
+"""Outcomes that fully resolve a call with this type of debtor (quality 100)."""
+
+ESCALATION_QUALITY: Mapping[str, float] = {"good": 100, "neutral": 60, "poor": 20}
+PROMISE_OUTCOMES = frozenset({"promise_to_pay", "instalment_plan"})
+
+
+class TurnLike(Protocol):
+    """What scoring reads from a turn (a session :class:`~trainer.engine.session.Turn`
+    or a search step)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def tags(self) -> tuple[str, ...]: ...
+    @property
+    def violations(self) -> tuple[str, ...]: ...
+    @property
+    def mood_after(self) -> Mapping[str, int]: ...
+    @property
+    def promise(self) -> AgreedPromise | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One explained contribution to a component (points are signed)."""
+
+    component: Component
+    points: float
+    turn: int | None
+    source: str
+    """``rule:US-10``, ``tag:empathy``, ``mood:anger``, ``ending:<outcome>``, ``promise``,
+    ``recap``, ``note:amount`` ..."""
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule broken at a turn, with its citation from the pack."""
+
+    turn: int
+    rule_id: str
+    severity: str
+    title: str
+    citation: str
+    confidence: str
+    enabled: bool
+
+
+@dataclass(frozen=True)
+class Score:
+    """The scored drill."""
+
+    compliance: float
+    deescalation: float
+    outcome: float
+    overall: float
+    pass_mark: int
+    passed: bool
+    critical: bool
+    grade: str
+    ending: str
+    """The outcome name (``promise_to_pay``, ``critical_violation``, ...)."""
+    items: tuple[Item, ...]
+    violations: tuple[Violation, ...]
+    skills: Mapping[str, tuple[int, int]]
+    """skill -> (good behaviours shown, bad behaviours shown)."""
+
+    def component_items(self, component: Component) -> tuple[Item, ...]:
+        return tuple(item for item in self.items if item.component == component)
+
+
+@dataclass(frozen=True)
+class Tally:
+    """Running totals along a call; :func:`finish` turns them into a :class:`Score`.
+
+    The search behind the debrief extends tallies turn by turn; :meth:`key` is what the
+    final score depends on, so equal keys can share a memo entry.
+    """
+
+    deductions: float = 0.0
+    critical: bool = False
+    technique: float = 0.0
+    credited: frozenset[str] = frozenset()
+    anger_start: int = 0
+    anger_peak: int = 0
+    peak_turn: int = 0
+    anger_end: int = 0
+    last_turn: int = 0
+    recapped: bool = False
+    """A ``recap_promise`` tag at or after the turn the current promise was agreed."""
+    items: tuple[Item, ...] = field(default=(), compare=False)
+    violations: tuple[Violation, ...] = field(default=(), compare=False)
+    skills: tuple[tuple[str, int, int], ...] = field(default=(), compare=False)
+
+    def key(self) -> tuple[object, ...]:
+        return (
+            self.deductions,
+            self.critical,
+            self.technique,
+            self.credited,
+            self.anger_peak,
+            self.anger_end,
+            self.recapped,
+        )
+
+
+@dataclass(frozen=True)
+class Context:
+    """What scoring needs to know about a scenario, computed once per scenario."""
+
+    language: str
+    per_tag: float
+    offered: frozenset[str]
+    promise_offered: bool
+    rules: Mapping[str, Rule]
+    tags: Mapping[str, Tag]
+
+
+_CONTEXTS: dict[int, tuple[object, Context]] = {}
+
+
+def context(scenario: Scenario) -> Context:
+    """Per-scenario constants for scoring (cached by object identity)."""
+    cached = _CONTEXTS.get(id(scenario))
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    tags = scenario.tags
+    options = [c.option for cs in scenario.choices.values() for c in cs]
+    offered = frozenset(t for o in options for t in o.tags if t in tags and tags[t].deescalates)
+    breadth = min(TECHNIQUE_BREADTH, len(offered))
+    ctx = Context(
+        language=scenario.meta.language,
+        per_tag=TECHNIQUE_MAX / breadth if breadth else 0.0,
+        offered=offered,
+        promise_offered=any(o.promise is not None and o.realistic for o in options),
+        rules={rule.id: rule for rule in scenario.pack.rules},
+        tags=dict(tags.tags),
+    )
+    _CONTEXTS[id(scenario)] = (scenario, ctx)
+    return ctx
+
+
+def start(scenario: Scenario) -> Tally:
+    """The tally before the first turn."""
+    anger = scenario.persona.mood.get("anger", 0)
+    return Tally(anger_start=anger, anger_peak=anger, anger_end=anger)
+
+
+def _title(rule: Rule, language: str) -> str:
+    titles = rule.title
+    return titles.get(language.split("-")[0]) or titles.get("en") or next(iter(titles.values()), "")
+
+
+def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = True) -> Tally:
+    """Extend ``tally`` with one turn. ``explain=False`` (the search) skips the items."""
+    ctx = context(scenario)
+    items: list[Item] = []
+    violations: list[Violation] = []
+    deductions, critical = tally.deductions, tally.critical
+    technique, credited = tally.technique, tally.credited
+    n = turn.number
+
+    for rule_id in turn.violations:
+        rule = ctx.rules[rule_id]
+        if not rule.enabled:
+            pass
+        elif rule.severity == "critical":
+            critical = True
+        else:
+            deductions += DEDUCTION[rule.severity]
+        if explain:
+            title = _title(rule, ctx.language)
+            violations.append(
+                Violation(
+                    n, rule_id, rule.severity, title, rule.citation, rule.confidence, rule.enabled
+                )
+            )
+            if not rule.enabled:
+                items.append(
+                    Item(
+                        "compliance",
+                        0.0,
+                        n,
+                        f"rule:{rule_id}",
+                        f"{rule_id} ({title}) is disabled in this pack: no deduction",
+                    )
+                )
+            elif rule.severity == "critical":
+                items.append(
+                    Item(
+                        "compliance",
+                        -100.0,
+                        n,
+                        f"rule:{rule_id}",
+                        f"critical breach of {rule_id}: {title}; the drill is failed",
+                    )
+                )
+            else:
+                items.append(
+                    Item(
+                        "compliance",
+                        -DEDUCTION[rule.severity],
+                        n,
+                        f"rule:{rule_id}",
+                        f"{rule.severity} breach of {rule_id}: {title}",
+                    )
+                )
+
+    skill_counts = {s: (g, b) for s, g, b in tally.skills} if explain else {}
+    for tag_name in turn.tags:
+        tag = ctx.tags.get(tag_name)
+        if tag is None:
+            continue
+        if explain:
+            good, bad = skill_counts.get(tag.skill, (0, 0))
+            if tag.polarity == "good":
+                skill_counts[tag.skill] = (good + 1, bad)
+            elif tag.polarity == "bad":
+                skill_counts[tag.skill] = (good, bad + 1)
+        if turn.action == "escalate":
+            continue  # the escalate action is judged by its aptness, under outcome
+        if tag_name in ctx.offered and tag_name not in credited:
+            if len(credited) < TECHNIQUE_BREADTH:
+                technique += ctx.per_tag
+                if explain:
+                    items.append(
+                        Item(
+                            "deescalation",
+                            ctx.per_tag,
+                            n,
+                            f"tag:{tag_name}",
+                            f"first use of {tag.label(ctx.language)}",
+                        )
+                    )
+            credited = credited | {tag_name}
+        elif tag.polarity == "bad":
+            technique -= BAD_TAG_COST
+            if explain:
+                items.append(
+                    Item(
+                        "deescalation",
+                        -BAD_TAG_COST,
+                        n,
+                        f"tag:{tag_name}",
+                        f"escalating behaviour: {tag.label(ctx.language)}",
+                    )
+                )
+    if turn.action == "timeout":
+        technique -= DEAD_AIR_COST
+        if explain:
+            items.append(
+                Item(
+                    "deescalation",
+                    -DEAD_AIR_COST,
+                    n,
+                    "action:timeout",
+                    "dead air: the debtor was left waiting",
+                )
+            )
+
+    anger = turn.mood_after.get("anger", tally.anger_end)
+    peak, peak_turn = (
+        (anger, n) if anger > tally.anger_peak else (tally.anger_peak, tally.peak_turn)
+    )
+    recapped = tally.recapped
+    if turn.promise is not None:
+        recapped = "recap_promise" in turn.tags
+    elif "recap_promise" in turn.tags:
+        recapped = True
+    return Tally(
+        deductions,
+        critical,
+        technique,
+        credited,
+        tally.anger_start,
+        peak,
+        peak_turn,
+        anger,
+        n,
+        recapped,
+        tally.items + tuple(items) if items else tally.items,
+        tally.violations + tuple(violations) if violations else tally.violations,
+        tuple(sorted((s, g, b) for s, (g, b) in skill_counts.items())) if explain else (),
+    )
+
+
+ASSUME_NOTE = "assume"
+"""Pass as ``note`` to :func:`finish` to score as if the note matched the promise
+(the search uses it: the note is written after the call and does not depend on the path)."""
+
+
+def finish(
+    scenario: Scenario,
+    tally: Tally,
+    end: EndState,
+    promise: AgreedPromise | None,
+    note: Note | str | None,
+) -> Score:
+    """Turn a finished call's tally into the three components, overall and grade."""
+    items = list(tally.items)
+    compliance, deescalation, outcome, overall = _components(
+        scenario, tally, end, promise, note, items
+    )
+    pass_mark = scenario.pass_mark
+    passed = overall >= pass_mark and not tally.critical
+    grade = "distinction" if passed and overall >= DISTINCTION else "pass" if passed else "fail"
+    return Score(
+        compliance=round(compliance, 1),
+        deescalation=round(deescalation, 1),
+        outcome=round(outcome, 1),
+        overall=overall,
+        pass_mark=pass_mark,
+        passed=passed,
+        critical=tally.critical,
+        grade=grade,
+        ending=end.outcome,
+        items=tuple(items),
+        violations=tally.violations,
+        skills={s: (g, b) for s, g, b in tally.skills},
+    )
+
+
+def overall(
+    scenario: Scenario,
+    tally: Tally,
+    end: EndState,
+    promise: AgreedPromise | None,
+    note: Note | str | None,
+) -> float:
+    """Just the overall score of a finished call (the search calls this per leaf)."""
+    return _components(scenario, tally, end, promise, note, None)[3]
+
+
+def _components(
+    scenario: Scenario,
+    tally: Tally,
+    end: EndState,
+    promise: AgreedPromise | None,
+    note: Note | str | None,
+    items: list[Item] | None,
+) -> tuple[float, float, float, float]:
+    ctx = context(scenario)
+    compliance = 0.0 if tally.critical else max(0.0, 100.0 - tally.deductions)
+    deescalation = _technique(ctx, tally, items) + _trajectory(tally, items)
+    outcome = _outcome(scenario, ctx, tally, end, promise, note, items)
+    total = (
+        WEIGHTS["compliance"] * compliance
+        + WEIGHTS["deescalation"] * deescalation
+        + WEIGHTS["outcome"] * outcome
+    )
+    if tally.critical:
+        total = min(total, max(0.0, scenario.pass_mark - 1.0))
+    return compliance, deescalation, outcome, round(total, 1)
+
+
+def upper_bound(scenario: Scenario, tally: Tally) -> float:
+    """An overall score no continuation of this call can beat (for the search to prune).
+
+    Optimistic in every component: no further breaches, every de-escalation behaviour
+    not yet shown still to come, anger falling to 0 with the peak as it stands, and a
+    perfect outcome.
+    """
+    ctx = context(scenario)
+    compliance = 0.0 if tally.critical else max(0.0, 100.0 - tally.deductions)
+    if ctx.offered:
+        room = max(0, TECHNIQUE_BREADTH - len(tally.credited))
+        to_come = min(len(ctx.offered - tally.credited), room)
+        technique = max(0.0, min(TECHNIQUE_MAX, tally.technique + ctx.per_tag * to_come))
+    else:
+        technique = max(0.0, min(TECHNIQUE_MAX, TECHNIQUE_MAX + tally.technique))
+    start, peak = tally.anger_start, tally.anger_peak
+    spike = 10.0 if start >= 100 else 10.0 * (1 - (peak - start) / (100 - start))
+    total = (
+        WEIGHTS["compliance"] * compliance
+        + WEIGHTS["deescalation"] * (technique + 30.0 + spike)
+        + WEIGHTS["outcome"] * 100.0
+    )
+    if tally.critical:
+        total = min(total, max(0.0, scenario.pass_mark - 1.0))
+    return round(total, 1) + 0.05
+
+
+def _technique(ctx: Context, tally: Tally, items: list[Item] | None) -> float:
+    if not ctx.offered:
+        if items is not None:
+            items.append(
+                Item(
+                    "deescalation",
+                    TECHNIQUE_MAX,
+                    None,
+                    "scenario",
+                    "this drill offers no de-escalation behaviours: technique not tested",
+                )
+            )
+        return max(0.0, min(TECHNIQUE_MAX, TECHNIQUE_MAX + tally.technique))
+    return max(0.0, min(TECHNIQUE_MAX, tally.technique))
+
+
+def _trajectory(tally: Tally, items: list[Item] | None) -> float:
+    start, peak, end = tally.anger_start, tally.anger_peak, tally.anger_end
+    level = 20.0 * (100 - end) / 100
+    spike = 10.0 if start >= 100 else 10.0 * (1 - (peak - start) / (100 - start))
+    change = 10.0 * min(1.0, max(0.0, 0.5 + (start - end) / 100))
+    if items is not None:
+        items.append(
+            Item(
+                "deescalation",
+                level,
+                tally.last_turn,
+                "mood:anger",
+                f"anger at the end of the call: {end}/100 ({level:.1f} of 20)",
+            )
+        )
+        items.append(
+            Item(
+                "deescalation",
+                spike,
+                tally.peak_turn,
+                "mood:anger",
+                f"peak anger {peak} against {start} at the start ({spike:.1f} of 10)",
+            )
+        )
+        items.append(
+            Item(
+                "deescalation",
+                change,
+                tally.last_turn,
+                "mood:anger",
+                f"anger went from {start} to {end} ({change:.1f} of 10)",
+            )
+        )
+    return level + spike + change
+
+
+def resolution_quality(
+    scenario: Scenario, end: EndState, promise: AgreedPromise | None
+) -> tuple[float, str]:
+    """Quality 0-100 of how the call ended, with the reason."""
+    outcome = end.outcome
+    ending = scenario.endings.get(end.ending) if end.ending is not None else None
+    if end.cause == "escalate":
+        quality = ESCALATION_QUALITY.get(end.escalation, 60)
+        return quality, f"escalated to a supervisor where escalation is {end.escalation}"
+    if outcome == "critical_violation":
+        return 0.0, "the call ended on a critical violation"
+    if ending is not None and ending.quality is not None:
+        quality, why = float(ending.quality), f"ending {end.ending!r} is rated {ending.quality}"
+    elif outcome in RIGHT_RESOLUTION.get(scenario.meta.debtor_type, frozenset()):
+        quality, why = (
+            100.0,
+            f"{outcome} is the right resolution with a {scenario.meta.debtor_type} debtor",
+        )
+    else:
+        quality, why = float(OUTCOME_QUALITY.get(outcome, 30)), f"outcome {outcome}"
+    if outcome in PROMISE_OUTCOMES and promise is not None and not promise.realistic:
+        quality, why = quality / 2, why + ", halved: the promise is one the debtor cannot keep"
+    return quality, why
+
+
+def _outcome(
+    scenario: Scenario,
+    ctx: Context,
+    tally: Tally,
+    end: EndState,
+    promise: AgreedPromise | None,
+    note: Note | str | None,
+    items: list[Item] | None,
+) -> float:
+    quality, why = resolution_quality(scenario, end, promise)
+    weight = 50.0 if ctx.promise_offered else 100.0
+    resolution = weight * quality / 100
+    explain = items is not None
+    out: list[Item] = items if items is not None else []
+    if explain:
+        out.append(
+            Item(
+                "outcome",
+                resolution,
+                tally.last_turn,
+                f"ending:{end.outcome}",
+                f"{why} ({resolution:.1f} of {weight:.0f})",
+            )
+        )
+    if not ctx.promise_offered:
+        return resolution
+    if promise is None:
+        if explain:
+            out.append(
+                Item("outcome", 0.0, None, "promise", "no promise or plan was secured (0 of 20)")
+            )
+        return resolution
+    committed = 20.0 if promise.realistic else 0.0
+    recap = 15.0 if tally.recapped else 0.0
+    if explain:
+        out.append(
+            Item(
+                "outcome",
+                committed,
+                promise.turn,
+                "promise",
+                "secured a realistic promise (20 of 20)"
+                if promise.realistic
+                else "secured a promise the debtor cannot keep (0 of 20)",
+            )
+        )
+        out.append(
+            Item(
+                "outcome",
+                recap,
+                promise.turn,
+                "tag:recap_promise",
+                "read the promise back: amount, date and channel (15 of 15)"
+                if recap
+                else "the promise was never read back (0 of 15)",
+            )
+        )
+    return resolution + committed + recap + _note_points(scenario, promise, note, items)
+
+
+def _note_points(
+    scenario: Scenario, promise: AgreedPromise, note: Note | str | None, items: list[Item] | None
+) -> float:
+    if note == ASSUME_NOTE:
+        if items is not None:
+            items.append(Item("outcome", 15.0, None, "note", "note assumed to match (15 of 15)"))
+        return 15.0
+    if note is None or isinstance(note, str):
+        if items is not None:
+            items.append(Item("outcome", 0.0, None, "note", "no call note was recorded (0 of 15)"))
+        return 0.0
+    agreed = promise.promise
+    due = agreed.due(scenario.call_date).isoformat()
+    checks = (
+        (
+            "amount",
+            abs(note.amount - agreed.amount) < 0.005,
+            f"{note.amount:.2f}",
+            f"{agreed.amount:.2f}",
+        ),
+        ("date", note.date == due, note.date, due),
+        ("channel", _norm(note.channel) == _norm(agreed.channel), note.channel, agreed.channel),
+    )
+    total = 0.0
+    for name, ok, got, want in checks:
+        points = 5.0 if ok else 0.0
+        total += points
+        if items is not None:
+            verdict = "matches" if ok else f"is {got!r}, agreed {want!r}"
+            items.append(
+                Item(
+                    "outcome",
+                    points,
+                    None,
+                    f"note:{name}",
+                    f"note {name} {verdict} ({points:.0f} of 5)",
+                )
+            )
+    return total
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def score_turns(
+    scenario: Scenario,
+    turns: Sequence[TurnLike],
+    end: EndState,
+    promise: AgreedPromise | None,
+    note: Note | str | None,
+) -> Score:
+    """Score a finished sequence of turns."""
+    tally = start(scenario)
+    for turn in turns:
+        tally = add(scenario, tally, turn)
+    return finish(scenario, tally, end, promise, note)
+
+
+def score(session: Session) -> Score:
+    """Score a session. An unfinished session is scored as if abandoned (``no_agreement``)."""
+    end = session.ending or EndState("no_agreement", None, "turn_limit")
+    return score_turns(session.scenario, session.turns, end, session.promise, session.note)

@@ -1,0 +1,424 @@
+"""A trainee's drill in progress: seeded, recorded, replayable.
+
+A :class:`Session` plays one scenario for one trainee. It adds three things to the
+rules of play in :mod:`trainer.engine.machine`:
+
+- **Variety without luck.** Debtor lines have variants, and the options at each node
+  are shown in a shuffled order, so a drill cannot be memorised as "press 2 three
+  times". Both draws come from a numpy ``Generator`` seeded by ``(seed, turn)``, so the
+  same seed and the same actions always give the same call, on any machine.
+- **A transcript**: every line said, by whom, the option chosen, its tags and
+  violations, and the mood after, as a trainer would annotate a recorded call.
+- **Replay.** A session is its scenario fingerprint, seed, trainee and the list of
+  actions. :meth:`Session.to_json` stores exactly that; :meth:`Session.from_json`
+  re-runs the actions and refuses a scenario that has changed since.
+
+The trainee may also record the call note (amount, date, channel of the promise)
+at any time, including after the call: wrap-up notes are part of the job and are
+scored against the promise actually agreed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+
+from trainer.engine import machine
+from trainer.engine.machine import AgreedPromise, EndState, State
+from trainer.engine.model import Choice, Scenario
+
+FORMAT = "recoverylab.session/1"
+
+ACTION_TEXT = {
+    "timeout": "(silence: the answer timer ran out)",
+    "escalate": "(transfers the call to a supervisor)",
+    "hang_up": "(hangs up)",
+}
+"""How the trainee's non-verbal actions read in a transcript."""
+
+
+class EngineError(Exception):
+    """Misuse of the engine (an action that is not possible now)."""
+
+
+class IllegalActionError(EngineError, ValueError):
+    """An option number that is not offered, or an action after the call ended."""
+
+
+class ReplayError(EngineError, ValueError):
+    """A stored session that cannot be replayed against this scenario."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Something said by the debtor, a narrator or a third party."""
+
+    speaker: str
+    text: str
+    at: str
+    """The node or ending it belongs to."""
+
+
+@dataclass(frozen=True, slots=True)
+class OptionView:
+    """An option as offered to the trainee: number on screen, text, stable id."""
+
+    number: int
+    text: str
+    id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """What the trainee recorded about the promise."""
+
+    amount: float
+    date: str
+    channel: str
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """One trainee action and its consequences."""
+
+    number: int
+    action: str
+    """``choose``, ``timeout``, ``escalate`` or ``hang_up``."""
+    node: str
+    """Where the trainee acted."""
+    option: str | None
+    text: str
+    tags: tuple[str, ...]
+    violations: tuple[str, ...]
+    mood_before: Mapping[str, int]
+    mood_after: Mapping[str, int]
+    lines: tuple[Line, ...]
+    """What was said in reply (the reaction, and the ending's line if the call ended)."""
+    end: EndState | None
+    promise: AgreedPromise | None
+    """The promise secured by this turn, if any."""
+    escalation: str
+    """The node's ``escalation`` aptness when the trainee acted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One line of the transcript."""
+
+    turn: int
+    speaker: str
+    """``trainee``, ``debtor``, ``narrator`` or ``third_party``."""
+    text: str
+    at: str
+    option: str | None = None
+    tags: tuple[str, ...] = ()
+    violations: tuple[str, ...] = ()
+    mood: Mapping[str, int] | None = None
+    """Mood after the trainee's turn (trainee entries only)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "turn": self.turn,
+            "speaker": self.speaker,
+            "text": self.text,
+            "at": self.at,
+        }
+        if self.option is not None:
+            out["option"] = self.option
+        if self.tags:
+            out["tags"] = list(self.tags)
+        if self.violations:
+            out["violations"] = list(self.violations)
+        if self.mood is not None:
+            out["mood"] = dict(self.mood)
+        return out
+
+
+class Session:
+    """One drill. Create with :meth:`start` or :meth:`from_json`."""
+
+    def __init__(self, scenario: Scenario, seed: int, trainee: str) -> None:
+        if not isinstance(seed, int) or isinstance(seed, bool) or seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {seed!r}")
+        self.scenario = scenario
+        self.seed = seed
+        self.trainee = trainee
+        self.state: State = machine.initial(scenario)
+        self.start_mood: Mapping[str, int] = dict(scenario.persona.mood)
+        self.turns: list[Turn] = []
+        self.history: list[State] = []
+        """The engine state just before each turn (the debrief searches from these)."""
+        self.transcript: list[Entry] = []
+        self.actions: list[dict[str, Any]] = []
+        self.note: Note | None = None
+        self.lines: tuple[Line, ...] = ()
+        self._offered: tuple[Choice, ...] = ()
+        rng = self._rng(0)
+        self.lines = (self._say(scenario.meta.start, rng),)
+        self.transcript.extend(self._entries(0, self.lines))
+        self._offer(rng)
+
+    @classmethod
+    def start(cls, scenario: Scenario, seed: int = 0, trainee: str = "") -> Session:
+        """Open the call: the first line is said and the first options offered."""
+        return cls(scenario, seed, trainee)
+
+    # -- what the trainee sees -------------------------------------------------------
+
+    @property
+    def line(self) -> Line:
+        """The last thing said to the trainee."""
+        return self.lines[-1]
+
+    @property
+    def options(self) -> list[OptionView]:
+        """Options on offer now, numbered from 1 in the (seeded) order shown."""
+        return [OptionView(i + 1, c.option.text, c.id) for i, c in enumerate(self._offered)]
+
+    @property
+    def mood(self) -> dict[str, int]:
+        return self.state.mood_map(self.scenario)
+
+    @property
+    def flags(self) -> dict[str, Any]:
+        return dict(self.state.flags)
+
+    @property
+    def node(self) -> str:
+        return self.state.at
+
+    @property
+    def turn(self) -> int:
+        return self.state.turn
+
+    @property
+    def finished(self) -> bool:
+        return self.state.end is not None
+
+    @property
+    def ending(self) -> EndState | None:
+        return self.state.end
+
+    @property
+    def promise(self) -> AgreedPromise | None:
+        return self.state.promise
+
+    @property
+    def escalation(self) -> str:
+        """How apt escalating would be at the current node."""
+        node = self.scenario.nodes.get(self.state.at)
+        return node.escalation if node is not None else "neutral"
+
+    # -- actions -----------------------------------------------------------------------
+
+    def choose(self, number: int) -> Turn:
+        """Pick the option shown as ``number`` (1-based)."""
+        self._check_open()
+        if not isinstance(number, int) or not 1 <= number <= len(self._offered):
+            raise IllegalActionError(
+                f"option {number!r} is not offered; choose 1-{len(self._offered)}"
+                if self._offered
+                else "no option is offered here; escalate or hang up"
+            )
+        return self._choose(self._offered[number - 1])
+
+    def choose_id(self, option_id: str) -> Turn:
+        """Pick an offered option by its id (replays and tools use this)."""
+        self._check_open()
+        for choice in self._offered:
+            if choice.id == option_id:
+                return self._choose(choice)
+        raise IllegalActionError(f"option {option_id!r} is not offered at node {self.state.at!r}")
+
+    def timeout(self) -> Turn:
+        """The trainee's answer timer ran out: dead air at the same node."""
+        self._check_open()
+        step = machine.timeout(self.scenario, self.state)
+        self.actions.append({"do": "timeout"})
+        return self._record("timeout", None, step, lines_from=self.state.at)
+
+    def escalate(self) -> Turn:
+        """Transfer the call to a supervisor; ends the drill."""
+        self._check_open()
+        step = machine.escalate(self.scenario, self.state)
+        self.actions.append({"do": "escalate"})
+        return self._record("escalate", None, step)
+
+    def hang_up(self) -> Turn:
+        """End the call; ends the drill."""
+        self._check_open()
+        step = machine.hang_up(self.scenario, self.state)
+        self.actions.append({"do": "hang_up"})
+        return self._record("hang_up", None, step)
+
+    def record_note(self, amount: float, date: str | date, channel: str) -> Note:
+        """Record the call note (allowed during or after the call; the last note counts)."""
+        when = date if isinstance(date, str) else date.isoformat()
+        try:
+            amount = float(amount)
+            _iso_date(when)
+        except (TypeError, ValueError):
+            raise IllegalActionError(
+                f"a note needs a number and an ISO date (YYYY-MM-DD), got {amount!r}, {when!r}"
+            ) from None
+        self.note = Note(amount, when, str(channel).strip())
+        self.actions.append(
+            {"do": "note", "amount": amount, "date": when, "channel": self.note.channel}
+        )
+        return self.note
+
+    # -- persistence -------------------------------------------------------------------
+
+    def to_json(self) -> str:
+        """The session as JSON: scenario fingerprint, seed, trainee and actions."""
+        return json.dumps(
+            {
+                "format": FORMAT,
+                "scenario": {
+                    "id": self.scenario.meta.id,
+                    "language": self.scenario.meta.language,
+                    "fingerprint": self.scenario.fingerprint(),
+                },
+                "seed": self.seed,
+                "trainee": self.trainee,
+                "actions": self.actions,
+            },
+            ensure_ascii=False,
+            sort_keys=True,
+        )
+
+    @classmethod
+    def from_json(cls, scenario: Scenario, text: str) -> Session:
+        """Replay a stored session against ``scenario`` (which must be unchanged)."""
+        try:
+            data = json.loads(text)
+            if data.get("format") != FORMAT:
+                raise ReplayError(f"not a {FORMAT} document")
+            recorded = data["scenario"]
+            seed, trainee, actions = data["seed"], data["trainee"], data["actions"]
+        except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            raise ReplayError(f"not a stored session: {exc}") from None
+        if (recorded.get("id"), recorded.get("language")) != scenario.key:
+            raise ReplayError(
+                f"session is for {recorded.get('id')}.{recorded.get('language')}, "
+                f"not {scenario.meta.id}.{scenario.meta.language}"
+            )
+        if recorded.get("fingerprint") != scenario.fingerprint():
+            raise ReplayError(
+                f"scenario {scenario.meta.id}.{scenario.meta.language} has changed since "
+                "this session was recorded; it cannot be replayed faithfully"
+            )
+        session = cls(scenario, seed, trainee)
+        for i, action in enumerate(actions):
+            try:
+                session.apply(action)
+            except (EngineError, KeyError, TypeError) as exc:
+                raise ReplayError(f"action {i} ({action!r}) cannot be replayed: {exc}") from None
+        return session
+
+    def apply(self, action: Mapping[str, Any]) -> None:
+        """Apply one recorded action (the inverse of what :attr:`actions` records)."""
+        kind = action["do"]
+        if kind == "choose":
+            self.choose_id(action["option"])
+        elif kind == "timeout":
+            self.timeout()
+        elif kind == "escalate":
+            self.escalate()
+        elif kind == "hang_up":
+            self.hang_up()
+        elif kind == "note":
+            self.record_note(action["amount"], action["date"], action["channel"])
+        else:
+            raise IllegalActionError(f"unknown action {kind!r}")
+
+    # -- internals ---------------------------------------------------------------------
+
+    def _rng(self, turn: int) -> np.random.Generator:
+        return np.random.default_rng([self.seed, turn])
+
+    def _check_open(self) -> None:
+        if self.finished:
+            raise IllegalActionError("the call has ended")
+
+    def _choose(self, choice: Choice) -> Turn:
+        step = machine.choose(self.scenario, self.state, choice)
+        self.actions.append({"do": "choose", "option": choice.id})
+        return self._record("choose", choice, step, lines_from=step.entered)
+
+    def _say(self, at: str, rng: np.random.Generator, *, silence: bool = False) -> Line:
+        if at in self.scenario.nodes:
+            node = self.scenario.nodes[at]
+            speaker = node.speaker
+            pool = node.silence if silence and node.silence else node.lines
+        else:
+            ending = self.scenario.endings[at]
+            speaker, pool = ending.speaker, ending.lines
+        candidates = machine.candidate_lines(pool, self.state.env(self.scenario))
+        line = (
+            candidates[int(rng.integers(len(candidates)))] if len(candidates) > 1 else candidates[0]
+        )
+        return Line(speaker, line.text, at)
+
+    def _offer(self, rng: np.random.Generator) -> None:
+        choices = machine.available(self.scenario, self.state)
+        order = rng.permutation(len(choices)) if len(choices) > 1 else range(len(choices))
+        self._offered = tuple(choices[int(i)] for i in order)
+
+    def _entries(self, turn: int, lines: tuple[Line, ...]) -> list[Entry]:
+        return [Entry(turn, line.speaker, line.text, line.at) for line in lines]
+
+    def _record(
+        self, action: str, choice: Choice | None, step: machine.Step, lines_from: str | None = None
+    ) -> Turn:
+        before = self.state
+        node_id = before.at
+        escalation = (
+            self.scenario.nodes[node_id].escalation if node_id in self.scenario.nodes else "neutral"
+        )
+        self.state = step.state
+        rng = self._rng(self.state.turn)
+        lines: list[Line] = []
+        if lines_from is not None:
+            lines.append(self._say(lines_from, rng, silence=action == "timeout"))
+        self.lines = tuple(lines) if lines else self.lines
+        option = choice.option if choice is not None else None
+        tags: tuple[str, ...] = option.tags if option is not None else ()
+        if action == "escalate":
+            tags = ("escalate",)
+        violations = option.violations if option is not None else ()
+        text = option.text if option is not None else ACTION_TEXT[action]
+        mood_after = self.mood
+        promise = self.state.promise if self.state.promise is not before.promise else None
+        turn = Turn(
+            number=self.state.turn,
+            action=action,
+            node=node_id,
+            option=choice.id if choice is not None else None,
+            text=text,
+            tags=tags,
+            violations=violations,
+            mood_before=before.mood_map(self.scenario),
+            mood_after=mood_after,
+            lines=tuple(lines),
+            end=self.state.end,
+            promise=promise,
+            escalation=escalation,
+        )
+        self.turns.append(turn)
+        self.history.append(before)
+        self.transcript.append(
+            Entry(turn.number, "trainee", text, node_id, turn.option, tags, violations, mood_after)
+        )
+        self.transcript.extend(self._entries(turn.number, turn.lines))
+        self._offer(rng)
+        return turn
+
+
+def _iso_date(text: str) -> date:
+    return date.fromisoformat(text)
