@@ -1,0 +1,53 @@
+"""``recoverylab-train lint [PATH...]``: find authoring problems in role-play scenarios.
+
+Checks every ``<id>.<language>.toml`` under the folders given (default
+``scenarios/roleplay/``) and any files named: the loader's errors, unreachable nodes
+and endings, dead ends, untagged options, options that can all vanish, language/pack
+mismatches, and more (see :mod:`trainer.engine.lint`). Exit 0 when clean, 1 when
+there are findings, 2 when a path is missing or a file is not readable TOML.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+HELP = "check role-play scenarios for dead ends, unknown tags and rules, and pack mismatches"
+DEFAULT_DIR = Path("scenarios/roleplay")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help=f"scenario files or folders (default: {DEFAULT_DIR}/)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    from sim.errors import EXIT_BAD_INPUT
+    from trainer.engine.lint import UnreadableError, expand, lint_file, lint_library
+
+    paths = args.paths or [DEFAULT_DIR]
+    try:
+        files = expand(paths)
+        results = [lint_file(file) for file in files]
+    except UnreadableError as exc:
+        print(exc.error.render(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    findings = [f for _, found in results for f in found]
+    if any(p.is_dir() for p in paths):
+        findings += lint_library([s for s, _ in results if s is not None])
+    for finding in findings:
+        print(finding.render())
+    dirty = len({f.path for f in findings})
+    print(
+        f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
+        f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {dirty} file"
+        f"{'s' if dirty != 1 else ''}"
+    )
+    return 1 if findings else 0
