@@ -117,6 +117,10 @@ class Condition:
         fn = _compile(tree.body, text, names, visits, constants)
         return cls(text, frozenset(names), frozenset(visits), frozenset(constants), fn)
 
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        # The compiled closures cannot be pickled; the source re-parses to the same thing.
+        return (Condition.parse, (self.source,))
+
     def __call__(self, env: Env) -> bool:
         return bool(self._fn(env))
 

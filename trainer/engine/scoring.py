@@ -41,12 +41,14 @@ cannot trade off: a pleasant call that breaks the law is still a failed call.
   engine's escalate action is judged by the node's ``escalation``: 100 where it is apt
   (vulnerability, a lawyer, a complaint), 60 where neutral, 20 where it dodges an
   ordinary conversation.
-- When the drill offers a realistic promise (an option with ``promise`` and
-  ``realistic = true``), resolution is worth 50 and the rest is the promise craft the
-  deck asks for: 20 for securing a realistic promise (an unrealistic one earns 0), 15
-  for reading it back (a ``recap_promise`` tag at or after the turn it was agreed), 15
-  for the trainee's recorded note matching it (5 each for amount, date and channel).
-  When the drill offers no promise, resolution is worth all 100.
+- The promise craft the deck asks for is judged when the drill offers a realistic
+  promise (an option with ``promise`` and ``realistic = true``) and the call either
+  produced a promise or fell short of a full resolution: resolution is then worth 50,
+  securing a realistic promise 20 (an unrealistic one earns 0), reading it back 15 (a
+  ``recap_promise`` tag at or after the turn it was agreed) and the trainee's recorded
+  note matching it 15 (5 each for amount, date and channel). A drill that offers no
+  promise, or a call that reaches the right resolution without one (a callback once a
+  job-seeker has budgeted, a logged dispute), is judged on resolution alone (100).
 
 **Overall** = 0.40 compliance + 0.30 de-escalation + 0.30 outcome. Soft skills and
 results get equal weight because a calm call that ends nowhere and a promise wrung out
@@ -580,7 +582,8 @@ def _outcome(
     items: list[Item] | None,
 ) -> float:
     quality, why = resolution_quality(scenario, end, promise)
-    weight = 50.0 if ctx.promise_offered else 100.0
+    craft = ctx.promise_offered and (promise is not None or quality < 100)
+    weight = 50.0 if craft else 100.0
     resolution = weight * quality / 100
     explain = items is not None
     out: list[Item] = items if items is not None else []
@@ -594,7 +597,7 @@ def _outcome(
                 f"{why} ({resolution:.1f} of {weight:.0f})",
             )
         )
-    if not ctx.promise_offered:
+    if not craft:
         return resolution
     if promise is None:
         if explain:

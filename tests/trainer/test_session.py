@@ -1,0 +1,250 @@
+"""Sessions: seeded variety, the rules of play, transcripts and deterministic replay."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from engine_support import write_variant
+
+from trainer.engine import (
+    MAX_TURNS,
+    TIMEOUT_EFFECTS,
+    IllegalActionError,
+    ReplayError,
+    Scenario,
+    Session,
+    load_scenario,
+)
+from trainer.engine.conditions import Env
+from trainer.engine.machine import candidate_lines
+
+BEST = [
+    "dial.1",
+    "greeting.1",
+    "verify.1",
+    "disclosure.1",
+    "listen.1",
+    "plan.1",
+    "recap.1",
+    "close.1",
+]
+
+
+def play(drill: Scenario, ids: list[str], seed: int = 0) -> Session:
+    session = Session.start(drill, seed=seed, trainee="t1")
+    for option_id in ids:
+        session.choose_id(option_id)
+    return session
+
+
+def test_opening(drill: Scenario) -> None:
+    session = Session.start(drill, seed=3, trainee="emp042")
+    assert session.line.speaker == "narrator" and session.line.at == "dial"
+    assert sorted(o.id for o in session.options) == ["dial.1", "dial.2"]
+    assert [o.number for o in session.options] == [1, 2]
+    assert session.mood == {"anger": 50, "trust": 30, "distress": 40}
+    assert not session.finished and session.ending is None and session.turn == 0
+    assert session.transcript[0].turn == 0 and session.transcript[0].speaker == "narrator"
+
+
+def test_choose_by_number_follows_the_shown_order(drill: Scenario) -> None:
+    session = Session.start(drill, seed=1)
+    shown = session.options
+    turn = session.choose(next(o.number for o in shown if o.id == "dial.1"))
+    assert turn.option == "dial.1" and turn.node == "dial" and session.node == "greeting"
+    assert turn.tags == ("place_call",) and turn.number == 1
+
+
+def test_same_seed_same_call_other_seeds_vary(drill: Scenario) -> None:
+    a, b = play(drill, BEST, seed=11), play(drill, BEST, seed=11)
+    assert [e.text for e in a.transcript] == [e.text for e in b.transcript]
+    orders = set()
+    lines = set()
+    for seed in range(12):
+        session = play(drill, ["dial.1"], seed=seed)
+        orders.add(tuple(o.id for o in session.options))
+        lines.add(session.line.text)
+    assert len(orders) == 2  # greeting's two options are shown in both orders
+    assert lines == {"Hello?", "Hello, Sam speaking."}
+
+
+def test_effects_clamp_and_flags(drill: Scenario) -> None:
+    session = play(drill, ["dial.1", "greeting.1", "verify.1"])
+    assert session.mood == {"anger": 50, "trust": 45, "distress": 40}
+    assert session.flags == {"verified": True}
+    turn = session.choose_id("disclosure.1")
+    assert turn.mood_before == turn.mood_after
+
+
+def test_conditional_route_to_an_ending(drill: Scenario) -> None:
+    session = play(drill, ["dial.1", "greeting.2"])  # anger 50 + 25 >= 70: he hangs up
+    assert session.finished and session.ending is not None
+    assert (session.ending.outcome, session.ending.ending, session.ending.cause) == (
+        "hung_up",
+        "hangup",
+        "ending",
+    )
+    assert session.line.text == "Forget it. *click*"
+    assert session.turns[-1].violations == ("US-VERIFY",)
+
+
+def test_once_and_when_options(drill: Scenario) -> None:
+    session = play(drill, ["dial.1", "greeting.1", "verify.1", "disclosure.1"])
+    first = {o.id for o in session.options}
+    assert first == {"listen.1", "listen.2", "listen.3"}  # listen.4 needs a second visit
+    session.choose_id("listen.2")  # once-only, loops back to listen
+    second = {o.id for o in session.options}
+    assert second == {"listen.1", "listen.3", "listen.4"}
+    with pytest.raises(IllegalActionError):
+        session.choose_id("listen.2")
+
+
+def test_visits_and_turn_in_lines(drill: Scenario) -> None:
+    session = play(drill, ["dial.1", "greeting.1", "verify.1", "disclosure.1", "listen.2"])
+    assert session.line.text == "I told you already, I'm on unemployment."  # turn 5 <= 6
+    session.timeout()
+    session.timeout()
+    assert session.turn == 7
+    listen = drill.nodes["listen"]
+    env = session.state.env(drill)
+    assert [line.text for line in candidate_lines(listen.lines, env)] == [
+        "I told you already, I'm on unemployment.",
+        "We've been at this for ages. What do you want?",
+    ]
+
+
+def test_candidate_lines_prefer_conditional_reactions(drill: Scenario) -> None:
+    greeting = drill.nodes["greeting"].lines
+    angry = candidate_lines(greeting, Env({"anger": 60}, {}))
+    calm = candidate_lines(greeting, Env({"anger": 59}, {}))
+    assert [line.text for line in angry] == ["Yeah? Who's this?"]
+    assert [line.text for line in calm] == ["Hello?", "Hello, Sam speaking."]
+
+
+def test_option_unlocked_by_flag_and_trust(drill: Scenario) -> None:
+    with_flag = play(drill, ["dial.1", "greeting.1", "verify.1", "disclosure.1", "listen.1"])
+    assert "plan.3" in {o.id for o in with_flag.options}  # trust 60, verified
+    without = play(drill, ["dial.1", "greeting.1", "verify.2", "disclosure.1", "listen.1"])
+    assert "plan.3" not in {o.id for o in without.options}  # never verified
+
+
+def test_critical_violation_ends_the_call_with_the_reaction(drill: Scenario) -> None:
+    session = play(drill, ["dial.2"])  # calls at 21:30: US-05
+    assert session.finished and session.ending is not None
+    assert session.ending.outcome == "critical_violation" and session.ending.cause == "critical"
+    assert session.ending.ending is None and session.node == "late"
+    assert session.line.text == "It's half nine at night! Who calls at this hour?"
+    assert session.options == []
+    threat = play(drill, ["dial.1", "greeting.1", "verify.1", "disclosure.1", "listen.3"])
+    assert threat.ending is not None and threat.ending.outcome == "critical_violation"
+    assert threat.ending.ending == "threatened"
+    assert threat.line.text.startswith("The police?")
+
+
+def test_timeout_costs_mood_and_stays(drill: Scenario) -> None:
+    session = play(drill, ["dial.1"])
+    before = session.mood
+    turn = session.timeout()
+    assert session.node == "greeting" and turn.action == "timeout" and turn.option is None
+    assert session.mood["anger"] == before["anger"] + TIMEOUT_EFFECTS["anger"]
+    assert session.mood["trust"] == before["trust"] + TIMEOUT_EFFECTS["trust"]
+    assert session.mood["distress"] == before["distress"]
+    assert session.line.text == "Hello? Anyone there?"  # the node's silence line
+
+
+def test_escalate_and_hang_up_end_the_call(drill: Scenario) -> None:
+    escalated = play(drill, ["dial.1"])
+    turn = escalated.escalate()
+    assert turn.tags == ("escalate",)
+    assert escalated.ending is not None
+    assert (escalated.ending.outcome, escalated.ending.cause, escalated.ending.escalation) == (
+        "escalated",
+        "escalate",
+        "poor",
+    )
+    hung = play(drill, ["dial.1", "greeting.1"])
+    hung.hang_up()
+    assert hung.ending is not None and hung.ending.outcome == "hung_up"
+    assert hung.ending.cause == "hang_up"
+
+
+def test_illegal_actions(drill: Scenario) -> None:
+    session = Session.start(drill)
+    for bad in (0, 3, -1):
+        with pytest.raises(IllegalActionError, match="not offered"):
+            session.choose(bad)
+    with pytest.raises(IllegalActionError):
+        session.choose_id("plan.1")
+    session.hang_up()
+    for action in (session.timeout, session.escalate, session.hang_up, lambda: session.choose(1)):
+        with pytest.raises(IllegalActionError, match="ended"):
+            action()
+    with pytest.raises(ValueError, match="seed"):
+        Session.start(drill, seed=-1)
+
+
+def test_notes_are_recorded_any_time_and_checked(drill: Scenario) -> None:
+    session = play(drill, BEST)
+    assert session.finished
+    note = session.record_note(100, "2026-03-19", "  debit card ")
+    assert (note.amount, note.date, note.channel) == (100.0, "2026-03-19", "debit card")
+    with pytest.raises(IllegalActionError):
+        session.record_note(100, "19/03/2026", "card")
+
+
+def test_turn_limit_stops_a_looping_call(drill: Scenario) -> None:
+    session = play(drill, ["dial.1"])
+    while not session.finished:
+        session.timeout()
+    assert session.turn == MAX_TURNS
+    assert session.ending is not None and session.ending.cause == "turn_limit"
+    assert session.ending.outcome == "no_agreement"
+    assert session.mood["anger"] == 100 and session.mood["trust"] == 0  # clamped
+
+
+def test_json_round_trip_replays_exactly(drill: Scenario) -> None:
+    session = play(drill, ["dial.1", "greeting.1"], seed=9)
+    session.timeout()
+    session.record_note(50, "2026-03-20", "cash")
+    for option_id in BEST[2:]:
+        session.choose_id(option_id)
+    text = session.to_json()
+    copy = Session.from_json(drill, text)
+    assert copy.transcript == session.transcript
+    assert copy.state == session.state and copy.note == session.note
+    assert copy.to_json() == text
+    data = json.loads(text)
+    assert data["scenario"]["fingerprint"] == drill.fingerprint()
+    assert data["actions"][2] == {"do": "timeout"}
+
+
+def test_replay_refuses_a_changed_scenario(drill: Scenario, tmp_path: Path) -> None:
+    text = play(drill, ["dial.1"]).to_json()
+    changed = load_scenario(write_variant(tmp_path, "Right. Go on then.", "Go on."))
+    with pytest.raises(ReplayError, match="changed"):
+        Session.from_json(changed, text)
+
+
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda d: "not json", "not a stored session"),
+        (lambda d: json.dumps({**d, "format": "other/9"}), "not a recoverylab.session/1"),
+        (
+            lambda d: json.dumps({**d, "scenario": {**d["scenario"], "language": "zh-CN"}}),
+            "session is for",
+        ),
+        (
+            lambda d: json.dumps({**d, "actions": [{"do": "choose", "option": "plan.1"}]}),
+            "cannot be replayed",
+        ),
+        (lambda d: json.dumps({**d, "actions": [{"do": "dance"}]}), "cannot be replayed"),
+        (lambda d: json.dumps({k: v for k, v in d.items() if k != "seed"}), "not a stored session"),
+    ],
+)
+def test_replay_errors(drill: Scenario, mutate: object, fragment: str) -> None:
+    data = json.loads(Session.start(drill).to_json())
+    with pytest.raises(ReplayError, match=fragment):
+        Session.from_json(drill, mutate(data))  # type: ignore[operator]
