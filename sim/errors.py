@@ -125,10 +125,19 @@ def read_toml(path: str | Path) -> dict[str, Any]:
         raise ConfigError(file, [Problem("", f"invalid TOML: {exc}")]) from None
 
 
-def validate(model: type[M], data: Mapping[str, Any], path: str | Path | None) -> M:
-    """Validate ``data`` against ``model``; explain every failure as a :class:`Problem`."""
+def validate(
+    model: type[M],
+    data: Mapping[str, Any],
+    path: str | Path | None,
+    context: dict[str, Any] | None = None,
+) -> M:
+    """Validate ``data`` against ``model``; explain every failure as a :class:`Problem`.
+
+    ``context`` is handed to pydantic validators (``info.context``); a model may use it
+    to collect cross-field problems with exact key paths instead of raising.
+    """
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as exc:
         raise ConfigError(path, explain(exc, model)) from None
 

@@ -1,0 +1,115 @@
+"""A collection strategy written as data: the treatment ladder and the worklist rule.
+
+The **ladder** is a list of rungs. Each rung says which action goes to which accounts
+(a DPD range or a stage, optionally some segments and a minimum balance) and when: on
+listed DPD days, or every N days. Rungs with a **trigger** fire on events instead of
+the calendar -- a broken promise, or no contact after N attempts -- which is how
+collections teams write escalation rules.
+
+Offers (instalment plans for hardship, discounted settlements) are rungs too: while an
+account is inside the rung's range, a collector who reaches it makes the offer.
+
+The **worklist order** decides whom collectors call first when they cannot call
+everyone: oldest first (``dpd``), newest first (``new_first``), largest balance
+(``balance``), highest predicted recovery (``expected_recovery`` = score x balance) or
+highest predictive score (``score``). The score is a noisy view of each debtor's true
+propensity with a chosen accuracy (AUC), so a team can price a better model.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from sim.scenario.base import NonNegative, Spec, Window
+from sim.scenario.portfolio import StageName
+
+Action = Literal[
+    "sms",
+    "email",
+    "robot",
+    "call",
+    "letter",
+    "field_visit",
+    "restructure_offer",
+    "settlement_offer",
+    "agency",
+    "legal",
+    "bureau",
+    "repossess",
+]
+"""Everything a rung can do."""
+
+Trigger = Literal["schedule", "broken_promise", "no_contact"]
+WorklistOrder = Literal["dpd", "new_first", "balance", "expected_recovery", "score"]
+
+
+class Rung(Spec):
+    """One rule of the treatment ladder."""
+
+    action: Action
+    """What to do."""
+    stage: StageName | None = None
+    """Shorthand for the stage's DPD range (early 1-30, mid 31-90, late 91-write-off)."""
+    dpd_from: int | None = Field(default=None, ge=1)
+    """First DPD the rung applies to (overrides the stage's start)."""
+    dpd_to: int | None = Field(default=None, ge=1)
+    """Last DPD the rung applies to, inclusive (overrides the stage's end)."""
+    on_dpd: list[int] | None = None
+    """Exact DPD days to act on; otherwise every ``every_days`` from ``dpd_from``."""
+    every_days: int = Field(default=1, ge=1)
+    """Cadence inside the range when ``on_dpd`` is not given."""
+    segments: list[str] | None = None
+    """Segments the rung applies to; none means all."""
+    min_balance: NonNegative = 0.0
+    """Only accounts owing at least this much (major units)."""
+    attempts_per_day: int = Field(default=1, ge=1, le=20)
+    """Calls only: dial attempts per day while unanswered."""
+    trigger: Trigger = "schedule"
+    """``schedule`` (calendar), ``broken_promise`` (the day after a promise breaks) or
+    ``no_contact`` (after ``after_attempts`` attempts without reaching the debtor)."""
+    after_attempts: int = Field(default=6, ge=1)
+    """For ``no_contact``: attempts since the last conversation that trigger the rung."""
+    team: str | None = None
+    """Calls only: the team that works them; default is the team covering the stage."""
+
+    @model_validator(mode="after")
+    def _range_is_ordered(self) -> Rung:
+        if self.dpd_from is not None and self.dpd_to is not None and self.dpd_to < self.dpd_from:
+            raise ValueError(f"dpd_to ({self.dpd_to}) is before dpd_from ({self.dpd_from})")
+        return self
+
+
+class ScoreSpec(Spec):
+    """The predictive collections score the strategy can sort by."""
+
+    auc: float = Field(default=0.70, ge=0.5, le=0.99)
+    """Area under the ROC curve of the score against the latent payer label. Behavioural
+    collection scores typically reach 0.65-0.80 (illustrative, no public figure)."""
+
+
+class StrategySpec(Spec):
+    """Treatment ladder, worklist rule and score."""
+
+    name: str = "ladder"
+    """Short name shown in comparisons."""
+    description: str = ""
+    """What the strategy tries to do, in a sentence."""
+    ladder: list[Rung] = Field(default_factory=list)
+    """The rungs, in any order."""
+    worklist_order: WorklistOrder = "dpd"
+    """Default order of every team's worklist."""
+    worklist_order_by_team: dict[str, WorklistOrder] = Field(default_factory=dict)
+    """Per-team overrides of the order."""
+    broken_promises_first: bool = True
+    """Put accounts with a broken promise at the top of the worklist."""
+    call_hours: Window | None = None
+    """Debtor-local hours the strategy dials in; none means the rule pack's window. With
+    ``compliance.enforce = true`` it is intersected with the pack's window."""
+    retry_gap_minutes: int = Field(default=120, ge=0)
+    """Minimum time between dial passes over unanswered accounts on one day."""
+    skip_pending_promises: bool = True
+    """Do not call accounts whose promise date has not yet come."""
+    score: ScoreSpec = ScoreSpec()
+    """The predictive score."""
