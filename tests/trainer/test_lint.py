@@ -1,0 +1,174 @@
+"""``recoverylab-train lint``: each finding code on a minimal variant of the fixture."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from engine_support import FIXTURE_FILE, FIXTURES, write_variant
+
+from trainer.cli import main
+from trainer.engine.lint import lint_file
+
+ORPHAN = '''
+[nodes.orphan]
+lines = [{ text = "Nobody gets here." }]
+
+[[nodes.orphan.options]]
+text = "Bye."
+tags = ["brief_firm"]
+next = "ptp"
+'''
+TRAP = '''
+[nodes.trap]
+lines = [{ text = "Round and round." }]
+
+[[nodes.trap.options]]
+text = "Again."
+tags = ["brief_firm"]
+next = "trap"
+'''
+CLOSE_2 = 'text = "No, that\'s all. Bye."\ntags = ["brief_firm"]\nnext = "ptp"'
+RECAP_1 = '[[nodes.recap.options]]\ntext = "Let me read'
+RECAP_2 = '[[nodes.recap.options]]\ntext = "Great,'
+
+# fmt: off
+VARIANTS = [
+    # name, old, new, code, key
+    ("unreachable node", "[endings.ptp]", ORPHAN + "\n[endings.ptp]", "unreachable-node",
+     "nodes.orphan"),
+    ("unreachable ending", "[endings.ptp]",
+     '[endings.never]\noutcome = "complaint"\nlines = [{ text = "x" }]\n\n[endings.ptp]',
+     "unreachable-ending", "endings.never"),
+    ("node without options", CLOSE_2,
+     CLOSE_2.replace('next = "ptp"', 'next = "limbo"')
+     + '\n\n[nodes.limbo]\nlines = [{ text = "…" }]',
+     "dead-end", "nodes.limbo"),
+    ("trap loop", CLOSE_2, CLOSE_2.replace('next = "ptp"', 'next = "trap"') + "\n" + TRAP,
+     "dead-end", "nodes.trap"),
+    ("untagged option", CLOSE_2, CLOSE_2.replace('["brief_firm"]', "[]"), "no-tags",
+     "nodes.close.options[1].tags"),
+    ("options can all vanish", RECAP_1, RECAP_1.replace("text", 'when = "trust <= 40"\ntext'),
+     None, None),
+    ("lines can all vanish", '{ text = "Hello?" },\n  { text = "Hello, Sam speaking." },',
+     '{ text = "Hello?", when = "anger < 40" },', "no-line", "nodes.greeting.lines"),
+    ("language under the wrong pack", 'language = "en-US"', 'language = "zh-CN"',
+     "language-pack", "meta.rule_pack"),
+    ("currency of another pack", 'currency = "USD"', 'currency = "GBP"', "currency",
+     "brief.currency"),
+    ("disabled house rule", 'violations = ["US-12"]', 'violations = ["US-12", "US-19"]',
+     "disabled-rule", "nodes.disclosure.options[1].violations"),
+    ("unknown tag", 'tags = ["identify_self"]', 'tags = ["identify_slef"]', "invalid",
+     "nodes.greeting.options[0].tags[0]"),
+]
+# fmt: on
+
+
+def test_fixture_is_clean() -> None:
+    scenario, findings = lint_file(FIXTURE_FILE)
+    assert scenario is not None and findings == []
+
+
+@pytest.mark.parametrize(("old", "new", "code", "key"), [v[1:] for v in VARIANTS],
+                         ids=[v[0] for v in VARIANTS])
+def test_each_finding(tmp_path: Path, old: str, new: str, code: str | None, key: str | None
+                      ) -> None:
+    if code is None:  # both recap options guarded: the probe finds trust in (40, 50]
+        path = write_variant(tmp_path, old, new)
+        guarded = RECAP_2.replace("text", 'when = "trust > 50"\ntext')
+        text = path.read_text().replace(RECAP_2, guarded)
+        path.write_text(text)
+        code, key = "options-can-vanish", "nodes.recap.options"
+    else:
+        path = write_variant(tmp_path, old, new)
+    _, findings = lint_file(path)
+    assert (code, key) in {(f.code, f.key) for f in findings}, [f.render() for f in findings]
+    finding = next(f for f in findings if f.code == code)
+    assert finding.path == str(path) and code in finding.render()
+    if code == "options-can-vanish":
+        assert "trust=41" in finding.message or "trust=50" in finding.message
+    if code == "invalid":
+        assert finding.suggestion == "identify_self"
+
+
+def test_once_options_at_a_revisited_node_can_run_out(tmp_path: Path) -> None:
+    old = 'text = "I\'m sorry, that sounds really hard.'
+    path = write_variant(tmp_path, old, 'once = true\n' + old)
+    text = path.read_text().replace(
+        'text = "If this isn\'t paid', 'once = true\ntext = "If this isn\'t paid')
+    path.write_text(text)
+    _, findings = lint_file(path)
+    assert "options-can-vanish" in {f.code for f in findings}
+
+
+def test_file_name_must_match_id_and_language(tmp_path: Path) -> None:
+    path = write_variant(tmp_path, "Right. Go on then.", "Right. Go on then.",
+                         name="other.en-US.toml")
+    _, findings = lint_file(path)
+    assert [f.code for f in findings] == ["file-name"]
+
+
+TINY = '''
+[meta]
+id = "tiny"
+title = "Too small"
+debtor_type = "stalling"
+difficulty = "easy"
+language = "en-US"
+rule_pack = "us"
+start = "only"
+
+[brief]
+debtor_name = "A"
+creditor = "B"
+product = "loan"
+currency = "USD"
+balance = 10
+dpd = 5
+local_time = "2026-03-12T10:00"
+timezone = "America/Chicago"
+
+[persona]
+description = "Brief."
+mood = { anger = 10 }
+
+[nodes.only]
+lines = [{ text = "Hi." }]
+
+[[nodes.only.options]]
+text = "Bye."
+tags = ["brief_firm"]
+next = "done"
+
+[endings.done]
+outcome = "no_agreement"
+lines = [{ text = "Bye." }]
+'''
+
+
+def test_small_drills_are_flagged(tmp_path: Path) -> None:
+    path = tmp_path / "tiny.en-US.toml"
+    path.write_text(TINY, encoding="utf-8")
+    _, findings = lint_file(path)
+    assert {f.code for f in findings} == {"few-endings", "few-decisions"}
+
+
+def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURE_FILE)]) == 0
+    assert "1 file checked: 0 findings" in capsys.readouterr().out
+    bad = write_variant(tmp_path, 'currency = "USD"', 'currency = "CNY"')
+    assert main(["lint", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "brief.currency: currency" in out and "1 finding in 1 file" in out
+    assert main(["lint", str(tmp_path / "missing.en-US.toml")]) == 2
+    assert "no such file" in capsys.readouterr().err
+    broken = tmp_path / "broken.en-US.toml"
+    broken.write_text("[meta\n", encoding="utf-8")
+    assert main(["lint", str(broken)]) == 2
+    assert "invalid TOML" in capsys.readouterr().err
+
+
+def test_cli_folder_checks_language_versions(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint", str(FIXTURES)]) == 1
+    assert "missing-language: drill 'fixture-hardship' has no zh-CN version" in (
+        capsys.readouterr().out)
