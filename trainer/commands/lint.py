@@ -13,16 +13,22 @@ import argparse
 from pathlib import Path
 
 HELP = "check role-play scenarios for dead ends, unknown tags and rules, and pack mismatches"
-DEFAULT_DIR = Path("scenarios/roleplay")
+DEFAULT_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "roleplay"
+"""The shipped drills (the project is installed editable, so this is the repository's)."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_paths(parser)
+
+
+def add_paths(parser: argparse.ArgumentParser) -> None:
+    """The ``PATH...`` argument shared by ``lint`` and ``playthrough``."""
     parser.add_argument(
         "paths",
         nargs="*",
         type=Path,
         metavar="PATH",
-        help=f"scenario files or folders (default: {DEFAULT_DIR}/)",
+        help="scenario files or folders (default: the shipped scenarios/roleplay/)",
     )
 
 

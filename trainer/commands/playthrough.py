@@ -16,18 +16,13 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from trainer.commands.lint import DEFAULT_DIR, add_paths
+
 HELP = "play scenarios by seeded random walks or exhaustively; check no critical path passes"
-DEFAULT_DIR = Path("scenarios/roleplay")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "paths",
-        nargs="*",
-        type=Path,
-        metavar="PATH",
-        help=f"scenario files or folders (default: {DEFAULT_DIR}/)",
-    )
+    add_paths(parser)
     mode = parser.add_mutually_exclusive_group()
     mode.add_argument(
         "--walks",
