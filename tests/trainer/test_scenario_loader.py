@@ -223,3 +223,13 @@ def test_library_of_a_missing_folder_is_an_error(tmp_path: Path) -> None:
 def test_promise_dates_resolve_against_the_call_date(drill: Scenario, date: str, due: str) -> None:
     promise = Promise(amount=10, date=date, channel="card")
     assert promise.due(drill.call_date).isoformat() == due
+
+
+def test_engine_imports_no_textual() -> None:
+    """The dialogue engine stays pure: the app, tests and notebooks share it headless."""
+    import subprocess
+    import sys
+
+    code = "import sys, trainer.engine; print('textual' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
