@@ -202,6 +202,8 @@ class Searcher:
             found = self._worst(next_state, next_tally)
             if worst is None or found.value < worst.value:
                 worst = Found(found.value, (action, *found.path))
+            if worst.value <= 0.0:
+                break  # no score is lower than 0: the rest cannot do worse
         if worst is None:
             worst = self._stuck(state, tally)
         self._worst_memo[key] = worst
