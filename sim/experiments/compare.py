@@ -203,8 +203,10 @@ def kpi_columns(tidy: pd.DataFrame) -> tuple[str, ...]:
                  and pd.api.types.is_float_dtype(tidy[c]))
 
 
-def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
-    """Write runs, summary and differences CSVs and the forest and distribution PNGs."""
+def write_comparison(
+    comparison: Comparison, directory: Path, kpis: Sequence[str] | None = None
+) -> list[Path]:
+    """Write runs, summary and differences CSVs, and forest and distribution PNGs of ``kpis``."""
     from sim.experiments import plots
 
     paths = []
@@ -213,6 +215,6 @@ def write_comparison(comparison: Comparison, directory: Path) -> list[Path]:
         path = directory / f"{name}.csv"
         frame.to_csv(path, index=False)
         paths.append(path)
-    paths.append(plots.save(comparison.plot_differences(), directory / "differences.png"))
-    paths.append(plots.save(comparison.plot_distributions(), directory / "distributions.png"))
+    paths.append(plots.save(comparison.plot_differences(kpis), directory / "differences.png"))
+    paths.append(plots.save(comparison.plot_distributions(kpis), directory / "distributions.png"))
     return paths

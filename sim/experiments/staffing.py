@@ -1,0 +1,354 @@
+"""Staffing sizing: the fewest collectors that meet the targets, and what one more buys.
+
+Managers ask "how many collectors does the early team need to recover 85 % of
+1-30 DPD balances?". More collectors mean more calls, earlier first contact and a
+better-answered inbound line, so every target improves (weakly) with headcount,
+while the salary bill grows linearly. :func:`size_staff` therefore searches for the
+smallest headcount meeting the targets with a monotone search (gallop, then
+bisect; see :mod:`sim.experiments.search`) instead of trying every headcount.
+
+**Meeting the targets with confidence p** has two readings, both offered:
+
+- ``criterion="probability"`` (default): in at least a share ``p`` of simulated
+  periods (replications), *every* target is met. This is the manager's question
+  ("how sure am I that next quarter hits the numbers?"); run-to-run variation
+  in who falls delinquent is part of the risk.
+- ``criterion="mean"``: the one-sided ``p`` confidence bound of each KPI's mean
+  meets its target, i.e. we are ``p``-confident the *average* period does.
+
+**Warm start.** When the targets include the inbound service level or abandonment
+and the team answers inbound calls, the search starts from an Erlang A estimate:
+the inbound load seen in the first evaluation (calls per open minute, handle time,
+patience) gives the agents needed on the line, scaled up by the team's inbound
+share and shrinkage. Otherwise it starts from today's headcount.
+
+Every headcount is simulated with the same seeds (common random numbers), so the
+frontier (recovery, net charge-off, cost and cost per unit collected against
+headcount) is smooth, and the marginal value of one more collector -- extra cash
+collected minus extra cost, with its interval -- is a paired difference.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal, Unpack
+
+import numpy as np
+import pandas as pd
+
+from sim.errors import ConfigError, Problem, suggest
+from sim.experiments import stats
+from sim.experiments.execution import ExecutionOptions, Run, execute
+from sim.experiments.search import NotReachableError, smallest_satisfying
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+TOTAL = "total"
+"""Pseudo-team: size all teams together, keeping today's mix."""
+
+FRONTIER_KPIS = ("recovery_1_30", "recovery_31_90", "recovery_90_plus", "net_charge_off",
+                 "collected", "total_cost", "cost_per_collected", "roi",
+                 "inbound_service_level", "inbound_abandon_rate", "agent_utilisation")
+MARGINAL_KPIS = ("collected", "total_cost", "net_value", "net_charge_off", "recovery_1_30",
+                 "recovery_31_90", "recovery_90_plus")
+Criterion = Literal["probability", "mean"]
+SOURCE = "staffing request"
+
+
+@dataclass(frozen=True)
+class StaffingPlan:
+    """The recommendation, the frontier behind it and the value of one more collector."""
+
+    team: str
+    headcount: int
+    """Recommended headcount (for ``team="total"``: all teams together)."""
+    current: int
+    """Headcount in the scenario as given."""
+    targets: dict[str, float]
+    confidence: float
+    criterion: str
+    frontier: pd.DataFrame
+    """One row per headcount evaluated: ``headcount``, ``share_met``, ``met``, and
+    ``<kpi>_mean``, ``<kpi>_ci_low``, ``<kpi>_ci_high`` for the frontier KPIs."""
+    runs: pd.DataFrame
+    """One row per headcount and replication, with every KPI."""
+    marginal: pd.DataFrame
+    """Paired change per KPI from ``headcount`` to ``headcount + 1`` with its CI;
+    ``net_value`` is extra cash collected minus extra cost."""
+    erlang_start: int | None = None
+    """Headcount suggested by Erlang A for the inbound line, if used as the start."""
+    searched: list[int] = field(default_factory=list)
+    """Headcounts in the order the search evaluated them."""
+
+    @property
+    def marginal_value(self) -> float:
+        """Mean extra (collected - cost) from one more collector, in money units."""
+        row = self.marginal[self.marginal["kpi"] == "net_value"]
+        return float(row["difference"].iloc[0]) if not row.empty else math.nan
+
+    def plot(self) -> Figure:
+        from sim.experiments import plots
+
+        recovery = next((k for k in self.targets if k.startswith("recovery")), "recovery_1_30")
+        return plots.frontier(self.frontier, recommended=self.headcount, recovery=recovery,
+                              targets=self.targets,
+                              title=f"Staffing frontier, team {self.team}")
+
+    def __repr__(self) -> str:
+        return (f"StaffingPlan(team={self.team!r}, headcount={self.headcount}, "
+                f"current={self.current}, marginal_value={self.marginal_value:.6g})")
+
+
+def check_request(
+    scenario: Any, team: str, targets: Mapping[str, float], confidence: float
+) -> dict[str, float]:
+    """Validate the team, the targets and the confidence; return the targets to use."""
+    from sim.kpi_catalogue import CATALOGUE
+
+    teams = list(scenario.staffing.teams)
+    problems = []
+    if team != TOTAL and team not in teams:
+        problems.append(Problem("team", f"no team named {team!r}", None,
+                                "one of: " + ", ".join([*teams, TOTAL]),
+                                suggest(team, [*teams, TOTAL])))
+    chosen = dict(targets) if targets else dict(scenario.targets)
+    if not chosen:
+        problems.append(Problem("targets", "no targets to meet", None,
+                                "targets in the scenario's [targets] or given explicitly, "
+                                "e.g. recovery_1_30=0.85"))
+    for name, value in chosen.items():
+        info = CATALOGUE.get(name)
+        if info is None:
+            problems.append(Problem(f"targets.{name}", "unknown KPI", None,
+                                    "a KPI name such as recovery_1_30",
+                                    suggest(name, CATALOGUE)))
+        elif not math.isfinite(value) or (info.unit == "share" and not 0 <= value <= 1):
+            problems.append(Problem(f"targets.{name}", "impossible target", value,
+                                    "a share from 0 to 1" if info.unit == "share"
+                                    else "a finite number"))
+        elif info.unit == "share" and value == (1.0 if info.direction == "max" else 0.0) and \
+                name.startswith(("recovery", "inbound")):
+            problems.append(Problem(f"targets.{name}", "a perfect score is not reachable", value,
+                                    "a share strictly inside (0, 1)"))
+    if not 0 < confidence < 1:
+        problems.append(Problem("confidence", "confidence must lie strictly between 0 and 1",
+                                confidence, "e.g. 0.9"))
+    if problems:
+        raise ConfigError(SOURCE, problems)
+    return chosen
+
+
+def headcount_overrides(scenario: Any, team: str, headcount: int) -> dict[str, int]:
+    """The override setting ``team`` (or all teams, keeping the mix) to ``headcount``."""
+    teams = scenario.staffing.teams
+    if team != TOTAL:
+        return {f"staffing.teams.{team}.headcount": headcount}
+    current = [float(t.headcount) for t in teams.values()]
+    counts = largest_remainder(headcount, current if sum(current) > 0 else [1.0] * len(teams))
+    return {f"staffing.teams.{name}.headcount": c for name, c in zip(teams, counts, strict=True)}
+
+
+def largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
+    """Split ``total`` people in proportion to ``weights`` into integers summing to it."""
+    exact = np.asarray(weights, dtype=np.float64) * total / (sum(weights) or 1.0)
+    counts = np.floor(exact).astype(int)
+    # Largest remainders get the leftover people; ties go to the earlier entry.
+    for i in np.argsort(-(exact - counts), kind="stable")[: total - int(counts.sum())]:
+        counts[i] += 1
+    return [int(c) for c in counts]
+
+
+def current_headcount(scenario: Any, team: str) -> int:
+    teams = scenario.staffing.teams
+    if team == TOTAL:
+        return int(sum(t.headcount for t in teams.values()))
+    return int(teams[team].headcount)
+
+
+def meets(
+    values: Sequence[Mapping[str, float]], targets: Mapping[str, float], confidence: float,
+    criterion: Criterion,
+) -> tuple[bool, float]:
+    """Whether runs meet the targets at ``confidence``; also the share of runs meeting all."""
+    from sim.kpi_catalogue import CATALOGUE
+
+    def ok(value: float, name: str, target: float) -> bool:
+        return value >= target if CATALOGUE[name].direction == "max" else value <= target
+
+    share = float(np.mean([all(ok(v[k], k, t) for k, t in targets.items()) for v in values]))
+    if criterion == "probability":
+        return share >= confidence, share
+    for name, target in targets.items():
+        sign = 1.0 if CATALOGUE[name].direction == "max" else -1.0
+        bound = stats.lower_bound([sign * v[name] for v in values], confidence)
+        if math.isnan(bound) or bound < sign * target:
+            return False, share
+    return True, share
+
+
+def inbound_seats(team: Any, headcount: int, open_from: int, open_to: int) -> float:
+    """Time-averaged inbound seats of ``team`` at ``headcount`` over the open hours.
+
+    Mirrors how the floor staffs the line: the headcount is split over shifts (largest
+    remainder), ``inbound_share`` of each shift answers inbound, less shrinkage.
+    """
+    counts = largest_remainder(headcount, [s.share for s in team.shifts])
+    length = max(open_to - open_from, 1)
+    total = 0.0
+    for shift, count in zip(team.shifts, counts, strict=True):
+        seats = round(round(team.inbound_share * count) * (1.0 - team.shrinkage))
+        overlap = min(shift.end_minute, open_to) - max(shift.start_minute, open_from)
+        total += seats * max(overlap, 0) / length
+    return total
+
+
+def erlang_start(scenario: Any, team: str, targets: Mapping[str, float], seed: int) -> int | None:
+    """Headcount at which Erlang A says the inbound line meets its targets, or None.
+
+    One pilot run at today's staffing measures the inbound calls offered per open
+    minute. For a single team, callers are assumed to come from the stages in
+    proportion to the accounts in them (the daily records do not split calls by
+    team), so the estimate is a starting point for the search, not the answer.
+    """
+    from sim import simulate
+    from sim.experiments.erlang import required_agents
+
+    wanted = {"inbound_service_level", "inbound_abandon_rate"} & set(targets)
+    teams = scenario.staffing.teams
+    members = dict(teams) if team == TOTAL else {team: teams[team]}
+    if not wanted or not any(t.inbound_share > 0 for t in members.values()):
+        return None
+    daily = simulate(scenario, seed=seed, replication=0).daily
+    daily = daily[daily["day"] >= scenario.horizon.warmup_days]
+    hours = scenario.calendar.working_hours
+    open_minutes = max(hours.end_minute - hours.start_minute, 1)
+    rate = float(daily["inbound_offered"].mean()) / open_minutes
+    if team != TOTAL:
+        rate *= _stage_share(daily, set(teams[team].stages))
+    if not rate > 0:
+        return None
+    inbound = scenario.channels.inbound
+    handle = float(np.mean([t.handle_times.inbound for t in members.values()]))
+    needed = required_agents(
+        rate, handle,
+        service_level=min(targets.get("inbound_service_level", 0.0), 0.999),
+        answer_within=inbound.service_level_seconds / 60.0,
+        patience=inbound.patience_minutes,
+        max_abandon=targets.get("inbound_abandon_rate", 1.0),
+    ).agents
+
+    def seats(headcount: int) -> float:
+        split = headcount_overrides(scenario, team, headcount)
+        return sum(inbound_seats(t, split[f"staffing.teams.{name}.headcount"],
+                                 hours.start_minute, hours.end_minute)
+                   for name, t in members.items())
+
+    try:
+        return smallest_satisfying(lambda h: seats(h) >= needed, start=current_headcount(
+            scenario, team), lowest=1, highest=100_000)
+    except NotReachableError:
+        return None
+
+
+_BUCKET_STAGE = {"1-30": "early", "31-60": "mid", "61-90": "mid"}
+"""Daily account-count buckets by stage; every other bucket is late."""
+
+
+def _stage_share(daily: pd.DataFrame, stages: set[str]) -> float:
+    sizes = {"early": 0.0, "mid": 0.0, "late": 0.0}
+    for column in daily.columns:
+        if column.startswith("accounts_"):
+            bucket = column.removeprefix("accounts_")
+            sizes[_BUCKET_STAGE.get(bucket, "late")] += float(daily[column].mean())
+    total = sum(sizes.values())
+    return sum(sizes[s] for s in stages) / total if total > 0 else 0.0
+
+
+def size_staff(
+    scenario: Any,
+    team: str = TOTAL,
+    targets: Mapping[str, float] | None = None,
+    confidence: float = 0.9,
+    replications: int = 20,
+    seed: int = 0,
+    *,
+    criterion: Criterion = "probability",
+    min_headcount: int = 1,
+    max_headcount: int | None = None,
+    **execution: Unpack[ExecutionOptions],
+) -> StaffingPlan:
+    """Smallest headcount of ``team`` (or ``"total"``) meeting ``targets`` at ``confidence``.
+
+    ``targets`` maps KPI names to numbers (direction implied by the KPI); default:
+    the scenario's ``[targets]``. ``max_headcount`` bounds the search (default: four
+    times today's headcount, at least 50); if the targets are still missed there, a
+    :class:`ConfigError` says so. See the module docstring for ``criterion``.
+    """
+    if criterion not in ("probability", "mean"):
+        raise ConfigError(SOURCE, [Problem("criterion", "unknown criterion", criterion,
+                                           "probability or mean")])
+    chosen = check_request(scenario, team, targets or {}, confidence)
+    today = current_headcount(scenario, team)
+    ceiling = max_headcount if max_headcount is not None else max(50, 4 * today)
+    evaluated: dict[int, list[dict[str, float]]] = {}
+    order: list[int] = []
+
+    def evaluate(headcount: int) -> list[dict[str, float]]:
+        if headcount not in evaluated:
+            variant = scenario.with_overrides(headcount_overrides(scenario, team, headcount))
+            runs = [Run(variant, seed, k) for k in range(replications)]
+            evaluated[headcount] = execute(
+                runs, **execution, description=f"{team} = {headcount}")
+            order.append(headcount)
+        return evaluated[headcount]
+
+    def good_enough(headcount: int) -> bool:
+        return meets(evaluate(headcount), chosen, confidence, criterion)[0]
+
+    start = min(max(today, min_headcount), ceiling)
+    warm = erlang_start(scenario, team, chosen, seed) if execution.get("run") is None else None
+    if warm is not None:
+        start = min(max(warm, min_headcount), ceiling)
+    try:
+        best = smallest_satisfying(good_enough, start=start, lowest=min_headcount,
+                                   highest=ceiling)
+    except NotReachableError:
+        raise ConfigError(SOURCE, [Problem(
+            "targets", f"not met with up to {ceiling} collectors ({team}) at confidence "
+            f"{confidence:g}", dict(chosen),
+            "less demanding targets, a lower confidence, or a larger max headcount")]) from None
+    evaluate(best + 1)  # the marginal collector
+    return _plan(team, best, today, chosen, confidence, criterion, evaluated, order, warm)
+
+
+def _plan(
+    team: str, best: int, today: int, targets: dict[str, float], confidence: float,
+    criterion: Criterion, evaluated: Mapping[int, list[dict[str, float]]], order: list[int],
+    warm: int | None,
+) -> StaffingPlan:
+    rows = [{"headcount": h, "replication": k, **v}
+            for h in sorted(evaluated) for k, v in enumerate(evaluated[h])]
+    runs = pd.DataFrame(rows)
+    frontier_rows = []
+    for h in sorted(evaluated):
+        met, share = meets(evaluated[h], targets, confidence, criterion)
+        row: dict[str, Any] = {"headcount": h, "met": met, "share_met": share}
+        for kpi in FRONTIER_KPIS:
+            if kpi in runs.columns:
+                ci = stats.t_interval(runs.loc[runs["headcount"] == h, kpi].to_numpy())
+                row.update({f"{kpi}_mean": ci.mean, f"{kpi}_ci_low": ci.low,
+                            f"{kpi}_ci_high": ci.high})
+        frontier_rows.append(row)
+    pair = runs[runs["headcount"].isin([best, best + 1])].copy()
+    if {"collected", "total_cost"} <= set(pair.columns):
+        pair["net_value"] = pair["collected"] - pair["total_cost"]
+    kpis = [k for k in MARGINAL_KPIS if k in pair.columns]
+    marginal = stats.paired_differences(pair, by="headcount", champion=best, kpis=kpis)
+    marginal = marginal.drop(columns=["challenger", "champion"]).rename(
+        columns={"champion_mean": "mean_at", "challenger_mean": "mean_plus_one"}
+    ).assign(**{"from": best, "to": best + 1})
+    return StaffingPlan(team, best, today, targets, confidence, criterion,
+                        pd.DataFrame(frontier_rows), runs, marginal, warm, list(order))
