@@ -87,6 +87,8 @@ class Book:
         self.resolved_day = np.full(n, NEVER, np.int16)
         self.first_contact_day = np.full(n, NEVER, np.int16)
         self.charged_off_amount = np.zeros(n, np.int64)
+        self.restored_balance = np.zeros(n, np.int64)
+        """Balance that went back to performing when the account returned to current."""
 
     def nbytes(self) -> int:
         """Memory held by the columns."""
@@ -153,9 +155,8 @@ def sample_book(scenario: Scenario, calendar: Calendar, streams: Streams,
     book.arrival_day[m:] = np.repeat(np.arange(days, dtype=np.int16), inflow)
     cycles = 1 + (dpd0.astype(np.int64) - 1) // 30
     book.due[:m] = np.minimum(book.instalment[:m] * cycles, book.balance[:m])
-    if p.accelerate_at_dpd is not None:
-        accelerated = dpd0 >= p.accelerate_at_dpd
-        book.due[:m][accelerated] = book.balance[:m][accelerated]
+    accelerated = dpd0 >= p.accelerate_at_dpd
+    book.due[:m][accelerated] = book.balance[:m][accelerated]
     book.due[m:] = np.minimum(book.instalment[m:], book.balance[m:])
     book.balance_at_1[:] = book.balance
     # Book accounts already past a stage boundary entered it before or on day 0.

@@ -155,6 +155,10 @@ class Run:
         self.complaints_total = 0
         self._day = 0
         self._last_conv_before = self.book.last_conversation.copy()
+        if self.enforce and self.limits.quiet is not None:
+            # A debtor who calls in and talks may not be dialled again that day.
+            self.floor.spoke_today = self.conv_today
+            self.desk.on_answer = self._spoke
 
     # -- set-up ---------------------------------------------------------------------------
     def _setup_behaviour(self) -> None:
@@ -270,6 +274,10 @@ class Run:
         self.handle_cv = staffing.handle_time_cv
         self.inbound_handle = np.array([t.handle_times.inbound for t in teams] or [6.0])
 
+    def _spoke(self, account: int) -> None:
+        self.conv_today[account] = True
+        self.touched[account] = True
+
     # -- running --------------------------------------------------------------------------
     def execute(self) -> None:
         """Run the whole horizon."""
@@ -336,6 +344,7 @@ class Run:
                                             book.first_exit_dpd[idx])
         book.exited_mid[idx] |= (dpd >= MID_START) & (dpd < LATE_START)
         book.returned_to_current[idx[~closed]] = True
+        book.restored_balance[idx[~closed]] += book.balance[idx[~closed]]
         book.state[idx] = np.where(closed, State.CLOSED, State.CURED)
         book.resolved_day[idx] = day
         book.dpd[idx] = 0
@@ -363,10 +372,8 @@ class Run:
                                          book.balance[cycle])
             self.add_fee(cycle, fee)
             self._stage_entries(active, dpd, d)
-            acc = sc.portfolio.accelerate_at_dpd
-            if acc is not None:
-                hit = active[dpd == acc]
-                book.due[hit] = book.balance[hit]
+            hit = active[dpd == sc.portfolio.accelerate_at_dpd]
+            book.due[hit] = book.balance[hit]
             self._charge_off(active[dpd >= sc.channels.writeoff.dpd], d)
         # Arrivals at 1 DPD.
         if d == 0:
@@ -490,7 +497,7 @@ class Run:
         self._field_visits(d, active, masks["field_visit"], plan.priority)
         arrivals = self._schedule_inbound(d, np.concatenate(callbacks), active, day_start)
         robot = self._robot_batch(d, active[masks["robot"]], arrivals)
-        self._build_worklists(d, active, plan, robot, day_start)
+        self._build_worklists(d, active, plan, np.concatenate((robot, arrivals)), day_start)
         self.today["staff_cost_minor"] = float(self.staff_cost[d])
 
     def _one_offs(self, d: int, active: I64, masks: dict[str, B], plan: DailyPlan) -> None:
@@ -658,8 +665,13 @@ class Run:
                          detail=np.where(reached, "contact", "no_contact"))
         return idx
 
-    def _build_worklists(self, d: int, active: I64, plan: DailyPlan, robot: I64,
+    def _build_worklists(self, d: int, active: I64, plan: DailyPlan, busy: I64,
                          day_start: int) -> None:
+        """Every team's worklist for today, cut to what the contact policy allows.
+
+        ``busy`` are accounts the robot dials or who will call in today: with a quiet
+        period after conversations, agents leave them alone today, because a work block
+        is planned before a conversation that may happen during it."""
         book = self.book
         want = plan.call_attempts > 0
         team = np.where(plan.call_team >= 0, plan.call_team,
@@ -668,9 +680,8 @@ class Run:
         sel = np.flatnonzero(want)
         allowed = np.minimum(self._allowed(active[sel], d), plan.call_attempts[sel])
         sel, allowed = sel[allowed > 0], allowed[allowed > 0]
-        if self.enforce and self.limits.quiet is not None and robot.shape[0]:
-            # The robot may connect later today; keep agents off robot-dialled accounts.
-            clear = ~np.isin(active[sel], robot)
+        if self.enforce and self.limits.quiet is not None and busy.shape[0]:
+            clear = ~np.isin(active[sel], busy)
             sel, allowed = sel[clear], allowed[clear]
         team = team[sel]
         order = np.argsort(-plan.priority[sel], kind="stable")
@@ -901,6 +912,7 @@ class Run:
                                             book.first_exit_dpd[idx])
         book.exited_mid[idx] |= (dpd >= MID_START) & (dpd < LATE_START)
         book.returned_to_current[idx] = True
+        book.restored_balance[idx] += book.balance[idx]
         book.state[idx] = State.PLAN
         book.dpd[idx] = 0
         book.plan_paid[idx] = 1
@@ -1151,6 +1163,7 @@ class Run:
             "outstanding_in_collections": int(book.balance[
                 (book.state == State.DELINQUENT) | (book.state == State.PLAN)].sum()),
             "score_auc": realised_auc(book.score[seen], book.payer[seen]),
+            "balance_restored": int(book.restored_balance.sum()),
         }
         from sim.kpis import account_summary
 

@@ -39,8 +39,10 @@ from sim.calendar import MINUTES_PER_DAY
 F64 = npt.NDArray[np.float64]
 I64 = npt.NDArray[np.int64]
 
-NO_ANSWER, WRONG_PARTY, RPC, PTP = 0, 1, 2, 3
-"""Outbound call outcome codes (a promise implies a right-party contact)."""
+SKIPPED, NO_ANSWER, WRONG_PARTY, RPC, PTP = -1, 0, 1, 2, 3
+"""Outbound call outcome codes (a promise implies a right-party contact). ``SKIPPED``
+marks an account passed over because the debtor spoke to us earlier in the day and the
+policy wants a quiet period after a conversation."""
 
 
 @dataclass(slots=True)
@@ -164,6 +166,8 @@ class Floor:
         self.teams: list[TeamDay | None] = [None] * team_count
         self.busy_minutes = np.zeros(team_count)
         self.blocks: list[tuple[int, float, float]] | None = [] if record_blocks else None
+        self.spoke_today: npt.NDArray[np.bool_] | None = None
+        """When set (quiet-after-conversation enforced), accounts flagged here are skipped."""
         """(collector, start, end) of every block, when recording (tests, event log)."""
         mean_guess = handle_means.mean(axis=1) if handle_means.size else np.ones(team_count)
         self._mean_handle = np.asarray(mean_guess, np.float64)
@@ -183,11 +187,12 @@ class Floor:
                 for p in zl.passes:
                     k = p.pointer
                     if k:
-                        log.account.append(p.account[:k])
-                        log.code.append(p.code[:k])
-                        log.start.append(p.start[:k])
-                        log.handle.append(p.handle[:k])
-                        log.collector.append(p.collector[:k])
+                        made = p.code[:k] != SKIPPED
+                        log.account.append(p.account[:k][made])
+                        log.code.append(p.code[:k][made])
+                        log.start.append(p.start[:k][made])
+                        log.handle.append(p.handle[:k][made])
+                        log.collector.append(p.collector[:k][made])
             self.teams[t] = None
         return log
 
@@ -279,6 +284,11 @@ class Floor:
         code = (d.conn_ratio[i:j] < hour_factor).view(np.int8) + rpc.view(np.int8)
         code += (rpc & (d.promise_gap[i:j] < c.skill)).view(np.int8)
         handle = self.handle_means[team].take(code) * d.noise[i:j]
+        if self.spoke_today is not None:
+            skip = self.spoke_today[p.account[i:j]]
+            if skip.any():
+                code[skip] = SKIPPED
+                handle[skip] = 0.0
         ends = handle.cumsum()
         # Calls must start inside the block budget and the debtor's window.
         limit = min(budget, zl.window_close - now)
@@ -341,6 +351,8 @@ class InboundDesk:
         self.stats = [InboundStats() for _ in capacities]
         self.answered = Answered()
         self.abandoned_accounts: list[int] = []
+        self.on_answer: Callable[[int], None] | None = None
+        """Called with the account when a callback is answered (the engine's hook)."""
         self._waiting = [0] * len(capacities)
         self._last_change = [0.0] * len(capacities)
         for t, cap in enumerate(capacities):
@@ -406,6 +418,8 @@ class InboundDesk:
             self.abandoned_accounts.append(account)
             return
         wait = float(env.now) - arrive
+        if self.on_answer is not None:
+            self.on_answer(account)
         stats.answered += 1
         stats.wait_total += wait
         if wait <= self.sl:

@@ -61,7 +61,12 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("net_charge_off_rate", "share", "min",
            "Net charge-off over the balance of all accounts in the run (book plus inflow)."),
         _k("collected", "money", "max",
-           "All cash received (before agency commission), including after write-off."),
+           "All cash received (before agency commission), including after write-off. A "
+           "cure brings in only the arrears; see balance_restored for the rest."),
+        _k("balance_restored", "money", "max",
+           "Balances returned to performing when accounts cured or were re-aged by a plan "
+           "(counted at that moment): the value of a cure that cash collected misses, since "
+           "a cured loan is repaid later on its schedule."),
         _k("total_cost", "money", "min",
            "Staff, channel, agency commission, legal, repossession and complaint costs."),
         _k("roi", "ratio", "max", "Amount collected per unit of cost (the deck's cost-benefit)."),

@@ -170,4 +170,5 @@ def compute_kpis(daily: Arrays, acc: Arrays, meta: Mapping[str, Any], warmup: in
     out["written_off"] = (led["charged_off"] + led["forgiven"]) / scale
     out["outstanding_end"] = float(meta["outstanding_in_collections"]) / scale
     out["score_auc"] = float(meta["score_auc"])
+    out["balance_restored"] = float(meta["balance_restored"]) / scale
     return out

@@ -77,9 +77,10 @@ class PromiseModel(Spec):
     """Log-odds per unit of willingness above 0.5. Illustrative."""
     capacity_weight: float = 2.0
     """Log-odds per unit of capacity above 0.5. Illustrative."""
-    keep_rate: Probability = 0.6
+    keep_rate: Probability = 0.78
     """Base chance a promise is kept: "30-50 % of promises made to human collectors are
-    never fulfilled" (vendor blog) [L], so 50-70 % kept."""
+    never fulfilled" (vendor blog) [L], so 50-70 % kept; non-payers and weak capacity pull
+    the realised rate toward the low end."""
     keep_willingness_weight: float = 2.0
     """Log-odds of keeping per unit of willingness above 0.5. Illustrative."""
     keep_capacity_weight: float = 2.5
@@ -95,7 +96,7 @@ class PromiseModel(Spec):
 class ComplaintModel(Spec):
     """Complaint chance per contact event, rising with intensity (the veto KPI)."""
 
-    per_agent_attempt: Probability = 0.0003
+    per_agent_attempt: Probability = 0.00015
     """Per agent call attempt. Illustrative, no public figure."""
     per_robot_attempt: Probability = 0.0002
     """Per robot call attempt. Illustrative."""
@@ -120,7 +121,7 @@ class ComplaintModel(Spec):
 class Behaviour(Spec):
     """How debtors respond to time and to treatment."""
 
-    cure_hazard: StageRates = StageRates(early=0.035, mid=0.012, late=0.004)
+    cure_hazard: StageRates = StageRates(early=0.035, mid=0.012, late=0.0025)
     """Daily chance that an untreated, willing account pays what is due and returns to
     current. Illustrative; shape chosen so that most balance that reaches 31 DPD rolls on,
     as in the Philadelphia Fed 60+/30+ card balance ratio of about 0.71 [H, derived]."""

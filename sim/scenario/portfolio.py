@@ -121,8 +121,9 @@ class Portfolio(Spec):
     """Economic sensitivity (0-1) of each industry named by a segment."""
     late_fee: NonNegative = 0.0
     """Fee added to the amount owed at the start of each missed 30-day cycle (major units)."""
-    accelerate_at_dpd: int | None = Field(default=91, ge=1)
+    accelerate_at_dpd: int = Field(default=91, ge=1)
     """DPD at which the whole balance falls due (loan acceleration), so that curing means
-    paying in full; none keeps only missed instalments due."""
+    paying in full. Set it to the write-off DPD or later to keep only the missed
+    instalments due (credit cards)."""
     shock: Shock | None = None
     """Optional macro shock."""

@@ -96,6 +96,9 @@ class Scenario(Spec):
 
     name: str = Field(min_length=1)
     """Short name (the file stem if not given)."""
+    inherit: str | None = None
+    """A base scenario file (relative to this one) whose tables this file overrides:
+    tables merge key by key, lists are replaced whole. Resolved by the loader."""
     description: str = ""
     """One or two sentences for people browsing scenarios."""
     portfolio: Portfolio
@@ -179,12 +182,51 @@ def validate_scenario(data: Mapping[str, Any], source: str | Path | None) -> Sce
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file; the name defaults to the file stem."""
+    """Read and validate a scenario TOML file; the name defaults to the file stem.
+
+    A file with ``inherit = "baseline.toml"`` starts from that file and changes only what
+    it states (a strategy variant is then a few lines).
+    """
+    file = Path(path)
+    data = _read_inherited(file, ())
+    data.setdefault("name", file.stem)
+    return validate_scenario(data, path)
+
+
+def _read_inherited(file: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     from sim.errors import read_toml
 
-    data = read_toml(path)
-    data.setdefault("name", Path(path).stem)
-    return validate_scenario(data, path)
+    data = read_toml(file)
+    base = data.get("inherit")
+    if base is None:
+        return data
+    if not isinstance(base, str):
+        raise ConfigError(file, [Problem("inherit", "not a file name", base,
+                                         "a scenario file name, e.g. \"baseline.toml\"")])
+    base_file = (file.parent / base).resolve()
+    if base_file in chain or base_file == file.resolve():
+        raise ConfigError(file, [Problem("inherit", "scenarios inherit from each other in a "
+                                         "circle", base, "a chain that ends")])
+    if not base_file.exists():
+        siblings = [p.name for p in file.parent.glob("*.toml")]
+        raise ConfigError(file, [Problem("inherit", "base file not found", base,
+                                         "a scenario file next to this one",
+                                         suggest(base, siblings))])
+    parent = _read_inherited(base_file, (*chain, file.resolve()))
+    for own in ("name", "description"):
+        parent.pop(own, None)
+    return _merge(parent, data)
+
+
+def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Tables merge key by key; anything else (numbers, lists) is replaced."""
+    out = dict(base)
+    for key, value in over.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
 
 
 # -- cross-table checks ----------------------------------------------------------------

@@ -1,0 +1,142 @@
+"""Presenting one run: the KPI table, the scorecard, and the files a run writes.
+
+Shared by ``recoverylab run`` and ``recoverylab demo``. Outputs go through a staging
+directory and are renamed into place only when all of them are complete, so an
+interrupted run never leaves a fresh ``daily.csv`` beside a stale ``kpis.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sim.kpi_catalogue import CATALOGUE
+from sim.records import RunResult
+from sim.scenario.root import Scenario
+
+HEADLINE = (
+    "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "roll_1_30_to_31_90",
+    "roll_31_90_to_90_plus", "roll_90_plus_to_writeoff", "collected", "total_cost", "roi",
+    "cost_per_collected", "net_charge_off", "net_charge_off_rate", "first_contact_bdays_mean",
+    "first_contact_within_3bd", "complaints_per_1000", "breaches", "agent_utilisation",
+    "inbound_service_level", "inbound_abandon_rate", "rpc_rate", "ptp_rate",
+    "promise_kept_rate",
+)
+"""KPIs shown in the terminal table (every KPI goes to kpis.csv and --json)."""
+
+
+def fmt(kpi: str, value: float, currency: str = "") -> str:
+    """A KPI value for people: 84.3%, CNY 1,234,567, 2.41."""
+    if value is None or math.isnan(value):
+        return "-"
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "money":
+        return f"{currency} {value:,.0f}".strip()
+    if unit == "count":
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def print_run(result: RunResult, kpis: Iterable[str] = HEADLINE) -> None:
+    """KPI table and scorecard on stdout, via rich."""
+    from rich.console import Console
+    from rich.table import Table
+
+    cur = str(result.meta["currency"])
+    m = result.meta
+    table = Table(title=f"{m['scenario']} (strategy {m['strategy']}, seed {m['seed']}, "
+                  f"{m['days']} days, {m['accounts']:,} accounts)", title_justify="left")
+    table.add_column("KPI")
+    table.add_column("value", justify="right")
+    table.add_column("unit")
+    for k in kpis:
+        table.add_row(k, fmt(k, result.kpi_values[k], cur), CATALOGUE[k].unit)
+    console = Console()
+    console.print(table)
+    console.print("Definitions: `recoverylab run --json`, kpis.csv, or sim.kpi_catalogue.")
+    print_scorecard(result, console)
+
+
+def print_scorecard(result: RunResult, console: Any = None) -> None:
+    """Targets met (green) or missed (red); missed veto items are flagged."""
+    from rich.console import Console
+    from rich.table import Table
+
+    console = console or Console()
+    rows = result.scorecard.to_dict("records")
+    if not rows:
+        console.print("no targets in this scenario")
+        return
+    cur = str(result.meta["currency"])
+    table = Table(title="Scorecard", title_justify="left")
+    for name, justify in (("target", "left"), ("goal", "right"), ("actual", "right"),
+                          ("", "left")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for r in rows:
+        sign = ">=" if r["direction"] == "max" else "<="
+        verdict = "[green]met[/]" if r["met"] else (
+            "[bold red]MISSED (veto)[/]" if r["veto"] else "[red]missed[/]")
+        table.add_row(r["kpi"], f"{sign} {fmt(r['kpi'], r['target'], cur)}",
+                      fmt(r["kpi"], r["value"], cur), verdict)
+    console.print(table)
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, Mapping):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item"):
+        return _clean(value.item())
+    return value
+
+
+def as_json(result: RunResult) -> str:
+    """KPIs, scorecard and run metadata as JSON (NaN becomes null)."""
+    meta_keys = ("scenario", "strategy", "seed", "replication", "days", "accounts",
+                 "collectors", "simpy_events", "wall_seconds", "currency", "fingerprint")
+    payload = {
+        "kpis": result.kpi_values,
+        "scorecard": result.scorecard.to_dict("records"),
+        "meta": {k: result.meta[k] for k in meta_keys},
+        "ledger_balanced": bool(result.meta["ledger"]["balanced"]),
+    }
+    return json.dumps(_clean(payload), indent=2, allow_nan=False)
+
+
+def write_run(result: RunResult, scenario: Scenario, out: Path, *, plots: bool = True,
+              prefix: str = "") -> list[Path]:
+    """Write CSVs, JSON metadata, charts (and the event log if kept) atomically."""
+    from sim.eventlog import parquet_available
+    from sim.experiments.output import staged_directory
+
+    names: list[str] = []
+    with staged_directory(out) as stage:
+        result.daily.to_csv(stage / f"{prefix}daily.csv", index=False)
+        result.kpis.to_csv(stage / f"{prefix}kpis.csv", index=False)
+        result.scorecard.to_csv(stage / f"{prefix}scorecard.csv", index=False)
+        (stage / f"{prefix}run.json").write_text(as_json(result) + "\n", encoding="utf-8")
+        names += [f"{prefix}daily.csv", f"{prefix}kpis.csv", f"{prefix}scorecard.csv",
+                  f"{prefix}run.json"]
+        if result.events is not None:
+            name = f"{prefix}events." + ("parquet" if parquet_available() else "csv")
+            frame = result.event_log()
+            if name.endswith(".parquet"):
+                frame.to_parquet(stage / name, index=False)
+            else:
+                frame.to_csv(stage / name, index=False)
+            names.append(name)
+        if plots:
+            from sim.plots import run_charts
+
+            charts = run_charts(result.daily_columns, scenario.portfolio.currency,
+                                scenario.calendar.start_date, stage, prefix)
+            names += [c.name for c in charts]
+    return [out / n for n in names]
