@@ -11,6 +11,9 @@ COMMANDS = {
     "run": "sim.commands.run",
     "validate": "sim.commands.validate",
     "schema": "sim.commands.schema",
+    "compare": "sim.commands.compare",
+    "sweep": "sim.commands.sweep",
+    "staff": "sim.commands.staff",
 }
 """Sub-command name -> module implementing it (imported lazily by the dispatcher)."""
 

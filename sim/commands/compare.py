@@ -1,0 +1,80 @@
+"""``recoverylab compare A.toml B.toml ...``: champion/challenger with honest intervals."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+HELP = "compare strategies (scenario files) with common random numbers and paired intervals"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from sim.experiments.console import add_execution_arguments
+
+    parser.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO.toml",
+                        help="scenario files; the first is the champion unless --champion")
+    parser.add_argument("--champion", default=None, help="name (file stem) of the champion")
+    add_execution_arguments(parser, replications=30)
+
+
+def run(args: argparse.Namespace) -> int:
+    from sim import load_scenario
+    from sim.cli_support import UsageError
+    from sim.experiments.compare import compare, write_comparison
+    from sim.experiments.console import (
+        chosen_kpis,
+        execution_options,
+        fmt,
+        fmt_diff,
+        print_table,
+        wrote,
+    )
+    from sim.experiments.output import staged_directory
+
+    if len(args.scenarios) < 2:
+        raise UsageError("give at least two scenario files (a champion and a challenger)")
+    kpis = chosen_kpis(args)
+    arms = {}
+    seen: set[Path] = set()
+    for path in args.scenarios:
+        if path.resolve() in seen:
+            raise UsageError(f"scenario {path} is given twice")
+        seen.add(path.resolve())
+        # Strategies are named by file stem; two files with one stem keep their paths.
+        arms[path.stem if path.stem not in arms else str(path)] = load_scenario(path)
+    if args.champion is not None and args.champion not in arms:
+        raise UsageError(f"--champion {args.champion!r} is not one of {', '.join(arms)}")
+    result = compare(arms, replications=args.replications, seed=args.seed,
+                     champion=args.champion, **execution_options(args))
+
+    names = result.strategies
+    summary = result.summary.set_index(["scenario", "kpi"])
+    print_table(
+        f"KPIs: mean [95% CI] over {args.replications} replications (seed {args.seed})",
+        ["KPI", *names],
+        [[k, *(_cell(k, summary.loc[(n, k)], fmt) for n in names)] for k in kpis],
+    )
+    diffs = result.differences.set_index(["challenger", "kpi"])
+    challengers = [n for n in names if n != result.champion]
+    print_table(
+        f"Challenger - champion ({result.champion}): mean [95% CI], paired by replication; "
+        "* = interval excludes 0",
+        ["KPI", *challengers],
+        [[k, *(_cell(k, diffs.loc[(c, k)], fmt_diff, "difference") for c in challengers)]
+         for k in kpis],
+    )
+    if args.out is None:
+        print("(add --out DIR to write the CSVs and plots)")
+        return 0
+    with staged_directory(args.out) as staging:
+        written = write_comparison(result, staging, kpis)
+    wrote(written, args.out)
+    return 0
+
+
+def _cell(kpi: str, row: Any, show: Callable[[str, float], str], column: str = "mean") -> str:
+    low, high = float(row["ci_low"]), float(row["ci_high"])
+    mark = "*" if column == "difference" and (low > 0 or high < 0) else ""
+    return f"{show(kpi, float(row[column]))} [{show(kpi, low)}, {show(kpi, high)}]{mark}"
