@@ -13,6 +13,8 @@ Importing ``sim`` loads numpy, pydantic and SimPy but never matplotlib, Textual 
 IPython; pandas is imported only when a table is first asked for.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from sim.engine import simulate
 from sim.records import RunResult
 from sim.scenario import Scenario, load_scenario
@@ -28,3 +30,27 @@ __all__ = [
     "load_scenario",
     "simulate",
 ]
+
+# Experiments (compare, split_test, sweep, size_staff, Erlang C/A) need pandas, so they
+# are imported on first use: ``sim.compare(...)`` works without slowing ``import sim``.
+if TYPE_CHECKING:
+    from sim.experiments.compare import Comparison as Comparison
+    from sim.experiments.compare import compare as compare
+    from sim.experiments.erlang import erlang_a as erlang_a
+    from sim.experiments.erlang import erlang_c as erlang_c
+    from sim.experiments.erlang import required_agents as required_agents
+    from sim.experiments.split import split_test as split_test
+    from sim.experiments.staffing import StaffingPlan as StaffingPlan
+    from sim.experiments.staffing import size_staff as size_staff
+    from sim.experiments.sweep import sweep as sweep
+
+_EXPERIMENTS = ("Comparison", "StaffingPlan", "compare", "erlang_a", "erlang_c",
+                "required_agents", "size_staff", "split_test", "sweep")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPERIMENTS:
+        from sim import experiments
+
+        return getattr(experiments, name)
+    raise AttributeError(f"module 'sim' has no attribute {name!r}")

@@ -53,3 +53,17 @@ def test_deal_covers_every_job_once_in_balanced_chunks(
     assert len(chunks) % workers == 0 or len(chunks) == n
     per_chunk = max(1, -(-task_seconds // run_seconds))
     assert max(sizes) <= per_chunk  # no batch runs much longer than the target
+
+
+def test_experiment_functions_are_reexported_lazily() -> None:
+    import subprocess
+
+    code = ("import sys, sim; assert 'pandas' not in sys.modules; "
+            "assert sim.compare is sim.experiments.compare.compare; "
+            "assert callable(sim.size_staff) and callable(sim.sweep) and callable(sim.erlang_a); "
+            "assert 'matplotlib' not in sys.modules")
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+    with pytest.raises(AttributeError):
+        import sim
+
+        _ = sim.no_such_thing
