@@ -1,0 +1,122 @@
+"""What a better collections score is worth: recovery gained per step of AUC.
+
+A predictive score ranks delinquent accounts by how likely they are to pay. When
+collectors cannot call every account on the worklist, the order decides who is
+reached, so a sharper score (a higher AUC) moves calls from accounts that would not
+have paid to accounts that will. How much that is worth in cash is what a model
+team needs to know before it spends a quarter on a better model.
+
+Run a sweep over ``strategy.score.auc`` with the worklist ordered by the score (see
+:func:`sim.experiments.sweep.sweep`). Every AUC sees the same debtors (common random
+numbers), so the gain from one AUC to the next is a **paired** difference over
+replications, with a t interval far narrower than the spread of the KPI itself.
+:func:`value_of_accuracy` tabulates, per AUC, the KPI's level, its gain over the
+lowest AUC and its gain over the previous AUC (one "step"), each with an interval;
+:func:`plot_value_of_accuracy` draws both. A score only pays where capacity binds:
+with staff to call everyone, the order -- and so the AUC -- changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from sim.experiments import stats
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+AUC = "strategy.score.auc"
+"""The key path of the score's accuracy."""
+
+
+def value_of_accuracy(runs: pd.DataFrame, kpi: str = "collected", lever: str = AUC,
+                      confidence: float = stats.CONFIDENCE) -> pd.DataFrame:
+    """Per value of ``lever`` (ascending): the KPI's mean and interval, and paired gains.
+
+    ``runs`` is a sweep's tidy table (one row per point and replication). Columns of
+    the result: ``auc`` (the lever's value), ``mean``, ``ci_low``, ``ci_high``,
+    ``gain``/``gain_low``/``gain_high`` (against the lowest value) and
+    ``step_gain``/``step_low``/``step_high`` (against the previous value; NaN on the
+    first row).
+    """
+    if lever not in runs.columns:
+        raise ValueError(f"the runs have no column {lever!r}; sweep over it first")
+    if kpi not in runs.columns:
+        raise ValueError(f"the runs have no KPI {kpi!r}")
+    values = sorted(runs[lever].dropna().unique())
+    if len(values) < 2:
+        raise ValueError(f"need at least two values of {lever!r}, got {values}")
+    rows = []
+    for i, value in enumerate(values):
+        level = stats.t_interval(runs.loc[runs[lever] == value, kpi].to_numpy(), confidence)
+        gain = _paired(runs, lever, values[0], value, kpi, confidence) if i else None
+        step = _paired(runs, lever, values[i - 1], value, kpi, confidence) if i else None
+        rows.append({
+            "auc": float(value), "mean": level.mean, "ci_low": level.low,
+            "ci_high": level.high,
+            "gain": gain.mean if gain else 0.0, "gain_low": gain.low if gain else 0.0,
+            "gain_high": gain.high if gain else 0.0,
+            "step_gain": step.mean if step else float("nan"),
+            "step_low": step.low if step else float("nan"),
+            "step_high": step.high if step else float("nan"),
+        })
+    return pd.DataFrame(rows)
+
+
+def _paired(runs: pd.DataFrame, lever: str, base: object, other: object, kpi: str,
+            confidence: float) -> stats.Interval:
+    a = runs[runs[lever] == base].set_index("replication")[kpi]
+    b = runs[runs[lever] == other].set_index("replication")[kpi]
+    shared = a.index.intersection(b.index)
+    return stats.t_interval((b.loc[shared] - a.loc[shared]).to_numpy(), confidence)
+
+
+def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency: str = "",
+                           title: str = "What a better score is worth") -> Figure:
+    """Left: the KPI against AUC with its interval. Right: the paired gain of each step."""
+    from sim import style
+    from sim.kpi_catalogue import CATALOGUE
+
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    fmt = (style.money_formatter(currency) if unit == "money"
+           else style.share_formatter(1) if unit == "share" else None)
+    name = kpi.replace("_", " ")
+    fig = style.figure(10.0, 4.2)
+    level, steps = fig.subplots(1, 2)
+    level.plot(table["auc"], table["mean"], marker="o", color=style.BLUE)
+    level.fill_between(table["auc"], table["ci_low"], table["ci_high"], color=style.BLUE,
+                       alpha=0.2, linewidth=0, label="95% confidence interval")
+    style.frame(level, title=f"{name.capitalize()} by score accuracy",
+                xlabel="score accuracy (AUC)", ylabel=_unit_label(unit, currency))
+    level.legend(loc="upper left", frameon=False, fontsize=8)
+    rest = table.iloc[1:]
+    labels = [f"{a:.2f}→{b:.2f}" for a, b in zip(table["auc"][:-1], table["auc"][1:],
+                                                  strict=True)]
+    x = list(range(len(rest)))
+    real = [lo > 0 or hi < 0 for lo, hi in zip(rest["step_low"], rest["step_high"],
+                                               strict=True)]
+    steps.bar(x, rest["step_gain"], color=[style.BLUE if r else style.GREY for r in real])
+    steps.errorbar(x, rest["step_gain"],
+                   yerr=[rest["step_gain"] - rest["step_low"],
+                         rest["step_high"] - rest["step_gain"]],
+                   fmt="none", ecolor="black", capsize=4, linewidth=1)
+    steps.axhline(0, color="black", linewidth=0.8)
+    steps.set_xticks(x, labels)
+    style.frame(steps, title="Gain from each step up in AUC (paired, 95% CI)",
+                xlabel="AUC step (grey: not distinguishable from zero)",
+                ylabel=f"extra {_unit_label(unit, currency)}")
+    for ax in (level, steps):
+        if fmt is not None:
+            ax.yaxis.set_major_formatter(fmt)
+    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    return fig
+
+
+def _unit_label(unit: str, currency: str) -> str:
+    if unit == "money":
+        return f"{currency} collected" if currency else "amount"
+    if unit == "share":
+        return "share of balance"
+    return unit

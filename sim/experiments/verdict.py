@@ -1,0 +1,85 @@
+"""Which champion/challenger differences are real, read off their confidence intervals.
+
+A challenger "wins" on a KPI only when the whole confidence interval of its paired
+difference from the champion lies on the better side of zero; when the interval
+straddles zero the honest verdict is "no detectable difference" at this number of
+replications (more replications narrow the interval; they do not change a real
+effect). Which side is better is the KPI's direction (:func:`sim.targets.direction`):
+more recovery is better, more cost is worse.
+
+:func:`verdicts` adds the verdict to a differences table;
+:func:`explain` writes it out as sentences an analyst can paste into a memo, so a
+notebook never hard-codes a conclusion that the next run might contradict.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import pandas as pd
+
+from sim.targets import direction
+
+BETTER, WORSE, UNCLEAR = "better", "worse", "no detectable difference"
+
+
+def verdict(kpi: str, low: float, high: float) -> str:
+    """``better``, ``worse`` or ``no detectable difference`` for an interval of
+    challenger minus champion on ``kpi``."""
+    if math.isnan(low) or math.isnan(high) or low <= 0 <= high:
+        return UNCLEAR
+    higher = low > 0
+    return BETTER if higher == (direction(kpi) == "max") else WORSE
+
+
+def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd.DataFrame:
+    """The differences table (``challenger, kpi, difference, ci_low, ci_high, ...``)
+    restricted to ``kpis`` (default: all, in their order) with a ``verdict`` column."""
+    frame = differences
+    if kpis is not None:
+        order = {k: i for i, k in enumerate(kpis)}
+        frame = frame[frame["kpi"].isin(order)]
+        frame = frame.assign(_order=frame["kpi"].map(order)).sort_values(
+            ["challenger", "_order"], kind="stable").drop(columns="_order")
+    labels = [verdict(str(k), float(lo), float(hi)) for k, lo, hi in
+              zip(frame["kpi"], frame["ci_low"], frame["ci_high"], strict=True)]
+    return frame.assign(verdict=labels).reset_index(drop=True)
+
+
+def _amount(kpi: str, value: float, currency: str) -> str:
+    from sim.kpi_catalogue import CATALOGUE
+    from sim.style import money
+
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    if unit == "share":
+        return f"{100 * value:+.2f} points"
+    if unit == "money":
+        sign = "+" if value >= 0 else "-"
+        return sign + money(abs(value), currency)
+    return f"{value:+,.3g}"
+
+
+def explain(comparison: Any, kpis: Sequence[str] | None = None, currency: str = "") -> str:
+    """One sentence per challenger and KPI: the difference, its interval and the verdict.
+
+    ``comparison`` is a :class:`sim.experiments.compare.Comparison` (anything with
+    ``differences``, ``champion``, ``confidence`` and ``meta['replications']``).
+    Shares are given in percentage points, money in ``currency``.
+    """
+    table = verdicts(comparison.differences, kpis)
+    level = f"{comparison.confidence:.0%}"
+    runs = comparison.meta.get("replications", "?")
+    lines = [f"Each challenger against the champion {comparison.champion!r}, "
+             f"paired over {runs} replications ({level} confidence intervals):"]
+    for challenger, part in table.groupby("challenger", sort=False):
+        lines.append(f"- {challenger}:")
+        records: list[dict[str, Any]] = part.to_dict("records")  # type: ignore[assignment]
+        for row in records:
+            kpi = str(row["kpi"])
+            said = (f"{_amount(kpi, float(row['difference']), currency)} "
+                    f"[{_amount(kpi, float(row['ci_low']), currency)} to "
+                    f"{_amount(kpi, float(row['ci_high']), currency)}]")
+            lines.append(f"    {kpi.replace('_', ' ')}: {said} -> {row['verdict']}")
+    return "\n".join(lines)

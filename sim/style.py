@@ -1,0 +1,87 @@
+"""One look for the notebook charts: titled, labelled axes with units, money in currency.
+
+A chart pasted into a management deck must say what it measures without the notebook
+around it: what each axis is, in which unit, and in which currency. These helpers give
+every figure built for the notebooks the same frame (left-aligned bold title, light
+horizontal grid, no top/right spines -- the look of :mod:`sim.plots`), and format
+money ticks as ``¥1.2m`` or ``$350k`` and shares as ``85%``.
+
+matplotlib is imported inside the functions, so importing this module stays cheap and
+``import sim`` never loads matplotlib. Figures use the object API (no pyplot state);
+in a notebook, ``%matplotlib inline`` makes a returned figure display.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import Formatter
+
+CURRENCY_SYMBOLS: dict[str, str] = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€"}
+"""Symbols for the currencies the shipped scenarios use; others print their ISO code."""
+
+BLUE = "#2166ac"
+"""Main series (the champion, the measured value)."""
+ORANGE = "#e6550d"
+"""Second series, and accounts rolling forward into trouble."""
+GREEN = "#1b7837"
+"""Better than the champion or the target."""
+RED = "#b2182b"
+"""Worse than the champion, missed targets, charge-off."""
+GREY = "#7f7f7f"
+"""No detectable difference, reference lines."""
+LIGHT_BLUE = "#9ecae1"
+"""Bands and resolved accounts."""
+
+
+def symbol(currency: str) -> str:
+    """``¥`` for CNY, ``$`` for USD, ...; unknown codes are returned with a space."""
+    return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+
+
+def money(value: float, currency: str, digits: int = 3) -> str:
+    """A money amount for people, e.g. ``¥1.23m``, ``-$45.6k``, ``£980``."""
+    if value is None or math.isnan(value):
+        return "-"
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    for scale, suffix in ((1e9, "bn"), (1e6, "m"), (1e3, "k")):
+        if size >= scale:
+            return f"{sign}{symbol(currency)}{size / scale:.{digits}g}{suffix}"
+    return f"{sign}{symbol(currency)}{size:,.0f}"
+
+
+def money_formatter(currency: str) -> Formatter:
+    """Tick formatter printing amounts in major units as ``¥1.2m``."""
+    from matplotlib.ticker import FuncFormatter
+
+    return FuncFormatter(lambda value, _pos: "0" if value == 0 else money(value, currency))
+
+
+def share_formatter(decimals: int = 0) -> Formatter:
+    """Tick formatter printing shares (0-1) as percentages."""
+    from matplotlib.ticker import PercentFormatter
+
+    return PercentFormatter(1.0, decimals=decimals)
+
+
+def figure(width: float = 9.0, height: float = 4.8) -> Figure:
+    """A blank figure with constrained layout at a resolution that reads well in decks."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), dpi=110, layout="constrained")
+
+
+def frame(ax: Axes, *, title: str, xlabel: str, ylabel: str, grid: str = "y") -> None:
+    """Title, axis labels (with units) and the shared grid and spines."""
+    ax.set_title(title, loc="left", fontsize=11, fontweight="bold")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(axis=grid, color="#dddddd", linewidth=0.8)  # type: ignore[arg-type]
+    ax.set_axisbelow(True)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
