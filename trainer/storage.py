@@ -1,0 +1,632 @@
+"""Where a trainee's work lives: one SQLite file, safe against crashes and neighbours.
+
+A collections floor trains many people on shared machines, and a drill interrupted by a
+closed laptop must not cost the trainee their progress. So the store follows three rules:
+
+- **Every completed turn is committed as it happens.** The session's full JSON (which the
+  engine replays deterministically) is rewritten with each turn, next to an append-only
+  log of the actions. After ``kill -9`` the next start finds the session still ``active``
+  and offers to resume it.
+- **Two trainees on one file lose nothing.** The database runs in WAL mode so readers
+  never wait for writers; every write is one short ``BEGIN IMMEDIATE`` transaction, and
+  ``busy_timeout`` makes a writer wait its turn instead of failing.
+- **A bad file is explained, not crashed on.** Every ``sqlite3`` error becomes a
+  :class:`StorageError` that names the file and says what to do; the CLI prints it and
+  exits with code 2.
+
+The schema carries a version (``PRAGMA user_version``) and is brought up to date by the
+ordered migrations in :data:`MIGRATIONS` when the file is opened.
+
+Nothing here imports Textual or the dialogue engine: rows go in and out as plain
+dataclasses, so the manager report can run headless over the same file.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, wait
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+APP_NAME = "recoverylab"
+BUSY_TIMEOUT_MS = 10_000
+"""How long a writer waits for another process's transaction before giving up."""
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # version 1: trainees, sessions with their turn log, finished results.
+    (
+        """CREATE TABLE trainees(
+            id TEXT PRIMARY KEY,
+            display_name TEXT NOT NULL,
+            language TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            last_seen TEXT NOT NULL)""",
+        """CREATE TABLE sessions(
+            id INTEGER PRIMARY KEY,
+            trainee_id TEXT NOT NULL REFERENCES trainees(id),
+            scenario_id TEXT NOT NULL,
+            scenario_language TEXT NOT NULL,
+            scenario_path TEXT NOT NULL,
+            title TEXT NOT NULL,
+            debtor_type TEXT NOT NULL,
+            difficulty TEXT NOT NULL,
+            rule_pack TEXT NOT NULL,
+            seed INTEGER NOT NULL,
+            timer_seconds INTEGER,
+            status TEXT NOT NULL CHECK (status IN ('active', 'finished', 'abandoned')),
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            turns INTEGER NOT NULL DEFAULT 0,
+            state_json TEXT NOT NULL)""",
+        "CREATE INDEX sessions_by_trainee ON sessions(trainee_id, status)",
+        """CREATE TABLE turns(
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            seq INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (session_id, seq))""",
+        """CREATE TABLE results(
+            session_id INTEGER PRIMARY KEY REFERENCES sessions(id),
+            finished_at TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            compliance REAL NOT NULL,
+            deescalation REAL NOT NULL,
+            outcome_score REAL NOT NULL,
+            overall REAL NOT NULL,
+            pass_mark REAL NOT NULL,
+            passed INTEGER NOT NULL,
+            critical INTEGER NOT NULL)""",
+        """CREATE TABLE violations(
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            turn INTEGER NOT NULL,
+            rule_id TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            title TEXT NOT NULL DEFAULT '',
+            citation TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX violations_by_rule ON violations(rule_id)",
+        """CREATE TABLE skill_results(
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            skill TEXT NOT NULL,
+            good INTEGER NOT NULL,
+            bad INTEGER NOT NULL,
+            PRIMARY KEY (session_id, skill))""",
+        "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+)
+"""Ordered schema migrations; entry ``i`` moves the file from version ``i`` to ``i + 1``."""
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StorageError(Exception):
+    """The training database cannot be used; the message says why and what to do."""
+
+    def __init__(self, path: str | Path, problem: str, advice: str = "") -> None:
+        self.path = str(path)
+        self.problem = problem
+        self.advice = advice
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        """Format the problem for a terminal, headed by the file name."""
+        text = f"error: {self.path}: {self.problem}"
+        return f"{text}\n  {self.advice}" if self.advice else text
+
+
+def default_db_path() -> Path:
+    """The per-user database path (e.g. ``~/.local/share/recoverylab/trainer.db``)."""
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False) / "trainer.db"
+
+
+def trainee_key(name: str) -> str:
+    """Normalise what a trainee typed at sign-in into their stable id."""
+    return " ".join(name.split()).casefold()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Trainee:
+    id: str
+    display_name: str
+    language: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioInfo:
+    """What the store needs to know about a drill to file and report it."""
+
+    scenario_id: str
+    language: str
+    path: str
+    title: str
+    debtor_type: str
+    difficulty: str
+    rule_pack: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveSession:
+    """An unfinished drill, with everything needed to rebuild it."""
+
+    id: int
+    trainee_id: str
+    scenario: ScenarioInfo
+    seed: int
+    timer_seconds: int | None
+    turns: int
+    state_json: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class ViolationRecord:
+    turn: int
+    rule_id: str
+    severity: str
+    title: str = ""
+    citation: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptResult:
+    """The scored end of a drill, as the debrief computed it."""
+
+    outcome: str
+    compliance: float
+    deescalation: float
+    outcome_score: float
+    overall: float
+    pass_mark: float
+    passed: bool
+    critical: bool
+    violations: Sequence[ViolationRecord] = ()
+    skills: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """skill -> (good behaviours shown, bad behaviours shown) in this drill."""
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """A finished drill as the progress screen and the manager report read it."""
+
+    session_id: int
+    trainee_id: str
+    trainee_name: str
+    scenario: ScenarioInfo
+    finished_at: str
+    outcome: str
+    compliance: float
+    deescalation: float
+    outcome_score: float
+    overall: float
+    passed: bool
+    critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BestScore:
+    best: float
+    attempts: int
+    passed: bool
+
+
+class Storage:
+    """A trainee database file. Thread-safe: one connection behind a lock."""
+
+    def __init__(self, path: str | Path, *, clock: Callable[[], datetime] = _utcnow) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._lock = threading.RLock()
+        self._conn = self._connect()
+
+    # -- opening -------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection:
+        try:
+            conn = sqlite3.connect(
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,  # explicit BEGIN/COMMIT: we choose transaction bounds
+                check_same_thread=False,
+            )
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise StorageError(
+                    self.path, "cannot switch the database to WAL mode",
+                    "Use a file on a local disk (WAL does not work on some network shares).",
+                )
+            # FULL: a committed turn survives a power cut, not only a killed process.
+            conn.execute("PRAGMA synchronous = FULL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            check = conn.execute("PRAGMA quick_check").fetchone()[0]
+            if check != "ok":
+                raise StorageError(self.path, f"the database is damaged ({check})", _MOVE_ASIDE)
+            self._migrate(conn)
+        except sqlite3.Error as exc:
+            conn.close()
+            raise self._explain(exc) from None
+        except StorageError:
+            conn.close()
+            raise
+        return conn
+
+    def _migrate(self, conn: sqlite3.Connection) -> None:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                self.path,
+                f"schema version {version} is newer than this RecoveryLab understands "
+                f"({SCHEMA_VERSION})",
+                "Upgrade RecoveryLab, or pass --db with another file.",
+            )
+        if version == SCHEMA_VERSION:
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read inside the write lock: another process may have migrated meanwhile.
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+                raise StorageError(
+                    self.path, "this SQLite file belongs to another program", _MOVE_ASIDE
+                )
+            for step in MIGRATIONS[version:]:
+                for statement in step:
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _explain(self, exc: sqlite3.Error) -> StorageError:
+        text = str(exc)
+        if any(word in text for word in ("not a database", "malformed", "corrupt")):
+            return StorageError(
+                self.path, f"not a RecoveryLab database, or it is damaged ({text})", _MOVE_ASIDE
+            )
+        if "readonly" in text or "unable to open" in text or "disk I/O" in text:
+            return StorageError(
+                self.path, f"cannot write the database ({text})",
+                "Check that the folder exists and you may write to it, or pass --db FILE.",
+            )
+        if "locked" in text or "busy" in text:
+            return StorageError(
+                self.path, f"the database stayed busy for {BUSY_TIMEOUT_MS // 1000} s ({text})",
+                "Another program holds it open for writing; try again.",
+            )
+        if "full" in text:
+            return StorageError(self.path, f"the disk is full ({text})", "Free some space.")
+        return StorageError(self.path, text)
+
+    @classmethod
+    def open(cls, path: str | Path | None = None, **kwargs: Any) -> Storage:
+        """Open (creating if needed) the database at ``path`` or the per-user default."""
+        if path is None:
+            path = default_db_path()
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StorageError(
+                    path, f"cannot create the data folder ({exc.strerror})"
+                ) from None
+        return cls(path, **kwargs)
+
+    def close(self) -> None:
+        with self._lock:
+            self._conn.close()
+
+    # -- plumbing ------------------------------------------------------------------
+
+    def _now(self) -> str:
+        return self._clock().isoformat(timespec="seconds")
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One short write transaction; taking the write lock up front avoids deadlocks."""
+        with self._lock:
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._conn
+                except BaseException:
+                    self._conn.execute("ROLLBACK")
+                    raise
+                self._conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._explain(exc) from None
+
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                cur = self._conn.execute(sql, params)
+                cur.row_factory = sqlite3.Row
+                return cur.fetchall()
+            except sqlite3.Error as exc:
+                raise self._explain(exc) from None
+
+    # -- trainees ------------------------------------------------------------------
+
+    def sign_in(self, name: str, language: str | None = None, *, remember: bool = False) -> Trainee:
+        """Find or create the trainee; return them with their remembered language.
+
+        A new trainee starts in ``language``; an existing one keeps their remembered
+        language unless ``remember`` asks to store ``language`` instead.
+        """
+        key = trainee_key(name)
+        if not key:
+            raise ValueError("a trainee needs a name or an employee id")
+        now = self._now()
+        with self._write() as db:
+            row = db.execute("SELECT language FROM trainees WHERE id = ?", (key,)).fetchone()
+            if row is None:
+                lang = language or "zh-CN"
+                db.execute(
+                    "INSERT INTO trainees VALUES (?, ?, ?, ?, ?)",
+                    (key, " ".join(name.split()), lang, now, now),
+                )
+            else:
+                lang = language if remember and language else row[0]
+                db.execute(
+                    "UPDATE trainees SET last_seen = ?, language = ? WHERE id = ?",
+                    (now, lang, key),
+                )
+            db.execute(
+                "INSERT INTO settings VALUES ('last_trainee', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key,),
+            )
+        return self.trainee(key)  # type: ignore[return-value]
+
+    def trainee(self, trainee_id: str) -> Trainee | None:
+        rows = self._read(
+            "SELECT id, display_name, language FROM trainees WHERE id = ?", (trainee_id,)
+        )
+        return Trainee(*rows[0]) if rows else None
+
+    def last_trainee(self) -> Trainee | None:
+        rows = self._read("SELECT value FROM settings WHERE key = 'last_trainee'")
+        return self.trainee(rows[0][0]) if rows else None
+
+    def set_language(self, trainee_id: str, language: str) -> None:
+        with self._write() as db:
+            db.execute("UPDATE trainees SET language = ? WHERE id = ?", (language, trainee_id))
+
+    # -- sessions ------------------------------------------------------------------
+
+    def begin_session(
+        self,
+        trainee_id: str,
+        scenario: ScenarioInfo,
+        seed: int,
+        state_json: str,
+        timer_seconds: int | None = None,
+    ) -> int:
+        """File a new drill as active, before its first turn, and return its id."""
+        now = self._now()
+        s = scenario
+        with self._write() as db:
+            cur = db.execute(
+                "INSERT INTO sessions (trainee_id, scenario_id, scenario_language, scenario_path,"
+                " title, debtor_type, difficulty, rule_pack, seed, timer_seconds, status,"
+                " started_at, updated_at, turns, state_json)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0, ?)",
+                (trainee_id, s.scenario_id, s.language, s.path, s.title, s.debtor_type,
+                 s.difficulty, s.rule_pack, seed, timer_seconds, now, now, state_json),
+            )
+            return int(cur.lastrowid or 0)
+
+    def record_turn(self, session_id: int, action: dict[str, Any], state_json: str) -> int:
+        """Commit one completed turn: append the action, replace the session JSON."""
+        now = self._now()
+        with self._write() as db:
+            seq = db.execute(
+                "SELECT turns FROM sessions WHERE id = ? AND status = 'active'", (session_id,)
+            ).fetchone()
+            if seq is None:
+                raise ValueError(f"session {session_id} is not active")
+            db.execute(
+                "INSERT INTO turns VALUES (?, ?, ?, ?)",
+                (session_id, seq[0] + 1, json.dumps(action, ensure_ascii=False), now),
+            )
+            db.execute(
+                "UPDATE sessions SET turns = ?, state_json = ?, updated_at = ? WHERE id = ?",
+                (seq[0] + 1, state_json, now, session_id),
+            )
+            return int(seq[0]) + 1
+
+    def finish_session(self, session_id: int, state_json: str, result: AttemptResult) -> None:
+        """Close a drill with its score, violations and skill evidence, atomically."""
+        now = self._now()
+        r = result
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET status = 'finished', state_json = ?, updated_at = ? "
+                "WHERE id = ?",
+                (state_json, now, session_id),
+            )
+            db.execute(
+                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
+                 r.overall, r.pass_mark, int(r.passed), int(r.critical)),
+            )
+            db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
+            db.executemany(
+                "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?)",
+                [(session_id, v.turn, v.rule_id, v.severity, v.title, v.citation)
+                 for v in r.violations],
+            )
+            db.execute("DELETE FROM skill_results WHERE session_id = ?", (session_id,))
+            db.executemany(
+                "INSERT INTO skill_results VALUES (?, ?, ?, ?)",
+                [(session_id, skill, good, bad) for skill, (good, bad) in r.skills.items()],
+            )
+
+    def abandon_session(self, session_id: int) -> None:
+        """Mark a drill the trainee chose not to resume; it stays out of scores."""
+        with self._write() as db:
+            db.execute(
+                "UPDATE sessions SET status = 'abandoned', updated_at = ? "
+                "WHERE id = ? AND status = 'active'",
+                (self._now(), session_id),
+            )
+
+    def active_sessions(self, trainee_id: str) -> list[ActiveSession]:
+        """Unfinished drills of a trainee, most recent first (what resume offers)."""
+        rows = self._read(
+            f"SELECT id, trainee_id, {_SCENARIO_COLUMNS}, seed, timer_seconds, turns,"
+            " state_json, updated_at FROM sessions"
+            " WHERE trainee_id = ? AND status = 'active' ORDER BY updated_at DESC, id DESC",
+            (trainee_id,),
+        )
+        return [
+            ActiveSession(
+                id=r["id"], trainee_id=r["trainee_id"], scenario=_scenario(r), seed=r["seed"],
+                timer_seconds=r["timer_seconds"], turns=r["turns"], state_json=r["state_json"],
+                updated_at=r["updated_at"],
+            )
+            for r in rows
+        ]
+
+    def turn_log(self, session_id: int) -> list[dict[str, Any]]:
+        rows = self._read(
+            "SELECT action FROM turns WHERE session_id = ? ORDER BY seq", (session_id,)
+        )
+        return [json.loads(r[0]) for r in rows]
+
+    def session_state(self, session_id: int) -> str | None:
+        rows = self._read("SELECT state_json FROM sessions WHERE id = ?", (session_id,))
+        return rows[0][0] if rows else None
+
+    # -- history -------------------------------------------------------------------
+
+    def attempts(self, trainee_id: str | None = None) -> list[Attempt]:
+        """Finished drills, oldest first; all trainees unless one is named."""
+        where = "WHERE s.trainee_id = ?" if trainee_id else ""
+        rows = self._read(
+            f"SELECT s.id, s.trainee_id, t.display_name, {_SCENARIO_COLUMNS}, r.finished_at,"
+            " r.outcome, r.compliance, r.deescalation, r.outcome_score, r.overall, r.passed,"
+            " r.critical FROM sessions s JOIN results r ON r.session_id = s.id"
+            f" JOIN trainees t ON t.id = s.trainee_id {where}"
+            " ORDER BY r.finished_at, s.id",
+            (trainee_id,) if trainee_id else (),
+        )
+        return [
+            Attempt(
+                session_id=r["id"], trainee_id=r["trainee_id"], trainee_name=r["display_name"],
+                scenario=_scenario(r), finished_at=r["finished_at"], outcome=r["outcome"],
+                compliance=r["compliance"], deescalation=r["deescalation"],
+                outcome_score=r["outcome_score"], overall=r["overall"],
+                passed=bool(r["passed"]), critical=bool(r["critical"]),
+            )
+            for r in rows
+        ]
+
+    def best_scores(self, trainee_id: str) -> dict[tuple[str, str], BestScore]:
+        """(scenario id, language) -> best overall score, attempts and whether any passed."""
+        rows = self._read(
+            "SELECT s.scenario_id, s.scenario_language, MAX(r.overall), COUNT(*), MAX(r.passed)"
+            " FROM sessions s JOIN results r ON r.session_id = s.id WHERE s.trainee_id = ?"
+            " GROUP BY s.scenario_id, s.scenario_language",
+            (trainee_id,),
+        )
+        return {(r[0], r[1]): BestScore(r[2], r[3], bool(r[4])) for r in rows}
+
+    def violations(self, trainee_id: str | None = None) -> list[tuple[int, ViolationRecord]]:
+        """(session id, violation) for finished drills, in turn order."""
+        where = "WHERE s.trainee_id = ?" if trainee_id else ""
+        rows = self._read(
+            "SELECT v.session_id, v.turn, v.rule_id, v.severity, v.title, v.citation"
+            f" FROM violations v JOIN sessions s ON s.id = v.session_id {where}"
+            " ORDER BY v.session_id, v.turn",
+            (trainee_id,) if trainee_id else (),
+        )
+        return [(r[0], ViolationRecord(r[1], r[2], r[3], r[4], r[5])) for r in rows]
+
+    def skill_evidence(self, trainee_id: str | None = None) -> list[tuple[int, str, int, int]]:
+        """(session id, skill, good, bad) for finished drills, oldest drill first."""
+        where = "WHERE s.trainee_id = ?" if trainee_id else ""
+        rows = self._read(
+            "SELECT k.session_id, k.skill, k.good, k.bad FROM skill_results k"
+            f" JOIN sessions s ON s.id = k.session_id {where} ORDER BY k.session_id, k.skill",
+            (trainee_id,) if trainee_id else (),
+        )
+        return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+    def trainees(self) -> list[Trainee]:
+        rows = self._read("SELECT id, display_name, language FROM trainees ORDER BY id")
+        return [Trainee(*r) for r in rows]
+
+
+_MOVE_ASIDE = (
+    "Move the file aside (it may be restored from a backup), or pass --db with another file."
+)
+
+_SCENARIO_COLUMNS = (
+    "scenario_id, scenario_language, scenario_path, title, debtor_type, difficulty, rule_pack"
+)
+
+
+def _scenario(row: sqlite3.Row) -> ScenarioInfo:
+    return ScenarioInfo(
+        scenario_id=row["scenario_id"], language=row["scenario_language"],
+        path=row["scenario_path"], title=row["title"], debtor_type=row["debtor_type"],
+        difficulty=row["difficulty"], rule_pack=row["rule_pack"],
+    )
+
+
+class StorageQueue:
+    """Runs :class:`Storage` calls on one background thread, strictly in order.
+
+    The app never touches SQLite on its event loop: a write that waits on another
+    process's lock (up to ``busy_timeout``) must not freeze the screen. One thread keeps
+    the turns of a drill in the order they were played.
+    """
+
+    def __init__(self, storage: Storage) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.storage = storage
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="recoverylab-db")
+        self._last: Future[Any] | None = None
+
+    def submit(self, method: str, *args: Any, **kwargs: Any) -> Future[Any]:
+        """Queue ``storage.<method>(*args)``; the future carries its result or error."""
+        future = self._pool.submit(getattr(self.storage, method), *args, **kwargs)
+        self._last = future
+        return future
+
+    async def call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        """Run ``storage.<method>(*args)`` in order with the queued writes and await it."""
+        import asyncio
+
+        return await asyncio.wrap_future(self.submit(method, *args, **kwargs))
+
+    async def call_fn(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """Run ``fn(*args)`` (e.g. a report over the storage) on the database thread."""
+        import asyncio
+
+        future = self._pool.submit(fn, *args)
+        self._last = future
+        return await asyncio.wrap_future(future)
+
+    def drain(self, timeout: float | None = None) -> None:
+        """Block until everything queued so far is written (used at exit and in tests)."""
+        if self._last is not None:
+            wait([self._last], timeout=timeout)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self.storage.close()
