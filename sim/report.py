@@ -11,11 +11,14 @@ import json
 import math
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sim.kpi_catalogue import CATALOGUE
 from sim.records import RunResult
 from sim.scenario.root import Scenario
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 HEADLINE = (
     "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "roll_1_30_to_31_90",
@@ -40,6 +43,31 @@ def fmt(kpi: str, value: float, currency: str = "") -> str:
     if unit == "count":
         return f"{value:,.0f}"
     return f"{value:,.2f}"
+
+
+def kpi_table(result: RunResult, kpis: Iterable[str] = HEADLINE) -> pd.DataFrame:
+    """KPIs for people (a notebook's table): name, value as text, unit, definition."""
+    import pandas as pd
+
+    cur = str(result.meta["currency"])
+    return pd.DataFrame(
+        [{"kpi": k, "value": fmt(k, result.kpi_values[k], cur), "unit": CATALOGUE[k].unit,
+          "definition": CATALOGUE[k].description} for k in kpis]
+    ).set_index("kpi")
+
+
+def scorecard_table(result: RunResult) -> pd.DataFrame:
+    """The scorecard for people: target, actual and verdict as text, one row per target."""
+    import pandas as pd
+
+    cur = str(result.meta["currency"])
+    rows = []
+    for r in result.scorecard.to_dict("records"):
+        sign = ">=" if r["direction"] == "max" else "<="
+        verdict = "met" if r["met"] else ("MISSED (veto)" if r["veto"] else "missed")
+        rows.append({"target": r["kpi"], "goal": f"{sign} {fmt(r['kpi'], r['target'], cur)}",
+                     "actual": fmt(r["kpi"], r["value"], cur), "verdict": verdict})
+    return pd.DataFrame(rows, columns=["target", "goal", "actual", "verdict"]).set_index("target")
 
 
 def print_run(result: RunResult, kpis: Iterable[str] = HEADLINE) -> None:
