@@ -1,0 +1,160 @@
+"""Progress and the manager report: the figures, the coaching flags and the exports."""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from trainer.cli import main
+from trainer.i18n import Translator
+from trainer.report import (
+    REPORT_FILES,
+    build_report,
+    certification,
+    markdown,
+    proficiency,
+    write_report,
+)
+from trainer.storage import AttemptResult, ScenarioInfo, Storage, ViolationRecord
+
+
+def info(debtor_type: str, pack: str = "us") -> ScenarioInfo:
+    return ScenarioInfo(f"{debtor_type}-drill", "en-US", "", f"{debtor_type} drill",
+                        debtor_type, "easy", pack)
+
+
+def attempt(overall: float, *, critical: str | None = None, major: str | None = None,
+            skills: dict[str, tuple[int, int]] | None = None) -> AttemptResult:
+    violations = []
+    if critical:
+        violations.append(ViolationRecord(3, critical, "critical", "Threats", "15 USC 1692d"))
+    if major:
+        violations.append(ViolationRecord(2, major, "major", "Verify first", "ACA checkpoint 1"))
+    return AttemptResult(
+        outcome="promise_to_pay", compliance=0 if critical else 100, deescalation=70,
+        outcome_score=80, overall=overall, pass_mark=75,
+        passed=overall >= 75 and not critical, critical=bool(critical),
+        violations=violations, skills=skills or {},
+    )
+
+
+class Clock:
+    """A clock that moves one minute per reading, so drills have a fixed order."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        self.now += timedelta(minutes=1)
+        return self.now
+
+
+def play(store: Storage, who: str, drill: ScenarioInfo, result: AttemptResult) -> None:
+    trainee = store.sign_in(who, "en")
+    sid = store.begin_session(trainee.id, drill, 1, "{}")
+    store.finish_session(sid, "{}", result)
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Storage:
+    """Ana passes cleanly; Ben keeps threatening; Cy breaks a major rule once."""
+    store = Storage.open(tmp_path / "team.db", clock=Clock())
+    for kind in ("abusive", "stalling", "hardship"):
+        play(store, "Ana", info(kind), attempt(88, skills={"empathy": (2, 0)}))
+    for _ in range(3):
+        play(store, "Ben", info("abusive"), attempt(40, critical="US-13",
+                                                   skills={"empathy": (0, 2)}))
+    play(store, "Cy", info("hardship"), attempt(70, major="US-VERIFY"))
+    play(store, "Cy", info("hardship", "cn"), attempt(80))
+    yield store
+    store.close()
+
+
+def test_per_trainee_rows(team: Storage) -> None:
+    report = build_report(team)
+    rows = {r.name: r for r in report.trainees}
+    assert (rows["Ana"].attempts, rows["Ana"].passes, rows["Ana"].pass_rate) == (3, 3, 1.0)
+    assert rows["Ben"].criticals == 3 and rows["Ben"].top_violations == (("US-13", 3),)
+    assert rows["Cy"].pass_rate == 0.5 and rows["Cy"].best == 80
+    assert rows["Ana"].certified_types == 3
+    assert report.attempts == 8 and report.pass_rate == pytest.approx(4 / 8)
+
+
+def test_per_rule_pass_rate_counts_drills_under_the_rules_pack(team: Storage) -> None:
+    rules = {r.rule_id: r for r in build_report(team).rules}
+    # Seven drills ran under the US pack: three broke US-13, one broke US-VERIFY.
+    assert (rules["US-13"].drills, rules["US-13"].under_pack) == (3, 7)
+    assert rules["US-13"].pass_rate == pytest.approx(4 / 7)
+    assert rules["US-VERIFY"].pass_rate == pytest.approx(6 / 7)
+    assert [r.rule_id for r in build_report(team).rules] == ["US-13", "US-VERIFY"]  # critical first
+
+
+def test_coaching_flags_name_their_reasons(team: Storage) -> None:
+    report = build_report(team)
+    flagged = {r.name: r.coaching for r in report.coaching}
+    assert set(flagged) == {"Ben"}
+    assert {"critical_recent", "low_pass_rate", "no_pass_yet", "weak_skill:empathy"} <= set(
+        flagged["Ben"])
+    assert report.trainees[0].name == "Ben"  # the people to coach come first
+
+
+def test_proficiency_weights_recent_drills_more() -> None:
+    improving = [(1, "empathy", 0, 4), (2, "empathy", 4, 0)]
+    worsening = [(1, "empathy", 4, 0), (2, "empathy", 0, 4)]
+    up, down = proficiency(improving)["empathy"], proficiency(worsening)["empathy"]
+    assert up.score is not None and down.score is not None
+    assert up.score > 50 > down.score
+    assert up.evidence == 8
+    assert proficiency([])["recap"].score is None and proficiency([])["recap"].tier is None
+    assert proficiency([(1, "recap", 9, 1)])["recap"].tier == "excellent"
+
+
+def test_certification_needs_every_type_and_a_clean_latest_drill(team: Storage) -> None:
+    ana = team.attempts("ana")
+    assert certification(ana, ("abusive", "stalling", "hardship")).certified
+    assert not certification(ana, ("abusive", "vulnerable")).certified
+    # A pass followed by a critical slip suspends the type until it is passed again.
+    play(team, "Ana", info("abusive"), attempt(30, critical="US-13"))
+    assert not certification(team.attempts("ana"), ("abusive",)).per_type["abusive"]
+    play(team, "Ana", info("abusive"), attempt(90))
+    assert certification(team.attempts("ana"), ("abusive",)).per_type["abusive"]
+
+
+def test_exports_are_complete_and_translated(team: Storage, tmp_path: Path) -> None:
+    report = build_report(team)
+    out = tmp_path / "out"
+    written = write_report(report, out, Translator("zh-CN"))
+    assert [p.name for p in written] == list(REPORT_FILES)
+    assert not list(out.glob(".*.tmp"))
+    with (out / "trainees.csv").open(encoding="utf-8-sig") as f:
+        rows = list(csv.DictReader(f))
+    assert {r["name"]: r["needs_coaching"] for r in rows} == {"Ben": "1", "Ana": "0", "Cy": "0"}
+    with (out / "rules.csv").open(encoding="utf-8-sig") as f:
+        assert [r["rule_id"] for r in csv.DictReader(f)] == ["US-13", "US-VERIFY"]
+    text = (out / "report.md").read_text(encoding="utf-8")
+    assert "培训报表" in text and "最近五次练习中有严重违规" in text
+    assert "| Ben |" in text
+    assert "Needs coaching" in markdown(report, Translator("en"))
+
+
+def test_report_command_writes_the_files(team: Storage, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "cli-out"
+    assert main(["report", "--db", str(team.path), "--out", str(out)]) == 0
+    assert "1 need coaching" in capsys.readouterr().out
+    assert sorted(p.name for p in out.iterdir()) == sorted(REPORT_FILES)
+
+
+def test_report_command_rejects_bad_databases(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["report", "--db", str(tmp_path / "missing.db"), "--out", str(out)]) == 2
+    assert "no training database" in capsys.readouterr().err
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"garbage" * 500)
+    assert main(["report", "--db", str(bad), "--out", str(out)]) == 2
+    assert "damaged" in capsys.readouterr().err
+    assert not out.exists()

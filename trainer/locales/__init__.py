@@ -1,0 +1,1 @@
+"""Interface string tables, one module per language (see :mod:`trainer.i18n`)."""

@@ -1,0 +1,384 @@
+"""Progress and the manager's report: what the stored drills say about people and rules.
+
+A training lead asks three questions on a Friday: who is improving, which rules keep being
+broken, and who needs a coaching session before going live. This module answers them from
+the database alone (no scenario files, no Textual), so the report screen and the headless
+``recoverylab-train report`` produce the same figures.
+
+Definitions, chosen to match what commercial trainers show (reference §1):
+
+- **Proficiency per skill** is the share of good behaviours among all scored behaviours of
+  that skill (tags in ``tags.toml``), weighted towards recent drills with a half-life of
+  :data:`HALF_LIFE_ATTEMPTS` drills, so an early bad habit fades once it is fixed. Tiers
+  follow Exec's bands: excellent 90+, proficient 75-89, developing 50-74, needs work <50.
+- **Certification** needs a pass on every core debtor type, and the trainee's latest drill
+  of each type must be free of critical violations: a recent critical slip suspends the
+  type until it is passed again.
+- **A rule's pass rate** is the share of finished drills under the rule's pack that did
+  not break it.
+- **Needs coaching** flags a trainee with a critical violation in their last five drills,
+  a pass rate under 50% over their last five (at least three drills), three or more
+  drills without a pass, or a skill below 50 with enough evidence.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from trainer.i18n import Translator
+from trainer.storage import Attempt, Storage, ViolationRecord
+
+CORE_DEBTOR_TYPES: tuple[str, ...] = (
+    "abusive", "stalling", "hardship", "third_party", "dispute",
+    "already_paid", "vulnerable", "cease_request", "represented", "complaint_threat",
+)
+"""The debtor types the content issue requires; certification covers those in the library."""
+
+SKILLS: tuple[str, ...] = (
+    "empathy", "verification", "disclosure", "negotiation", "recap", "conduct",
+)
+HALF_LIFE_ATTEMPTS = 5
+RECENT = 5
+TIERS: tuple[tuple[float, str], ...] = (
+    (90, "excellent"), (75, "proficient"), (50, "developing"), (0, "needs_work"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SkillLevel:
+    skill: str
+    score: float | None
+    """0-100, or None when no drill has shown this skill yet."""
+    evidence: int
+    """How many scored behaviours the score rests on."""
+
+    @property
+    def tier(self) -> str | None:
+        if self.score is None:
+            return None
+        return next(name for floor, name in TIERS if self.score >= floor)
+
+
+def proficiency(
+    evidence: Iterable[tuple[int, str, int, int]], skills: Sequence[str] = SKILLS
+) -> dict[str, SkillLevel]:
+    """Recency-weighted proficiency per skill from ``(session, skill, good, bad)`` rows."""
+    rows = list(evidence)
+    order = sorted({session for session, *_ in rows}, reverse=True)
+    age = {session: rank for rank, session in enumerate(order)}  # 0 = most recent drill
+    good: dict[str, float] = defaultdict(float)
+    total: dict[str, float] = defaultdict(float)
+    count: Counter[str] = Counter()
+    for session, skill, g, b in rows:
+        weight = 0.5 ** (age[session] / HALF_LIFE_ATTEMPTS)
+        good[skill] += weight * g
+        total[skill] += weight * (g + b)
+        count[skill] += g + b
+    names = list(skills) + sorted(set(count) - set(skills))
+    return {
+        s: SkillLevel(s, round(100 * good[s] / total[s], 1) if total[s] else None, count[s])
+        for s in names
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class Certification:
+    per_type: dict[str, bool]
+    """debtor type -> currently certified on it."""
+
+    @property
+    def certified(self) -> bool:
+        return bool(self.per_type) and all(self.per_type.values())
+
+    @property
+    def done(self) -> int:
+        return sum(self.per_type.values())
+
+
+def certification(attempts: Sequence[Attempt], core_types: Sequence[str]) -> Certification:
+    """Which core debtor types a trainee's drills (oldest first) certify."""
+    per_type: dict[str, bool] = {}
+    for debtor_type in core_types:
+        mine = [a for a in attempts if a.scenario.debtor_type == debtor_type]
+        per_type[debtor_type] = (
+            any(a.passed for a in mine) and bool(mine) and not mine[-1].critical
+        )
+    return Certification(per_type)
+
+
+@dataclass(frozen=True, slots=True)
+class TraineeRow:
+    trainee_id: str
+    name: str
+    attempts: int
+    passes: int
+    best: float
+    mean: float
+    criticals: int
+    top_violations: tuple[tuple[str, int], ...]
+    certified_types: int
+    coaching: tuple[str, ...] = ()
+
+    @property
+    def pass_rate(self) -> float:
+        return self.passes / self.attempts if self.attempts else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RuleRow:
+    rule_id: str
+    severity: str
+    title: str
+    citation: str
+    breaches: int
+    drills: int
+    """Finished drills that broke the rule at least once."""
+    trainees: int
+    under_pack: int
+    """Finished drills run under the rule's pack."""
+
+    @property
+    def pass_rate(self) -> float:
+        return 1 - self.drills / self.under_pack if self.under_pack else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class ManagerReport:
+    generated_at: str
+    source: str
+    trainees: tuple[TraineeRow, ...]
+    rules: tuple[RuleRow, ...]
+    core_types: tuple[str, ...]
+    attempts: int = 0
+    pass_rate: float = 0.0
+    coaching: tuple[TraineeRow, ...] = field(default=())
+
+
+def coaching_reasons(
+    attempts: Sequence[Attempt], skills: dict[str, SkillLevel]
+) -> tuple[str, ...]:
+    """Why a trainee (their drills oldest first) should see a coach, as reason codes."""
+    recent = attempts[-RECENT:]
+    reasons: list[str] = []
+    if any(a.critical for a in recent):
+        reasons.append("critical_recent")
+    if len(recent) >= 3 and sum(a.passed for a in recent) / len(recent) < 0.5:
+        reasons.append("low_pass_rate")
+    if len(attempts) >= 3 and not any(a.passed for a in attempts):
+        reasons.append("no_pass_yet")
+    reasons += [
+        f"weak_skill:{s.skill}" for s in skills.values()
+        if s.score is not None and s.score < 50 and s.evidence >= 3
+    ]
+    return tuple(reasons)
+
+
+def build_report(
+    storage: Storage,
+    core_types: Sequence[str] = CORE_DEBTOR_TYPES,
+    clock: datetime | None = None,
+) -> ManagerReport:
+    """Aggregate every finished drill in the database, per trainee and per rule."""
+    attempts = storage.attempts()
+    violations = storage.violations()
+    evidence = storage.skill_evidence()
+    by_trainee: dict[str, list[Attempt]] = defaultdict(list)
+    for a in attempts:
+        by_trainee[a.trainee_id].append(a)
+    owner = {a.session_id: a.trainee_id for a in attempts}
+    rows = [
+        _trainee_row(
+            mine,
+            [v for s, v in violations if owner.get(s) == trainee],
+            [e for e in evidence if owner.get(e[0]) == trainee],
+            core_types,
+        )
+        for trainee, mine in by_trainee.items()
+    ]
+    rows.sort(key=lambda r: (-len(r.coaching), r.pass_rate, r.name.casefold()))
+    when = (clock or datetime.now(UTC)).isoformat(timespec="seconds")
+    passes = sum(a.passed for a in attempts)
+    return ManagerReport(
+        generated_at=when,
+        source=str(storage.path),
+        trainees=tuple(rows),
+        rules=_rule_rows(attempts, violations),
+        core_types=tuple(core_types),
+        attempts=len(attempts),
+        pass_rate=passes / len(attempts) if attempts else 0.0,
+        coaching=tuple(r for r in rows if r.coaching),
+    )
+
+
+def _trainee_row(
+    mine: list[Attempt],
+    violations: list[ViolationRecord],
+    evidence: list[tuple[int, str, int, int]],
+    core_types: Sequence[str],
+) -> TraineeRow:
+    skills = proficiency(evidence)
+    return TraineeRow(
+        trainee_id=mine[0].trainee_id,
+        name=mine[0].trainee_name,
+        attempts=len(mine),
+        passes=sum(a.passed for a in mine),
+        best=max(a.overall for a in mine),
+        mean=round(sum(a.overall for a in mine) / len(mine), 1),
+        criticals=sum(a.critical for a in mine),
+        top_violations=tuple(Counter(v.rule_id for v in violations).most_common(3)),
+        certified_types=certification(mine, core_types).done,
+        coaching=coaching_reasons(mine, skills),
+    )
+
+
+def _rule_rows(
+    attempts: Sequence[Attempt], violations: Sequence[tuple[int, ViolationRecord]]
+) -> tuple[RuleRow, ...]:
+    by_id = {a.session_id: a for a in attempts}
+    per_pack = Counter(a.scenario.rule_pack for a in attempts)
+    grouped: dict[str, list[tuple[int, ViolationRecord]]] = defaultdict(list)
+    for session, v in violations:
+        if session in by_id:
+            grouped[v.rule_id].append((session, v))
+    rows = []
+    for rule_id, hits in grouped.items():
+        sessions = {s for s, _ in hits}
+        packs = {by_id[s].scenario.rule_pack for s in sessions}
+        first = hits[0][1]
+        rows.append(
+            RuleRow(
+                rule_id=rule_id, severity=first.severity, title=first.title,
+                citation=first.citation, breaches=len(hits), drills=len(sessions),
+                trainees=len({by_id[s].trainee_id for s in sessions}),
+                under_pack=sum(per_pack[p] for p in packs),
+            )
+        )
+    severity_rank = {"critical": 0, "major": 1, "minor": 2}
+    rows.sort(key=lambda r: (severity_rank.get(r.severity, 3), -r.drills, r.rule_id))
+    return tuple(rows)
+
+
+# -- export ---------------------------------------------------------------------------
+
+
+def reason_text(reason: str, tr: Translator) -> str:
+    code, _, skill = reason.partition(":")
+    return tr(f"coach.{code}", skill=tr.label("skill", skill)) if skill else tr(f"coach.{code}")
+
+
+def trainees_csv(report: ManagerReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([
+        "trainee_id", "name", "attempts", "passes", "pass_rate", "best", "mean",
+        "critical_violations", "top_violations", "certified_types", "core_types",
+        "needs_coaching", "reasons",
+    ])
+    for r in report.trainees:
+        writer.writerow([
+            r.trainee_id, r.name, r.attempts, r.passes, f"{r.pass_rate:.3f}", r.best, r.mean,
+            r.criticals, ";".join(f"{rule}x{n}" for rule, n in r.top_violations),
+            r.certified_types, len(report.core_types), int(bool(r.coaching)),
+            ";".join(r.coaching),
+        ])
+    return out.getvalue()
+
+
+def rules_csv(report: ManagerReport) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([
+        "rule_id", "severity", "title", "breaches", "drills_breaching", "drills_under_pack",
+        "pass_rate", "trainees", "citation",
+    ])
+    for r in report.rules:
+        writer.writerow([
+            r.rule_id, r.severity, r.title, r.breaches, r.drills, r.under_pack,
+            f"{r.pass_rate:.3f}", r.trainees, r.citation,
+        ])
+    return out.getvalue()
+
+
+def _md_cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return lines
+
+
+def markdown(report: ManagerReport, tr: Translator) -> str:
+    """The report as a Markdown page in the interface language."""
+    pct = "{:.0%}".format
+    lines = [
+        f"# {tr('report.title')}",
+        "",
+        tr("report.meta", when=report.generated_at, source=report.source,
+           attempts=report.attempts, rate=pct(report.pass_rate)),
+        "",
+        f"## {tr('report.trainees')}",
+        "",
+    ]
+    if not report.trainees:
+        lines.append(tr("report.empty"))
+    lines += _md_table(
+        [tr("col.trainee"), tr("col.attempts"), tr("col.pass_rate"), tr("col.best"),
+         tr("col.mean"), tr("col.criticals"), tr("col.top_violations"), tr("col.certified")],
+        [
+            [r.name, r.attempts, pct(r.pass_rate), f"{r.best:.0f}", f"{r.mean:.0f}",
+             r.criticals, ", ".join(f"{rule} ×{n}" for rule, n in r.top_violations) or "-",
+             f"{r.certified_types}/{len(report.core_types)}"]
+            for r in report.trainees
+        ],
+    ) if report.trainees else []
+    lines += ["", f"## {tr('report.rules')}", ""]
+    if report.rules:
+        lines += _md_table(
+            [tr("col.rule"), tr("col.severity"), tr("col.title"), tr("col.breaches"),
+             tr("col.pass_rate"), tr("col.trainees"), tr("col.citation")],
+            [
+                [r.rule_id, tr.label("severity", r.severity), r.title, r.breaches,
+                 pct(r.pass_rate), r.trainees, r.citation]
+                for r in report.rules
+            ],
+        )
+    else:
+        lines.append(tr("report.no_violations"))
+    lines += ["", f"## {tr('report.coaching')}", ""]
+    if report.coaching:
+        lines += [
+            f"- **{_md_cell(r.name)}**: " + "; ".join(reason_text(c, tr) for c in r.coaching)
+            for r in report.coaching
+        ]
+    else:
+        lines.append(tr("report.no_coaching"))
+    return "\n".join(lines) + "\n"
+
+
+REPORT_FILES = ("trainees.csv", "rules.csv", "report.md")
+
+
+def write_report(report: ManagerReport, out_dir: str | Path, tr: Translator) -> list[Path]:
+    """Write the CSVs and the Markdown page; each file appears whole or not at all."""
+    target = Path(out_dir)
+    target.mkdir(parents=True, exist_ok=True)
+    contents = dict(zip(REPORT_FILES, (trainees_csv(report), rules_csv(report),
+                                       markdown(report, tr)), strict=True))
+    written = []
+    for name, text in contents.items():
+        final = target / name
+        temp = target / f".{name}.tmp"
+        # utf-8-sig so that spreadsheet programs read the Chinese names in the CSVs.
+        temp.write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
+        os.replace(temp, final)
+        written.append(final)
+    return written
