@@ -50,7 +50,11 @@ _EXPERIMENTS = ("Comparison", "StaffingPlan", "compare", "erlang_a", "erlang_c",
 
 def __getattr__(name: str) -> Any:
     if name in _EXPERIMENTS:
-        from sim import experiments
+        import importlib
 
-        return getattr(experiments, name)
+        from sim.experiments import PUBLIC
+
+        # From the defining module: once ``sim.experiments.compare`` (the module) is
+        # imported, the package attribute ``compare`` is that module, not the function.
+        return getattr(importlib.import_module(f"sim.experiments.{PUBLIC[name]}"), name)
     raise AttributeError(f"module 'sim' has no attribute {name!r}")
