@@ -52,14 +52,14 @@ def run(args: argparse.Namespace) -> int:
     names = result.strategies
     summary = result.summary.set_index(["scenario", "kpi"])
     print_table(
-        f"KPIs: mean [95% CI] over {args.replications} replications (seed {args.seed})",
+        f"KPIs: mean \u00b1 95% CI over {args.replications} replications (seed {args.seed})",
         ["KPI", *names],
         [[k, *(_cell(k, summary.loc[(n, k)], fmt) for n in names)] for k in kpis],
     )
     diffs = result.differences.set_index(["challenger", "kpi"])
     challengers = [n for n in names if n != result.champion]
     print_table(
-        f"Challenger - champion ({result.champion}): mean [95% CI], paired by replication; "
+        f"Challenger - champion ({result.champion}): mean \u00b1 95% CI, paired by replication; "
         "* = interval excludes 0",
         ["KPI", *challengers],
         [[k, *(_cell(k, diffs.loc[(c, k)], fmt_diff, "difference") for c in challengers)]
@@ -75,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _cell(kpi: str, row: Any, show: Callable[[str, float], str], column: str = "mean") -> str:
+    from sim.experiments.console import plus_minus
+
     low, high = float(row["ci_low"]), float(row["ci_high"])
     mark = "*" if column == "difference" and (low > 0 or high < 0) else ""
-    return f"{show(kpi, float(row[column]))} [{show(kpi, low)}, {show(kpi, high)}]{mark}"
+    return f"{show(kpi, float(row[column]))} {plus_minus(kpi, (high - low) / 2)}{mark}"

@@ -102,6 +102,11 @@ def fmt_diff(kpi: str, value: float) -> str:
     return fmt(kpi, value, difference=True)
 
 
+def plus_minus(kpi: str, half_width: float) -> str:
+    """``± 0.26 pp`` / ``± 25,388``: the half-width of an interval in the KPI's units."""
+    return "\u00b1 " + fmt_diff(kpi, half_width).lstrip("+")
+
+
 def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
     """A right-aligned table on stdout (rich, so it degrades cleanly when piped)."""
     from rich.console import Console

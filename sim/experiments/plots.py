@@ -17,6 +17,7 @@ threads and notebooks. :func:`save` writes a PNG.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -39,46 +40,83 @@ def _figure(width: float, height: float) -> Figure:
 
 
 def _direction(kpi: str) -> str | None:
-    try:
-        from sim.targets import direction  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
-        return None
-    try:
-        return str(direction(kpi))
-    except (KeyError, ValueError):
-        return None
+    from sim.kpi_catalogue import CATALOGUE
+
+    return CATALOGUE[kpi].direction if kpi in CATALOGUE else None
 
 
 def _label(kpi: str) -> str:
-    return kpi.replace("_", " ")
+    """``recovery_1_30`` -> ``recovery 1-30``, ``recovery_90_plus`` -> ``recovery 90+``."""
+    text = re.sub(r"(\d+)_(\d+)", r"\1-\2", kpi).replace("_plus", "+")
+    return text.replace("_", " ")
+
+
+def _format_axis(ax: Any, kpi: str, axis: str = "y") -> None:
+    """Percent ticks for shares, 1.2M / 350k ticks for money."""
+    from matplotlib.ticker import FuncFormatter
+
+    from sim.experiments.console import unit
+
+    target = ax.yaxis if axis == "y" else ax.xaxis
+    kind = unit(kpi)
+    if kind == "share":
+        target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1%}"))
+    elif kind in ("money", "count"):
+        target.set_major_formatter(FuncFormatter(_short_number))
+
+
+def _short_number(value: float, _: object = None) -> str:
+    size = abs(value)
+    if size >= 1e9:
+        return f"{value / 1e9:.3g}B"
+    if size >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if size >= 1e4:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
 
 
 def forest(differences: pd.DataFrame, title: str = "Challenger vs champion") -> Figure:
-    """Forest plot of relative differences (challenger - champion) with their intervals."""
-    frame = differences.dropna(subset=["champion_mean"]).reset_index(drop=True)
+    """Forest plot of relative differences (challenger - champion) with their intervals.
+
+    Rows are grouped by KPI; the absolute difference and its interval are written on
+    the right. KPIs whose champion mean is zero (e.g. breaches) have no relative scale
+    and are left out.
+    """
+    from sim.experiments.console import fmt_diff, plus_minus
+
+    frame = differences[differences["champion_mean"].abs() > 0].copy()
+    order = {k: i for i, k in enumerate(dict.fromkeys(frame["kpi"]))}
+    frame = frame.sort_values("kpi", key=lambda k: k.map(order), kind="stable")
     rows = len(frame)
-    fig = _figure(8.0, 1.2 + 0.32 * max(rows, 1))
+    fig = _figure(9.0, 1.3 + 0.3 * max(rows, 1))
     ax = fig.add_subplot()
-    labels = []
+    labels, notes = [], []
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for y, row in enumerate(records):
-        base = float(row["champion_mean"])
-        scale = 100.0 / abs(base) if base else math.nan
+        kpi = str(row["kpi"])
+        scale = 100.0 / abs(float(row["champion_mean"]))
         mid = float(row["difference"]) * scale
         low, high = float(row["ci_low"]) * scale, float(row["ci_high"]) * scale
         colour = _NEUTRAL
-        if not (low <= 0 <= high) and not math.isnan(low):
-            better = _direction(str(row["kpi"]))
-            if better is None:
-                colour = _LINE
-            else:
-                colour = _BETTER if (mid > 0) == (better == "max") else _WORSE
-        ax.errorbar(mid, -y, xerr=[[mid - low], [high - mid]] if not math.isnan(low) else None,
+        if not math.isnan(low) and not low <= 0 <= high:
+            better = _direction(kpi)
+            colour = _LINE if better is None else (
+                _BETTER if (mid > 0) == (better == "max") else _WORSE)
+        ax.errorbar(mid, -y, xerr=None if math.isnan(low) else [[mid - low], [high - mid]],
                     fmt="o", color=colour, capsize=3, markersize=4)
-        labels.append(f"{row['challenger']}: {_label(str(row['kpi']))}")
+        if y and kpi != records[y - 1]["kpi"]:
+            ax.axhline(-y + 0.5, color="#dddddd", linewidth=0.8)
+        labels.append(f"{_label(kpi)}: {row['challenger']}")
+        half = (float(row["ci_high"]) - float(row["ci_low"])) / 2
+        notes.append(f"{fmt_diff(kpi, float(row['difference']))} {plus_minus(kpi, half)}")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks([-y for y in range(rows)], labels, fontsize=8)
-    ax.set_xlabel("difference vs champion, % of champion mean (95% CI)")
+    right = ax.secondary_yaxis("right")
+    right.set_yticks([-y for y in range(rows)], notes, fontsize=7)
+    right.tick_params(length=0)
+    ax.set_xlabel("challenger - champion, % of champion mean (95% CI); "
+                  "green better, red worse, grey no detectable difference", fontsize=8)
     champion = str(frame["champion"].iloc[0]) if rows else ""
     ax.set_title(f"{title} ({champion})" if champion else title)
     ax.grid(axis="x", alpha=0.3)
@@ -106,6 +144,7 @@ def distributions(
         ax.set_xticks(range(1, len(groups) + 1), [str(g) for g in groups], rotation=20,
                       ha="right", fontsize=7)
         ax.set_title(_label(kpi), fontsize=9)
+        _format_axis(ax, kpi)
         ax.tick_params(axis="y", labelsize=7)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(kpis):]:
@@ -144,6 +183,8 @@ def frontier(
                    textcoords="offset points", xytext=(4, 4), fontsize=7)
     a.set_xlabel(_label(recovery))
     a.set_ylabel("total cost")
+    _format_axis(a, recovery, "x")
+    _format_axis(a, "total_cost")
     a.set_title("Cost against recovery (labels: headcount)", fontsize=10)
     panels = ((b, recovery), (c, "net_charge_off"), (d, "cost_per_collected"))
     for ax, kpi in panels:
@@ -153,6 +194,7 @@ def frontier(
         _band(ax, frame, "headcount", kpi)
         ax.set_xlabel("headcount")
         ax.set_title(_label(kpi), fontsize=10)
+        _format_axis(ax, kpi)
         if targets and kpi in targets:
             ax.axhline(targets[kpi], color=_WORSE, linestyle="--", linewidth=1, label="target")
             ax.legend(fontsize=7)
@@ -186,6 +228,7 @@ def sweep_lines(summary: pd.DataFrame, x: str, kpis: Sequence[str], columns: int
             ax.set_xticks(list(xs), [str(v) for v in part[x]], rotation=20, ha="right",
                           fontsize=7)
         ax.set_title(_label(kpi), fontsize=9)
+        _format_axis(ax, kpi)
         ax.set_xlabel(x.rsplit(".", 1)[-1], fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)
