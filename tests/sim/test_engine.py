@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -121,7 +122,7 @@ def test_collectors_are_never_double_booked(tiny: Tiny) -> None:
         by_collector.setdefault(collector, []).append((start, end))
     for spans in by_collector.values():
         spans.sort()
-        for (_, end), (start, _) in zip(spans, spans[1:], strict=False):
+        for (_, end), (start, _) in pairwise(spans):
             assert start >= end - 1e-9
     busy = sum(end - start for _, start, end in result.blocks)
     assert busy == pytest.approx(result.daily["handle_minutes"].sum())
