@@ -18,7 +18,8 @@ with staff to call everyone, the order -- and so the AUC -- changes nothing.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import itertools
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -71,6 +72,31 @@ def _paired(runs: pd.DataFrame, lever: str, base: object, other: object, kpi: st
     b = runs[runs[lever] == other].set_index("replication")[kpi]
     shared = a.index.intersection(b.index)
     return stats.t_interval((b.loc[shared] - a.loc[shared]).to_numpy(), confidence)
+
+
+def describe_steps(table: pd.DataFrame, kpi: str = "collected", currency: str = "") -> str:
+    """One line per AUC step of :func:`value_of_accuracy`: the paired gain, its interval
+    and whether it is a real gain, a real loss or not distinguishable from zero."""
+    from sim.experiments.verdict import BETTER, WORSE, verdict
+    from sim.style import money
+
+    def amount(value: float) -> str:
+        if kpi.startswith(("recovery", "cure")) or kpi.endswith("_rate"):
+            return f"{100 * value:+.2f} points"
+        if currency:
+            return ("+" if value >= 0 else "-") + money(abs(value), currency)
+        return f"{value:+,.4g}"
+
+    words = {BETTER: "a real gain", WORSE: "a real loss"}
+    lines = [f"{kpi.replace('_', ' ')}, each step against the one before (paired, 95% CI):"]
+    records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
+    for before, row in itertools.pairwise(records):
+        said = words.get(verdict(kpi, row["step_low"], row["step_high"]),
+                         "not distinguishable from zero")
+        lines.append(f"  AUC {before['auc']:.2f} -> {row['auc']:.2f}: "
+                     f"{amount(row['step_gain'])} [{amount(row['step_low'])} to "
+                     f"{amount(row['step_high'])}]: {said}")
+    return "\n".join(lines)
 
 
 def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency: str = "",

@@ -92,3 +92,13 @@ def test_value_of_accuracy_needs_a_sweep_over_auc() -> None:
         value_of_accuracy(runs.drop(columns=AUC))
     with pytest.raises(ValueError, match="at least two"):
         value_of_accuracy(runs[runs[AUC] == 0.6])
+
+
+def test_describe_steps_says_which_steps_are_real() -> None:
+    from sim.experiments.score_value import describe_steps
+
+    table = value_of_accuracy(_auc_runs(20_000.0), "collected")
+    text = describe_steps(table, "collected", "CNY")
+    assert "AUC 0.60 -> 0.70: +¥20" in text and "a real gain" in text
+    flat = describe_steps(value_of_accuracy(_auc_runs(0.0), "collected"), "collected", "CNY")
+    assert "not distinguishable from zero" in flat and "real gain" not in flat
