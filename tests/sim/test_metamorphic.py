@@ -15,6 +15,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim.book import Book
 from sim.scenario import Scenario
 
 
@@ -39,10 +40,13 @@ def test_higher_cure_hazard_never_more_charge_off_untreated(
                         channels__inbound__spontaneous_rate=0.0, horizon__days=90,
                         behaviour__cure_hazard={"early": 0.03 * scale, "mid": 0.012 * scale,
                                                 "late": 0.004 * scale})
-        seen: list[np.ndarray] = []
-        sim.simulate(scenario, seed=4, observer=lambda d, b: seen.__setitem__(
-            slice(None), [b.charged_off_amount > 0]))
-        charged.append(seen[0])
+        final: dict[str, np.ndarray] = {}
+
+        def keep(day: int, book: Book, final: dict[str, np.ndarray] = final) -> None:
+            final["charged"] = book.charged_off_amount > 0
+
+        sim.simulate(scenario, seed=4, observer=keep)
+        charged.append(final["charged"])
     # Account by account: whoever is charged off under a higher hazard was under a lower one.
     assert (charged[2] <= charged[1]).all() and (charged[1] <= charged[0]).all()
     assert charged[0].sum() > charged[2].sum()

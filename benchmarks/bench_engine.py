@@ -1,0 +1,121 @@
+"""Benchmark of the simulation engine.
+
+Reference case (issue 2): 100,000 accounts over 180 days with 100 collectors in three
+teams. Here that is the baseline scenario resized to a starting book of 40,000 accounts
+plus 60,000 arriving over the 180 days (100,000 accounts simulated), with teams of 45
+(early), 35 (mid) and 20 (late). Scaling runs resize book, inflow and teams together
+(10k accounts: 10 collectors; 1M: 1,000), because a fixed floor would either idle or
+drown.
+
+Prints, per size: wall time per replication, delinquent account-days per second, SimPy
+events processed, peak traced memory per account, and -- measured in the same process
+as a yardstick -- raw SimPy ``timeout`` events per second and the ratio of the two
+rates.
+
+    .venv/bin/python benchmarks/bench_engine.py            # 10k, 100k, 1M
+    .venv/bin/python benchmarks/bench_engine.py --skip-1m  # 10k and 100k only
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import time
+import tracemalloc
+from pathlib import Path
+
+import simpy
+
+import sim
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK_SHARE = 0.4
+TEAM_SPLIT = {"early": 0.45, "mid": 0.35, "late": 0.20}
+
+
+def scenario_for(accounts: int, collectors: int, days: int) -> sim.Scenario:
+    """The baseline resized to ``accounts`` simulated accounts and ``collectors`` staff."""
+    base = sim.load_scenario(ROOT / "scenarios" / "sim" / "baseline.toml")
+    heads = {t: round(collectors * s) for t, s in TEAM_SPLIT.items()}
+    heads["early"] += collectors - sum(heads.values())
+    return base.with_overrides({
+        "portfolio.accounts": round(accounts * BOOK_SHARE),
+        "portfolio.daily_inflow": accounts * (1 - BOOK_SHARE) / days,
+        "horizon.days": days,
+        **{f"staffing.teams.{t}.headcount": h for t, h in heads.items()},
+    })
+
+
+def simpy_yardstick(events: int = 400_000) -> float:
+    """Raw SimPy speed on this machine now: timeout events per second."""
+    env = simpy.Environment()
+
+    def ticker(env: simpy.Environment) -> object:
+        for _ in range(events):
+            yield env.timeout(1)
+
+    env.process(ticker(env))
+    started = time.perf_counter()
+    env.run()
+    return events / (time.perf_counter() - started)
+
+
+def measure(accounts: int, collectors: int, days: int, replications: int) -> dict[str, float]:
+    scenario = scenario_for(accounts, collectors, days)
+    walls, rates, events = [], [], []
+    simulated = 0
+    for rep in range(replications):
+        result = sim.simulate(scenario, seed=0, replication=rep)
+        account_days = float(result.daily["state_delinquent"].sum())
+        walls.append(result.meta["wall_seconds"])
+        rates.append(account_days / result.meta["wall_seconds"])
+        events.append(result.meta["simpy_events"])
+        simulated = result.meta["accounts"]
+    tracemalloc.start()
+    sim.simulate(scenario, seed=0, replication=0)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {"accounts": simulated, "collectors": collectors, "wall": statistics.median(walls),
+            "wall_max": max(walls), "account_days_per_s": statistics.median(rates),
+            "events": statistics.median(events), "peak_bytes": peak}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-1m", action="store_true", help="skip the 1,000,000 case")
+    parser.add_argument("--replications", type=int, default=3,
+                        help="replications per size (median reported; default 3)")
+    parser.add_argument("--days", type=int, default=180)
+    args = parser.parse_args()
+    sizes = [(10_000, 10), (100_000, 100)] + ([] if args.skip_1m else [(1_000_000, 1000)])
+    yard_before = simpy_yardstick()
+    rows = []
+    for accounts, collectors in sizes:
+        reps = args.replications if accounts <= 100_000 else 1
+        rows.append(measure(accounts, collectors, args.days, reps))
+        print(f"  done {accounts:,} accounts", flush=True)
+    yard_after = simpy_yardstick()
+    yard = (yard_before + yard_after) / 2
+    print(f"\nSimPy yardstick: {yard:,.0f} timeout events/s "
+          f"(before {yard_before:,.0f}, after {yard_after:,.0f})")
+    head = (f"{'accounts':>10} {'staff':>6} {'wall s/rep':>11} {'acct-days/s':>12} "
+            f"{'SimPy events':>13} {'peak MB':>8} {'B/account':>10} {'ratio':>7}")
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        print(f"{r['accounts']:>10,} {r['collectors']:>6} {r['wall']:>11.2f} "
+              f"{r['account_days_per_s']:>12,.0f} {r['events']:>13,.0f} "
+              f"{r['peak_bytes'] / 1e6:>8.1f} {r['peak_bytes'] / r['accounts']:>10.0f} "
+              f"{r['account_days_per_s'] / yard:>7.1f}")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"\nprocess peak RSS {rss:,.0f} MB (interpreter, libraries and all runs); "
+          "'peak MB' is tracemalloc's peak during one replication; 'ratio' is account-days/s "
+          "over raw SimPy events/s.")
+    ref = next(r for r in rows if r["collectors"] == 100)
+    print(f"reference case (100k accounts, 100 collectors, {args.days} days): "
+          f"{ref['wall']:.2f} s per replication (max {ref['wall_max']:.2f} s; target <= 10 s)")
+
+
+if __name__ == "__main__":
+    main()
