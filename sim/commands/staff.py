@@ -25,6 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--min-headcount", type=int, default=1, help="lowest headcount to try")
     parser.add_argument("--max-headcount", type=int, default=None,
                         help="highest headcount to try (default max(50, 4 x today's))")
+    parser.add_argument("--frontier", type=_span, default=(), metavar="LO:HI[:STEP]",
+                        help="also simulate these headcounts for the frontier, e.g. 8:24:2")
     add_execution_arguments(parser, replications=20)
 
 
@@ -32,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from sim import load_scenario
     from sim.experiments import plots
     from sim.experiments.console import (
+        chosen_kpis,
         execution_options,
         fmt,
         fmt_diff,
@@ -40,16 +43,17 @@ def run(args: argparse.Namespace) -> int:
         wrote,
     )
     from sim.experiments.output import staged_directory
-    from sim.experiments.staffing import FRONTIER_KPIS, size_staff
+    from sim.experiments.staffing import size_staff
 
     scenario = load_scenario(args.scenario)
     plan = size_staff(
         scenario, team=args.team, targets=parse_targets(args.target),
         confidence=args.confidence, replications=args.replications, seed=args.seed,
         criterion=args.criterion, min_headcount=args.min_headcount,
-        max_headcount=args.max_headcount, **execution_options(args),
+        max_headcount=args.max_headcount, frontier=args.frontier, **execution_options(args),
     )
-    shown = [k for k in FRONTIER_KPIS if f"{k}_mean" in plan.frontier.columns]
+    wanted = chosen_kpis(args, (*plan.targets, *SHOWN))
+    shown = [k for k in dict.fromkeys(wanted) if f"{k}_mean" in plan.frontier.columns]
     print_table(
         f"Frontier for team {plan.team} ({args.replications} replications per headcount; "
         f"'met' = {plan.criterion} criterion at {plan.confidence:g})",
@@ -81,6 +85,20 @@ def run(args: argparse.Namespace) -> int:
         written = sorted(p.name for p in staging.iterdir())
     wrote([Path(n) for n in written], args.out)
     return 0
+
+
+SHOWN = ("recovery_1_30", "net_charge_off", "collected", "total_cost", "cost_per_collected")
+"""Frontier columns printed besides the targets (all are in frontier.csv)."""
+
+
+def _span(text: str) -> range:
+    try:
+        parts = [int(p) for p in text.split(":")]
+        if len(parts) not in (2, 3) or parts[0] < 0:
+            raise ValueError
+        return range(parts[0], parts[1] + 1, parts[2] if len(parts) == 3 else 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO:HI or LO:HI:STEP, got {text!r}") from None
 
 
 def _is_floor(kpi: str) -> bool:

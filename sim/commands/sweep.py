@@ -40,11 +40,15 @@ def run(args: argparse.Namespace) -> int:
     summary = summarise_sweep(runs, kpis)
     settings = _setting_labels(experiment.points)
     means = summary.pivot(index="point", columns="kpi", values="mean").to_dict("index")
+    levers = experiment.levers
+    # One lever: columns are its values; several: "headcount=12, auc=0.8" per point.
+    header = [str(p[levers[0]]) for p in experiment.points] if len(levers) == 1 \
+        else [settings[i] for i in range(len(experiment.points))]
     print_table(
-        f"{spec.name}: mean over {replications} replications per point (seed {seed})",
-        ["point", *kpis],
-        [[settings[p], *(fmt(k, means[p][k]) for k in kpis)]
-         for p in range(len(experiment.points))],
+        f"{spec.name}: mean over {replications} replications per point (seed {seed})"
+        + (f"; columns: {levers[0]}" if len(levers) == 1 else ""),
+        ["KPI", *header],
+        [[k, *(fmt(k, means[p][k]) for p in range(len(experiment.points)))] for k in kpis],
     )
     if args.out is None:
         print("(add --out DIR to write the CSVs and plots)")
@@ -52,7 +56,6 @@ def run(args: argparse.Namespace) -> int:
     with staged_directory(args.out) as staging:
         runs.to_csv(staging / "runs.csv", index=False)
         summarise_sweep(runs).to_csv(staging / "summary.csv", index=False)
-        levers = experiment.levers
         # One lever: plot against its values; several: against each point's label.
         x = levers[0] if len(levers) == 1 else "setting"
         shown = summary.assign(setting=summary["point"].map(settings))

@@ -114,10 +114,14 @@ def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
 
     table = Table(title=title, title_justify="left")
     for i, name in enumerate(header):
-        table.add_column(name, justify="left" if i == 0 else "right")
+        table.add_column(name, justify="left" if i == 0 else "right", no_wrap=i == 0)
     for row in rows:
         table.add_row(*row)
-    Console().print(table)
+    console = Console()
+    if not console.is_terminal:
+        # Piped into a file or a log: no terminal to fit, so never truncate numbers.
+        console = Console(width=200)
+    console.print(table)
 
 
 def parse_targets(items: list[str] | None) -> dict[str, float]:

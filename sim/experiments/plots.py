@@ -198,9 +198,14 @@ def frontier(
         if targets and kpi in targets:
             ax.axhline(targets[kpi], color=_WORSE, linestyle="--", linewidth=1, label="target")
             ax.legend(fontsize=7)
+    from matplotlib.ticker import MaxNLocator
+
     for ax in (a, b, c, d):
         ax.grid(alpha=0.3)
         ax.tick_params(labelsize=7)
+        ax.margins(x=0.08, y=0.1)
+        if ax is not a:
+            ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         if recommended is not None and ax is not a:
             ax.axvline(recommended, color=_BETTER, linestyle=":", linewidth=1.2)
     if recommended is not None:

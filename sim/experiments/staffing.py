@@ -31,7 +31,7 @@ collected minus extra cost, with its interval -- is a paired difference.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
@@ -278,6 +278,7 @@ def size_staff(
     criterion: Criterion = "probability",
     min_headcount: int = 1,
     max_headcount: int | None = None,
+    frontier: Iterable[int] = (),
     **execution: Unpack[ExecutionOptions],
 ) -> StaffingPlan:
     """Smallest headcount of ``team`` (or ``"total"``) meeting ``targets`` at ``confidence``.
@@ -285,7 +286,9 @@ def size_staff(
     ``targets`` maps KPI names to numbers (direction implied by the KPI); default:
     the scenario's ``[targets]``. ``max_headcount`` bounds the search (default: four
     times today's headcount, at least 50); if the targets are still missed there, a
-    :class:`ConfigError` says so. See the module docstring for ``criterion``.
+    :class:`ConfigError` says so. ``frontier``: extra headcounts to simulate for the
+    frontier table and plot (the search itself only visits a handful). See the module
+    docstring for ``criterion``.
     """
     if criterion not in ("probability", "mean"):
         raise ConfigError(SOURCE, [Problem("criterion", "unknown criterion", criterion,
@@ -321,6 +324,9 @@ def size_staff(
             f"{confidence:g}", dict(chosen),
             "less demanding targets, a lower confidence, or a larger max headcount")]) from None
     evaluate(best + 1)  # the marginal collector
+    for headcount in sorted(set(frontier)):
+        if headcount >= 0:
+            evaluate(headcount)
     return _plan(team, best, today, chosen, confidence, criterion, evaluated, order, warm)
 
 
