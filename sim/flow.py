@@ -63,26 +63,24 @@ def plot_stage_flow(kpi_values: Mapping[str, float], per: int = 1000,
     fig = style.figure(9.0, 3.6)
     ax = fig.add_subplot()
     y = list(range(len(table)))[::-1]
-    resolved = table["resolved"].fillna(0.0)
-    rolled = table["rolled_on"].fillna(0.0)
-    rolled_colours = [style.ORANGE] * (len(table) - 1) + [style.RED]
+    resolved = table["resolved"].fillna(0.0).to_numpy()
+    rolled = table["rolled_on"].fillna(0.0).to_numpy()
     ax.barh(y, resolved, color=style.LIGHT_BLUE, label="resolved in the stage")
-    ax.barh(y, rolled, left=resolved, color=rolled_colours, label="rolled on")
+    ax.barh(y[:-1], rolled[:-1], left=resolved[:-1], color=style.ORANGE,
+            label="rolled on to the next stage")
+    ax.barh(y[-1:], rolled[-1:], left=resolved[-1:], color=style.RED, label="charged off")
     records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
     for row, yy in zip(records, y, strict=True):
         if math.isnan(row["roll_rate"]):
             ax.text(0, yy, "  not observed in this run (horizon too short)", va="center",
                     fontsize=9, color=style.GREY)
             continue
-        ax.text(row["resolved"] / 2, yy, f"{row['resolved']:,.0f} resolved", va="center",
-                ha="center", fontsize=9)
         ax.text(row["entering"] + per * 0.01, yy,
-                f"{row['rolled_on']:,.0f} {row['outcome']} ({row['roll_rate']:.0%})",
-                va="center", fontsize=9)
+                f"{row['resolved']:,.0f} resolved, {row['rolled_on']:,.0f} {row['outcome']} "
+                f"({row['roll_rate']:.0%})", va="center", fontsize=9)
     ax.set_yticks(y, list(table["stage"]))
-    ax.set_xlim(0, per * 1.3)
+    ax.set_xlim(0, per * 1.45)
     style.frame(ax, title=title, xlabel=f"accounts, per {per:,} entering collections",
                 ylabel="", grid="x")
-    handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles, labels, loc="lower right", frameon=False)
+    ax.legend(loc="lower right", frameon=False)
     return fig

@@ -5,7 +5,8 @@ the book *and* the collector floor by the same share keeps the things that drive
 answers -- accounts per collector, the inflow against capacity, the ladder, the
 rule pack -- while each run takes a fraction of the time. Use it to iterate, then
 rerun the chosen design at full size: small books are noisier, and a team rounded
-down to one or two collectors is coarser than the real one.
+down to one or two collectors is coarser than the real one (it may have no one left
+on the inbound line, so every callback is abandoned).
 
 The notebooks use it as their size switch (``FAST = True`` under the test suite).
 """

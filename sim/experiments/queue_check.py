@@ -140,10 +140,11 @@ def erlang_vs_simulation(
     """Simulated inbound service level and abandonment next to Erlang C and A.
 
     One row per seat count: ``seats``, ``calls_per_day``, ``offered_load`` (Erlangs),
-    then for each metric in :data:`METRICS` the simulated mean with its interval
-    (``simulated_<m>``, ``_low``, ``_high``) and the Erlang A and C predictions
-    (``erlang_a_<m>``, ``erlang_c_<m>``). Execution options as for every experiment;
-    results are never cached (the cache holds plain KPI runs).
+    ``answer_within_seconds`` (the service-level threshold), then for each metric in
+    :data:`METRICS` the simulated mean with its interval (``simulated_<m>``, ``_low``,
+    ``_high``) and the Erlang A and C predictions (``erlang_a_<m>``, ``erlang_c_<m>``).
+    Execution options as for every experiment; results are never cached (the cache
+    holds plain KPI runs).
     """
     if replications < 1:
         raise ValueError(f"replications must be at least 1, got {replications}")
@@ -158,8 +159,10 @@ def erlang_vs_simulation(
     rows = []
     for n in sorted(set(tidy["seats"].astype(int))):
         part = tidy[tidy["seats"] == n]
-        row: dict[str, float] = {"seats": n, "calls_per_day": part["calls_per_day"].mean(),
-                                 "offered_load": part["offered_load"].mean()}
+        row: dict[str, float] = {
+            "seats": n, "calls_per_day": part["calls_per_day"].mean(),
+            "offered_load": part["offered_load"].mean(),
+            "answer_within_seconds": scenario.channels.inbound.service_level_seconds}
         for metric in METRICS:
             ci = stats.t_interval(part[f"simulated_{metric}"].to_numpy(), confidence)
             row.update({f"simulated_{metric}": ci.mean, f"simulated_{metric}_low": ci.low,
@@ -177,8 +180,9 @@ def plot_erlang_vs_simulation(table: pd.DataFrame,
 
     fig = style.figure(10.0, 4.2)
     panels = fig.subplots(1, 2)
-    names = {"service_level": "Answered within the threshold",
-             "abandon_rate": "Callers who hung up"}
+    within = float(table["answer_within_seconds"].iloc[0])
+    names = {"service_level": f"Answered within {within:g} seconds",
+             "abandon_rate": "Callers who hung up before an answer"}
     for ax, metric in zip(panels, METRICS, strict=True):
         x = table["seats"]
         mid = table[f"simulated_{metric}"]
@@ -191,7 +195,10 @@ def plot_erlang_vs_simulation(table: pd.DataFrame,
                 linewidth=1.4, label="Erlang C (nobody hangs up)")
         ax.set_xticks(list(x))
         ax.yaxis.set_major_formatter(style.share_formatter())
-        ax.set_ylim(-0.02, 1.02 if metric == "service_level" else None)
+        top = 1.0 if metric == "service_level" else 1.15 * max(
+            0.01, float(table[f"simulated_{metric}_high"].max()),
+            float(table[f"erlang_a_{metric}"].max()))
+        ax.set_ylim(-0.03 * top, 1.02 * top)
         style.frame(ax, title=names[metric], xlabel="agents on the inbound line",
                     ylabel="share of calls offered")
     panels[0].legend(loc="lower right", frameon=False, fontsize=8)

@@ -32,6 +32,9 @@ class _Comparison:
     def __init__(self, runs: pd.DataFrame, kpis: list[str]) -> None:
         self.differences = stats.paired_differences(runs, by="scenario", champion="champ",
                                                     kpis=kpis)
+        self.summary = stats.summarise(runs, "scenario", kpis)
+        self.kpis = tuple(kpis)
+        self.strategies = ["champ", "better"]
         self.champion = "champ"
         self.confidence = 0.95
         self.meta = {"replications": int(runs["replication"].nunique())}
@@ -60,6 +63,18 @@ def test_explain_states_each_verdict_from_the_data() -> None:
     text = explain(comparison, ["recovery_1_30"], currency="CNY")
     assert "recovery 1 30: +2.0" in text and "points" in text and BETTER in text
     assert "20 replications" in text
+
+
+def test_summary_table_reads_in_percent_and_currency() -> None:
+    from sim.experiments.verdict import summary_table
+
+    runs = _paired_runs().assign(collected=1.5e6)
+    table = summary_table(_Comparison(runs, ["recovery_1_30", "collected"]),
+                          currency="CNY")
+    assert list(table.columns) == ["champ", "better"]
+    assert list(table.index) == ["recovery_1_30", "collected"]
+    assert table.loc["collected", "champ"] == "¥1.5m [¥1.5m, ¥1.5m]"
+    assert table.loc["recovery_1_30", "better"].count("%") == 3
 
 
 def _auc_runs(gain_per_step: float) -> pd.DataFrame:
