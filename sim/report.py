@@ -22,7 +22,8 @@ if TYPE_CHECKING:
 
 HEADLINE = (
     "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "roll_1_30_to_31_90",
-    "roll_31_90_to_90_plus", "roll_90_plus_to_writeoff", "collected", "total_cost", "roi",
+    "roll_31_90_to_90_plus", "roll_90_plus_to_writeoff", "collected", "balance_restored",
+    "total_cost", "roi",
     "cost_per_collected", "net_charge_off", "net_charge_off_rate", "first_contact_bdays_mean",
     "first_contact_within_3bd", "complaints_per_1000", "breaches", "agent_utilisation",
     "inbound_service_level", "inbound_abandon_rate", "rpc_rate", "ptp_rate",
@@ -68,6 +69,17 @@ def scorecard_table(result: RunResult) -> pd.DataFrame:
         rows.append({"target": r["kpi"], "goal": f"{sign} {fmt(r['kpi'], r['target'], cur)}",
                      "actual": fmt(r["kpi"], r["value"], cur), "verdict": verdict})
     return pd.DataFrame(rows, columns=["target", "goal", "actual", "verdict"]).set_index("target")
+
+
+def compact(kpi: str, value: float) -> str:
+    """A KPI value in few characters, for wide comparison tables (money as 93.3M)."""
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    if unit != "money" or value is None or math.isnan(value):
+        return fmt(kpi, value)
+    for size, suffix in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
+        if abs(value) >= size:
+            return f"{value / size:,.1f}{suffix}"
+    return f"{value:,.0f}"
 
 
 def print_run(result: RunResult, kpis: Iterable[str] = HEADLINE) -> None:

@@ -20,7 +20,7 @@ SCENARIOS = ("baseline", "digital_first", "call_intensive", "early_restructuring
 """Shipped scenarios the demo runs, in table order (the baseline first)."""
 
 COMPARED = ("recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate",
-            "net_charge_off_rate", "collected", "total_cost", "roi",
+            "net_charge_off_rate", "collected", "balance_restored", "total_cost", "roi",
             "first_contact_within_3bd", "complaints_per_1000", "agent_utilisation",
             "inbound_service_level", "breaches")
 
@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
 
     import sim
     from sim.experiments.output import staged_directory
-    from sim.report import fmt, print_scorecard, write_run
+    from sim.report import compact, print_scorecard, write_run
 
     console = Console()
     err = Console(stderr=True)
@@ -58,18 +58,23 @@ def run(args: argparse.Namespace) -> int:
         err.print(f"ran {scenario.name:<20} {time.perf_counter() - started:5.1f} s  "
                   f"({result.meta['accounts']:,} accounts, {scenario.horizon.days} days)")
         write_run(result, scenario, args.out / scenario.name, plots=scenario.name == "baseline")
-    table = Table(title=f"Shipped strategies, one run each at seed {args.seed} "
-                  "(use `recoverylab compare` for intervals)", title_justify="left")
-    table.add_column("KPI")
-    for scenario in loaded:
-        table.add_column(f"{scenario.name}\n({scenario.portfolio.currency})", justify="right")
-    rows = []
-    for kpi in COMPARED:
-        cells = [fmt(kpi, r.kpi_values[kpi]) for r in results]
-        table.add_row(kpi, *cells)
-        rows.append({"kpi": kpi, **{s.name: r.kpi_values[kpi]
-                                    for s, r in zip(loaded, results, strict=True)}})
-    console.print(table)
+    rows = [{"kpi": kpi, **{s.name: r.kpi_values[kpi] for s, r in zip(loaded, results,
+                                                                       strict=True)}}
+            for kpi in COMPARED]
+    # As many scenario columns as the terminal fits; the rest go in a second table.
+    per_table = max(1, (console.width - 28) // 11)
+    for first in range(0, len(loaded), per_table):
+        chunk = list(zip(loaded, results, strict=True))[first:first + per_table]
+        table = Table(title=f"Shipped strategies, one run each at seed {args.seed} (use "
+                      "`recoverylab compare` for intervals)" if first == 0 else None,
+                      title_justify="left")
+        table.add_column("KPI", no_wrap=True)
+        for scenario, _ in chunk:
+            table.add_column(f"{scenario.name}\n({scenario.portfolio.currency})",
+                             justify="right", overflow="fold")
+        for kpi in COMPARED:
+            table.add_row(kpi, *(compact(kpi, r.kpi_values[kpi]) for _, r in chunk))
+        console.print(table)
     print_scorecard(results[0], console)
     import pandas as pd
 

@@ -7,7 +7,9 @@ tools -- agency placement, legal action, collateral repossession -- recover slow
 after a delay. Write-off happens at a fixed DPD (180 for cards in the US, NCLC
 section 1.4.4.2 [H]); some money still comes back afterwards.
 
-All amounts are in the portfolio's major currency unit (yuan, dollars).
+All amounts are in the portfolio's major currency unit (yuan, dollars). Unit costs
+and the ``pressure`` each contact adds (see :mod:`sim.behaviour`) are illustrative: no
+public figures exist for them, so set them from your own ledger and tests.
 """
 
 from __future__ import annotations

@@ -35,13 +35,14 @@ class HandleTimes(Spec):
     no_answer: Positive = 0.8
     """Dial, ring, voicemail. Manual dial reaches 100-120 calls a day (Lighthouse 2014) [L-M]."""
     wrong_party: Positive = 1.5
-    """Connected to someone else."""
+    """Connected to someone else. Illustrative."""
     rpc: Positive = 5.0
-    """Right-party conversation without a promise."""
+    """Right-party conversation without a promise. Illustrative; pyworkforce's worked
+    example uses a 3-minute average handle time for inbound service calls [M]."""
     ptp: Positive = 8.0
-    """Right-party conversation ending in a promise or plan."""
+    """Right-party conversation ending in a promise or plan. Illustrative."""
     inbound: Positive = 6.0
-    """Inbound callback."""
+    """Inbound callback. Illustrative."""
 
 
 class Team(Spec):

@@ -162,3 +162,11 @@ def test_importing_sim_loads_no_plotting_or_ui_library() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == ""
+
+
+def test_warm_up_days_are_left_out_of_flows_and_cohorts(tiny: Tiny) -> None:
+    full = sim.simulate(tiny(horizon__days=40), seed=9)
+    warm = sim.simulate(tiny(horizon__days=40, horizon__warmup_days=10), seed=9)
+    assert full.daily.equals(warm.daily)  # the warm-up changes what is counted, not the run
+    assert warm.kpi_values["collected"] == pytest.approx(full.daily.collected[10:].sum())
+    assert warm.kpi_values["collected"] < full.kpi_values["collected"]
