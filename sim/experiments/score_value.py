@@ -115,15 +115,17 @@ def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency
     level.fill_between(table["auc"], table["ci_low"], table["ci_high"], color=style.BLUE,
                        alpha=0.2, linewidth=0, label="95% confidence interval")
     style.frame(level, title=f"{name.capitalize()} by score accuracy",
-                xlabel="score accuracy (AUC)", ylabel=_unit_label(unit, currency))
-    level.legend(loc="upper left", frameon=False, fontsize=8)
+                xlabel="score accuracy (AUC)", ylabel=_unit_label(name, unit, currency))
+    level.legend(loc="best", frameon=False, fontsize=8)
     rest = table.iloc[1:]
     labels = [f"{a:.2f}→{b:.2f}" for a, b in zip(table["auc"][:-1], table["auc"][1:],
                                                   strict=True)]
     x = list(range(len(rest)))
     real = [lo > 0 or hi < 0 for lo, hi in zip(rest["step_low"], rest["step_high"],
                                                strict=True)]
-    steps.bar(x, rest["step_gain"], color=[style.BLUE if r else style.GREY for r in real])
+    steps.bar(x, rest["step_gain"], width=0.6,
+              color=[style.BLUE if r else style.GREY for r in real])
+    steps.set_xlim(-0.7, len(rest) - 0.3)
     steps.errorbar(x, rest["step_gain"],
                    yerr=[rest["step_gain"] - rest["step_low"],
                          rest["step_high"] - rest["step_gain"]],
@@ -132,7 +134,7 @@ def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency
     steps.set_xticks(x, labels)
     style.frame(steps, title="Gain from each step up in AUC (paired, 95% CI)",
                 xlabel="AUC step (grey: not distinguishable from zero)",
-                ylabel=f"extra {_unit_label(unit, currency)}")
+                ylabel=f"change in {_unit_label(name, unit, currency)}")
     for ax in (level, steps):
         if fmt is not None:
             ax.yaxis.set_major_formatter(fmt)
@@ -140,9 +142,9 @@ def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency
     return fig
 
 
-def _unit_label(unit: str, currency: str) -> str:
+def _unit_label(name: str, unit: str, currency: str) -> str:
     if unit == "money":
-        return f"{currency} collected" if currency else "amount"
+        return f"{name} ({currency})" if currency else name
     if unit == "share":
-        return "share of balance"
-    return unit
+        return f"{name} (% of balance)"
+    return f"{name} ({unit})"
