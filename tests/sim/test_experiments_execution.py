@@ -67,3 +67,19 @@ def test_experiment_functions_are_reexported_lazily() -> None:
         import sim
 
         _ = sim.no_such_thing
+
+
+@pytest.mark.slow
+def test_progress_bar_is_a_widget_in_jupyter() -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    code = (f"import sys\nsys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+            "from experiments_toy import Toy, toy_run\n"
+            "from sim.experiments.execution import Run, execute\n"
+            "len(execute([Run(Toy(), 0, k) for k in range(5)], run=toy_run, workers=1))")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+    NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
+    outputs = notebook.cells[0].outputs
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert outputs[-1]["data"]["text/plain"] == "5"

@@ -1,0 +1,117 @@
+"""Benchmark the experiment runner: local scaling, Dask overhead, a 30-replication comparison.
+
+Run from the repository root on a quiet machine (each figure is the best of ``--repeat``
+timings, so a burst of load from elsewhere inflates it less)::
+
+    .venv/bin/python benchmarks/bench_experiments.py            # all three, ~5 minutes
+    .venv/bin/python benchmarks/bench_experiments.py --quick    # smaller workloads
+
+It prints:
+
+1. the speed-up of 2 local worker processes over 1 (in-process) on the same runs
+   (target >= 1.8x on 2 cores);
+2. Dask's overhead over the local backend on the same runs, with a fresh
+   ``LocalCluster`` (start-up included) and with an already running client
+   (target <= 15 %);
+3. the wall time of a 2-strategy, 30-replication comparison on the reference
+   (baseline) scenario, with the CRN variance ratio of a few KPIs.
+
+No cache is used, so every run is computed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios" / "sim"
+
+
+def timed(label: str, action: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    """Best wall time of ``repeat`` calls, printed as it goes."""
+    best, result = float("inf"), None
+    for attempt in range(repeat):
+        start = time.perf_counter()
+        result = action()
+        seconds = time.perf_counter() - start
+        best = min(best, seconds)
+        print(f"  {label}: {seconds:.2f} s" + (f" (try {attempt + 1})" if repeat > 1 else ""),
+              flush=True)
+    return best, result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="smaller workloads")
+    parser.add_argument("--repeat", type=int, default=1, help="timings per figure (best kept)")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: 1,2,3")
+    args = parser.parse_args()
+    skip = set(args.skip.split(","))
+
+    import sim
+    from sim.experiments.compare import compare
+    from sim.experiments.execution import Run, execute
+
+    baseline = sim.load_scenario(SCENARIOS / "baseline.toml")
+    challenger = sim.load_scenario(SCENARIOS / "call_intensive.toml")
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}; "
+          f"python {sys.version.split()[0]}")
+    reps = 3 if args.quick else 6
+    runs = [Run(s, 0, k) for k in range(reps) for s in (baseline, challenger)]
+    quiet: dict[str, Any] = {"progress": False}
+
+    if "1" not in skip:
+        print(f"\n1. local scaling: {len(runs)} baseline-sized runs")
+        one, serial = timed("workers=1 (in-process)", lambda: execute(runs, workers=1, **quiet),
+                            args.repeat)
+        two, pooled = timed("workers=2 (process pool)", lambda: execute(runs, workers=2, **quiet),
+                            args.repeat)
+        assert pooled == serial, "results differ between 1 and 2 workers"
+        print(f"  per run {one / len(runs):.2f} s; speed-up 2 vs 1 workers: {one / two:.2f}x "
+              "(target >= 1.8x); results identical")
+
+    if "2" not in skip:
+        import distributed
+
+        print(f"\n2. Dask overhead: the same {len(runs)} runs on 2 workers")
+        local, expected = timed("local pool", lambda: execute(runs, workers=2, **quiet),
+                                args.repeat)
+        fresh, got = timed("dask, new LocalCluster(2) per call",
+                           lambda: execute(runs, workers=2, backend="dask", **quiet), args.repeat)
+        assert got == expected, "results differ between local and dask"
+        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                      dashboard_address=None) as cluster, \
+                distributed.Client(cluster) as client:
+            client.run(lambda: __import__("sim.experiments.execution"))  # warm the workers
+            warm, got = timed("dask, running client", lambda: execute(
+                runs, backend="dask", scheduler=client, **quiet), args.repeat)
+        assert got == expected
+        print(f"  overhead vs local: {fresh / local - 1:+.1%} with cluster start-up, "
+              f"{warm / local - 1:+.1%} on a running cluster (target <= 15%); results identical")
+
+    if "3" not in skip:
+        replications = 10 if args.quick else 30
+        print(f"\n3. compare baseline vs call_intensive, {replications} replications, "
+              "all cores")
+        seconds, result = timed("wall time", lambda: compare(
+            {"baseline": baseline, "call_intensive": challenger}, replications=replications,
+            progress=False), 1)
+        print(f"  {2 * replications} runs in {seconds:.1f} s "
+              f"({seconds / (2 * replications):.2f} s per run of wall time)")
+        table = result.differences.set_index("kpi")
+        for kpi in ("recovery_1_30", "collected", "net_charge_off", "total_cost"):
+            row = table.loc[kpi]
+            print(f"  {kpi}: difference {row['difference']:.6g} "
+                  f"[{row['ci_low']:.6g}, {row['ci_high']:.6g}], "
+                  f"CRN variance ratio {row['variance_ratio']:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
