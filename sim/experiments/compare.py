@@ -93,6 +93,12 @@ class Comparison:
         return (f"Comparison(champion={self.champion!r}, strategies={self.strategies}, "
                 f"replications={self.meta.get('replications')}, crn={self.crn})")
 
+    def _repr_html_(self) -> str:
+        # In a notebook, show the two tables an analyst reads first.
+        return (f"<p>{self!r}</p><p><b>Mean [95% CI]</b></p>{self.table().to_html()}"
+                f"<p><b>Challenger - champion, paired [95% CI]</b></p>"
+                f"{self.difference_table().to_html()}")
+
 
 def _cell(mean: float, low: float, high: float, digits: int) -> str:
     return f"{mean:.{digits}g} [{low:.{digits}g}, {high:.{digits}g}]"

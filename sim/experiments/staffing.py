@@ -101,6 +101,12 @@ class StaffingPlan:
         return (f"StaffingPlan(team={self.team!r}, headcount={self.headcount}, "
                 f"current={self.current}, marginal_value={self.marginal_value:.6g})")
 
+    def _repr_html_(self) -> str:
+        means = [c for c in self.frontier.columns if c.endswith("_mean")]
+        table = self.frontier[["headcount", "met", "share_met", *means]]
+        return (f"<p>{self!r}</p>{table.to_html(index=False)}"
+                f"<p><b>One more collector</b></p>{self.marginal.to_html(index=False)}")
+
 
 def check_request(
     scenario: Any, team: str, targets: Mapping[str, float], confidence: float

@@ -140,6 +140,7 @@ def test_staffing_meets_the_target_and_one_fewer_does_not(tiny: Any) -> None:
     assert len(plan.searched) <= 5
     assert {"net_value", "collected", "total_cost"} <= set(plan.marginal["kpi"])
     assert plan.runs["headcount"].nunique() == len(plan.frontier)
+    assert "<table" in plan._repr_html_() and plan.plot().axes
 
 
 def test_staffing_total_keeps_the_team_mix(tiny: Any) -> None:

@@ -59,3 +59,9 @@ def test_compare_rejects_a_single_arm_and_an_unknown_champion() -> None:
         compare({"only": Toy()}, run=toy_run, workers=1)
     with pytest.raises(ValueError, match="champion"):
         compare({"a": Toy(), "b": Toy()}, champion="c", run=toy_run, workers=1)
+
+
+def test_comparison_renders_in_a_notebook() -> None:
+    arms = {"champion": Toy(level=1.0), "challenger": Toy(level=1.25)}
+    html = compare(arms, replications=3, run=toy_run, workers=1)._repr_html_()
+    assert "<table" in html and "challenger" in html and "Comparison(" in html
