@@ -343,7 +343,7 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
     lines += ["", f"## {tr('report.rules')}", ""]
     if report.rules:
         lines += _md_table(
-            [tr("col.rule"), tr("col.severity"), tr("col.title"), tr("col.breaches"),
+            [tr("col.rule"), tr("col.severity"), tr("col.rule_title"), tr("col.breaches"),
              tr("col.pass_rate"), tr("col.trainees"), tr("col.citation")],
             [
                 [r.rule_id, tr.label("severity", r.severity), r.title, r.breaches,

@@ -12,7 +12,7 @@ STRINGS: dict[str, str] = {
     "error.storage": "Training database",
     # key bindings (footer, help)
     "key.help": "Help",
-    "key.switch_language": "中文 / English",
+    "key.switch_language": "中文/EN",
     "key.quit": "Quit",
     "key.command_palette": "Commands",
     "key.open": "Open brief",
@@ -56,6 +56,11 @@ STRINGS: dict[str, str] = {
     "cmd.manager.help": "Pass rates per trainee and per rule; export CSV and Markdown",
     "cmd.timer": "Answer timer on/off",
     "cmd.timer.help": "A countdown per turn, as on a live call",
+    "cmd.theme": "Colour theme",
+    "cmd.theme.help": "Pick another colour theme",
+    "cmd.quit": "Quit",
+    "cmd.quit.help": "Leave the trainer (finished turns are already saved)",
+    "cmd.search": "Search for commands…",
     "timer.on": "Answer timer: {seconds} s per turn",
     "timer.off": "Answer timer: off",
     # picker
@@ -69,7 +74,7 @@ STRINGS: dict[str, str] = {
     "col.title": "Drill",
     "col.debtor_type": "Debtor",
     "col.difficulty": "Level",
-    "col.language": "Lang",
+    "col.language": "Lang/Pack",
     "col.rule_pack": "Pack",
     "col.best": "Best",
     "col.attempts": "Tries",
@@ -85,7 +90,7 @@ STRINGS: dict[str, str] = {
     "col.certified": "Certified types",
     "col.rule": "Rule",
     "col.severity": "Severity",
-    "col.title_rule": "Rule",
+    "col.rule_title": "Rule text",
     "col.breaches": "Breaches",
     "col.citation": "Citation",
     # brief

@@ -1,0 +1,90 @@
+"""Helpers for the Textual app's tests (imported by module name, like engine_support).
+
+The app runs on a fixture library (``fixtures/app_library``: one short drill in English
+and Chinese), a fixed debtor seed and a frozen database clock, so every run is the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from trainer.app import TrainerApp
+from trainer.storage import Storage
+
+APP_LIBRARY = Path(__file__).parent / "fixtures" / "app_library"
+FROZEN = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
+
+PASSING_PATH = ("dial.1", "greeting.1", "disclosure.1", "listen.1", "plan.1", "recap.1")
+"""Identify and verify, mini-Miranda, empathy, a realistic plan, read it back."""
+
+
+def frozen_clock() -> datetime:
+    return FROZEN
+
+
+def open_storage(db: Path) -> Storage:
+    return Storage.open(db, clock=frozen_clock)
+
+
+def make_app(db: Path, *, timer: int | None = None, language: str = "en") -> TrainerApp:
+    return TrainerApp(open_storage(db), scenario_dir=APP_LIBRARY, timer_seconds=timer, seed=7,
+                      language=language)
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let pending messages, workers and queued database writes finish."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    app: TrainerApp = pilot.app  # type: ignore[assignment]
+    app.db.drain(timeout=10)
+    await pilot.pause()
+
+
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 100) -> None:
+    """Wait (up to ~5 s) for ``condition``; fail the test if it never holds."""
+    for _ in range(tries):
+        if condition():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never reached the expected state")
+
+
+async def sign_in(pilot: Pilot[Any], name: str = "emp042") -> None:
+    from trainer.screens.picker import PickerScreen
+
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "SignInScreen")
+    await pilot.press(*name, "enter")
+    def picker_ready() -> bool:  # a resume dialog may already sit on top of it
+        return any(isinstance(s, PickerScreen) and s.shown for s in pilot.app.screen_stack)
+
+    await until(pilot, picker_ready)
+    await settle(pilot)
+
+
+async def open_call(pilot: Pilot[Any], language: str = "en-US") -> None:
+    """From the picker: open the fixture drill's brief, then start the call."""
+    from trainer.screens.call import CallScreen
+
+    picker = pilot.app.screen
+    table = picker.query_one("#scenarios", DataTable)
+    table.move_cursor(row=[s.key for s in picker.shown].index(("app-drill", language)))
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "BriefScreen")
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CallScreen))
+    await settle(pilot)
+
+
+async def say(pilot: Pilot[Any], option_id: str) -> None:
+    """Pick the option with this id by pressing its (shuffled) number key."""
+    session = pilot.app.screen.session
+    number = next(o.number for o in session.options if o.id == option_id)
+    await pilot.press(str(number))
+    await pilot.pause()

@@ -1,0 +1,282 @@
+"""End-to-end drills through the Textual app, driven with Pilot like a trainee would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_support import (
+    PASSING_PATH,
+    make_app,
+    open_call,
+    open_storage,
+    say,
+    settle,
+    sign_in,
+    until,
+)
+from textual.widgets import DataTable, Input, Static
+
+from trainer.engine import Session, load_scenario
+from trainer.screens.call import CallScreen
+from trainer.screens.debrief import DebriefScreen
+from trainer.screens.dialogs import ResumeDialog
+from trainer.screens.help import HelpScreen
+from trainer.screens.manager import ManagerScreen
+from trainer.screens.picker import PickerScreen
+from trainer.storage import AttemptResult, ScenarioInfo, StorageError, ViolationRecord
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+async def test_passing_drill_with_a_recorded_promise(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in PASSING_PATH:
+            await say(pilot, option)
+        call = app.screen
+        assert isinstance(call, CallScreen) and call.session.finished
+        assert "promise to pay" in text_of(call, "#call-end")
+        # Wrap-up: the note, with the due date typed the way collectors think of it.
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query("#note-amount"))
+        await pilot.press(*"50", "enter", *"+7d", "enter", *"debit card", "enter")
+        await settle(pilot)
+        assert call.session.note is not None
+        assert (call.session.note.amount, call.session.note.date) == (50.0, "2026-03-19")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        debrief = app.screen
+        assert debrief.score.passed and not debrief.score.violations
+        assert "PASS" in text_of(debrief, "#verdict") or "DISTINCTION" in text_of(debrief,
+                                                                                   "#verdict")
+        assert "$50.00 · 2026-03-19 · debit card" in text_of(debrief, "#scores")
+    storage = open_storage(tmp_path / "t.db")
+    [attempt] = storage.attempts("emp042")
+    assert attempt.passed and attempt.outcome == "promise_to_pay" and attempt.outcome_score == 100
+    assert storage.active_sessions("emp042") == []
+    log = storage.turn_log(attempt.session_id)
+    assert [a["do"] for a in log] == ["choose"] * len(PASSING_PATH) + ["note"]
+
+
+async def test_critical_violation_fails_the_drill(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in ("dial.1", "greeting.1", "disclosure.1", "listen.2"):
+            await say(pilot, option)
+        assert app.screen.session.ending.outcome == "critical_violation"
+        assert "✖" in text_of(app.screen, "#call-end")
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        assert not app.screen.score.passed and app.screen.score.critical
+        assert "US-13" in text_of(app.screen, "#violations")
+        assert "critical violation" in text_of(app.screen, "#verdict")
+    storage = open_storage(tmp_path / "t.db")
+    [attempt] = storage.attempts()
+    assert attempt.critical and not attempt.passed
+    assert [v.rule_id for _, v in storage.violations()] == ["US-13"]
+
+
+async def test_silence_runs_out_the_answer_timer(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db", timer=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        call = app.screen
+        await until(pilot, lambda: call.session.turn >= 1, tries=80)
+        assert call.session.turns[0].action == "timeout"
+        assert "timer ran out" in call.session.transcript[-2].text
+        await settle(pilot)
+    storage = open_storage(tmp_path / "t.db")
+    [active] = storage.active_sessions("emp042")
+    assert active.timer_seconds == 1
+    assert storage.turn_log(active.id)[0] == {"do": "timeout"}
+
+
+async def test_escalation_ends_the_call_after_confirmation(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in ("dial.1", "greeting.1", "disclosure.1"):
+            await say(pilot, option)
+        await pilot.press("e", "n")  # changed my mind
+        assert not app.screen.session.finished
+        await pilot.press("e", "y")
+        await settle(pilot)
+        assert app.screen.session.ending.outcome == "escalated"
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        # Escalating where the node says it is apt ("good") earns full resolution marks.
+        assert app.screen.score.ending == "escalated"
+    [attempt] = open_storage(tmp_path / "t.db").attempts()
+    assert attempt.outcome == "escalated"
+
+
+async def test_an_interrupted_drill_is_offered_and_resumed(tmp_path: Path) -> None:
+    # What kill -9 leaves behind: an active session with its committed actions.
+    db = tmp_path / "t.db"
+    from app_support import APP_LIBRARY
+
+    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+    session = Session.start(scenario, seed=7, trainee="emp042")
+    storage = open_storage(db)
+    storage.sign_in("emp042", "en")
+    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), scenario.meta.title,
+                        "hardship", "easy", "us")
+    sid = storage.begin_session("emp042", info, 7, session.to_json())
+    for option in ("dial.1", "greeting.1", "disclosure.1"):
+        session.choose_id(option)
+        storage.record_turn(sid, session.actions[-1], session.to_json())
+    storage.close()
+
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResumeDialog))
+        assert "after 3 action(s)" in " ".join(str(w.render()) for w in app.screen.query(Static))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        await settle(pilot)
+        call = app.screen
+        assert call.session.turn == 3 and call.session.node == "listen"
+        assert len(call.query("TranscriptLine")) == len(call.session.transcript)
+        for option in PASSING_PATH[3:]:
+            await say(pilot, option)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+    storage = open_storage(db)
+    assert storage.active_sessions("emp042") == []
+    assert [a.session_id for a in storage.attempts()] == [sid]
+    assert len(storage.turn_log(sid)) == len(PASSING_PATH)
+
+
+async def test_discarding_an_interrupted_drill(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    storage = open_storage(db)
+    storage.sign_in("emp042", "en")
+    info = ScenarioInfo("app-drill", "en-US", "", "Fixture", "hardship", "easy", "us")
+    storage.begin_session("emp042", info, 7, "{}")
+    storage.close()
+    app = make_app(db)
+    async with app.run_test() as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResumeDialog))
+        await pilot.press("d")
+        await settle(pilot)
+        assert isinstance(app.screen, PickerScreen)
+    assert open_storage(db).active_sessions("emp042") == []
+
+
+def seed_team(db: Path) -> None:
+    storage = open_storage(db)
+    info = ScenarioInfo("app-drill", "en-US", "", "Fixture", "hardship", "easy", "us")
+    for who, overall, critical in (("Ana", 92, False), ("Ben", 30, True), ("Ben", 35, True),
+                                   ("Ben", 20, True)):
+        storage.sign_in(who, "en")
+        sid = storage.begin_session(who.lower(), info, 1, "{}")
+        storage.finish_session(sid, "{}", AttemptResult(
+            "promise_to_pay", 0 if critical else 100, 60, 70, overall, 75, not critical,
+            critical, [ViolationRecord(3, "US-13", "critical", "Threats", "12 CFR 1006.18")]
+            if critical else [], {"empathy": (1, 2)}))
+    storage.close()
+
+
+async def test_manager_report_shows_and_exports(tmp_path: Path) -> None:
+    db = tmp_path / "t.db"
+    seed_team(db)
+    app = make_app(db)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await sign_in(pilot, "Ana")
+        await pilot.press("m")
+        await until(pilot, lambda: isinstance(app.screen, ManagerScreen)
+                    and app.screen.report is not None)
+        await settle(pilot)
+        screen = app.screen
+        assert screen.query_one("#trainee-table", DataTable).row_count == 2
+        assert screen.query_one("#rule-table", DataTable).row_count == 1
+        assert "US-13" in text_of(screen, "#rule-detail")
+        assert "Ben" in text_of(screen, "#coaching")
+        assert "4 drills" in text_of(screen, "#manager-summary")
+        await pilot.press("x")
+        await until(pilot, lambda: app.screen.query("#export-dir"))
+        app.screen.query_one("#export-dir", Input).value = str(tmp_path / "export")
+        await pilot.press("enter")
+        await until(pilot, lambda: (tmp_path / "export" / "report.md").exists())
+    names = sorted(p.name for p in (tmp_path / "export").iterdir())
+    assert names == ["report.md", "rules.csv", "trainees.csv"]
+    assert "Ben" in (tmp_path / "export" / "trainees.csv").read_text(encoding="utf-8-sig")
+
+
+async def test_switching_language_switches_the_whole_ui(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        assert "Drills" in text_of(app.screen, "#picker-head")
+        await pilot.press("f2")
+        await settle(pilot)
+        assert "练习场景" in text_of(app.screen, "#picker-head")
+        footer_labels = {a.binding.description for a in app.screen.active_bindings.values()}
+        assert "我的进度" in footer_labels and "Progress" not in footer_labels
+        table = app.screen.query_one("#scenarios", DataTable)
+        assert next(c.label.plain for c in table.columns.values()) == "场景"
+        await open_call(pilot, "en-US")
+        assert "对方情绪" in str(app.screen.query_one("#call-side .card-title", Static).render())
+    assert open_storage(tmp_path / "t.db").trainee("emp042").language == "zh-CN"
+
+
+async def test_help_lists_every_screens_keys(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = "\n".join(str(s.render()) for s in app.screen.query(".section"))
+        for label in ("Hang up", "Escalate", "Note promise", "Export CSV + MD", "Retry",
+                      "Commands", "Quit"):
+            assert label in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)
+
+
+async def test_a_failing_database_write_is_reported_not_fatal(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+
+        def broken(*_: object) -> int:
+            raise StorageError(tmp_path / "t.db", "cannot write the database (disk I/O error)")
+
+        app.db.storage.record_turn = broken  # type: ignore[method-assign]
+        await say(pilot, "dial.1")
+        await settle(pilot)
+        assert app.screen.session.turn == 1  # the drill goes on in memory
+        assert any("disk I/O" in str(n.message) for n in app._notifications)
+
+
+@pytest.mark.parametrize("content", [b"not a database" * 100, None])
+def test_cli_refuses_a_bad_database_with_exit_2(tmp_path: Path, content: bytes | None,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from trainer.cli import main
+
+    if content is None:
+        blocker = tmp_path / "file"
+        blocker.write_text("x")
+        db = blocker / "trainer.db"  # a folder that cannot exist
+    else:
+        db = tmp_path / "bad.db"
+        db.write_bytes(content)
+    assert main(["--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert str(db) in err and "Traceback" not in err

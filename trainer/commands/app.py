@@ -1,0 +1,54 @@
+"""``recoverylab-train [app]``: start the trainer (the default when no command is given)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+HELP = "Start the role-play trainer (the default command)."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db", type=Path, metavar="FILE",
+        help="training database (default: the per-user data folder, e.g. "
+             "~/.local/share/recoverylab/trainer.db)",
+    )
+    parser.add_argument(
+        "--scenarios", type=Path, metavar="DIR",
+        help="folder of role-play scenarios (default: the shipped scenarios/roleplay)",
+    )
+    parser.add_argument(
+        "--timer", type=int, metavar="SECONDS", default=None,
+        help="answer countdown per turn, as on a live call (default: off; toggle with t)",
+    )
+    parser.add_argument(
+        "--lang", choices=["zh-CN", "en"], default=None,
+        help="interface language before sign-in (a trainee's own choice is remembered)",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from sim.errors import EXIT_BAD_INPUT
+    from trainer.storage import Storage, StorageError
+
+    if args.timer is not None and not 5 <= args.timer <= 600:
+        print(f"recoverylab-train: error: --timer {args.timer}: expected 5-600 seconds",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.scenarios is not None and not args.scenarios.is_dir():
+        print(f"recoverylab-train: error: --scenarios {args.scenarios}: not a folder",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        storage = Storage.open(args.db)
+    except StorageError as exc:
+        print(exc.render(), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    from trainer.app import TrainerApp
+
+    app = TrainerApp(storage, scenario_dir=args.scenarios, timer_seconds=args.timer,
+                     language=args.lang)
+    app.run()
+    return app.return_code or 0

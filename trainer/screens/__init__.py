@@ -1,0 +1,1 @@
+"""The trainer's screens: sign-in, picker, brief, call, debrief, progress, manager, help."""

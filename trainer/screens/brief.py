@@ -1,0 +1,138 @@
+"""The brief: everything a collector should read before dialling.
+
+Account facts, the contact history, the debtor's local time, the goals and the rules in
+play. Reading them is part of the drill: the local time decides whether a call is lawful
+at all (22:00-08:00 in China under the 2026 CBA guideline, 08:00-21:00 in the US under
+Regulation F), and the contact history decides whether one more attempt is harassment.
+The brief states the facts and leaves the judgement to the trainee.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static
+
+from trainer.screens.base import TrainerScreen
+from trainer.widgets.meters import GLUE
+
+if TYPE_CHECKING:
+    from trainer.engine import Scenario
+
+
+def rule_title(scenario: Scenario, rule_id: str, language: str) -> tuple[str, str]:
+    """(severity, title in the interface language) of a rule in the scenario's pack."""
+    try:
+        rule = scenario.pack.rule(rule_id)
+    except KeyError:
+        return ("", "")
+    key = "zh" if language.startswith("zh") else "en"
+    title = rule.title.get(key) or next(iter(rule.title.values()), "")
+    return (rule.severity, title)
+
+
+class BriefScreen(TrainerScreen):
+    """The pre-call brief of one scenario."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "start", "Start call"),
+        Binding("t", "toggle_timer", "Timer"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario, order: list[Scenario] | None = None) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.order = order or [scenario]
+
+    def compose(self) -> ComposeResult:
+        tr, s = self.tr, self.scenario
+        b, meta = s.brief, s.meta
+        yield Static(Content.assemble(
+            (meta.title, "bold"), "  ",
+            (" · ".join([tr.label("debtor_type", meta.debtor_type),
+                         tr.label("difficulty", meta.difficulty), meta.language,
+                         meta.rule_pack.upper(), tr("brief.pass_mark", mark=s.pass_mark)]),
+             "$text-muted"),
+        ), classes="screen-title")
+        with VerticalScroll(id="brief-body"):
+            with Horizontal(id="brief-top"):
+                with Vertical(classes="card"):
+                    yield Static(tr("brief.account"), classes="card-title")
+                    rows = [
+                        (tr("brief.debtor"), b.debtor_name),
+                        (tr("brief.creditor"), b.creditor),
+                        (tr("brief.product"), b.product),
+                        (tr("brief.balance"), tr.money(b.balance, b.currency)),
+                    ]
+                    if b.minimum_due is not None:
+                        rows.append((tr("brief.minimum_due"), tr.money(b.minimum_due, b.currency)))
+                    rows.append((tr("brief.dpd"), tr("brief.days", days=b.dpd)))
+                    yield Static(Content("\n").join(
+                        Content.assemble((f"{label}: ", "bold"), value) for label, value in rows
+                    ))
+                with Vertical(classes="card", id="local-time"):
+                    yield Static(tr("brief.local_time"), classes="card-title")
+                    yield Static(Content.assemble(
+                        (b.local_time.strftime("%H:%M"), "bold"), "\n",
+                        tr(f"weekday.{b.local_time.weekday()}"), " ",
+                        b.local_time.strftime("%Y-%m-%d"), "\n", (b.timezone, "$text-muted"),
+                    ), id="clock")
+            yield from self._section("brief.persona", [s.persona.description])
+            yield from self._section("brief.facts", b.facts)
+            yield Static(tr("brief.history"), classes="section-title")
+            if b.contact_history:
+                yield Static(Content("\n").join(
+                    Content.assemble(
+                        (e.when.strftime("%m-%d %H:%M"), "bold"), "  ",
+                        f"{tr.label('channel', e.channel):<6}", "  ", e.outcome,
+                    )
+                    for e in b.contact_history
+                ), classes="section")
+            else:
+                yield Static(tr("brief.no_history"), classes="section")
+            yield from self._section("brief.goals", b.goals)
+            yield Static(tr("brief.rules"), classes="section-title")
+            yield Static(Content("\n").join(self._rule_lines()) or tr("brief.no_rules"),
+                         classes="section")
+        yield Static(self._timer_text(), id="brief-status", classes="status")
+        yield Footer()
+
+    def _section(self, title_key: str, items: tuple[str, ...] | list[str]) -> ComposeResult:
+        if items:
+            yield Static(self.tr(title_key), classes="section-title")
+            yield Static("\n".join(f"•{GLUE}{item}" for item in items), classes="section",
+                         markup=False)
+
+    def _rule_lines(self) -> list[Content]:
+        lines = []
+        for rule_id in self.scenario.brief.rules_in_play:
+            severity, title = rule_title(self.scenario, rule_id, self.tr.language)
+            style = "$text-error" if severity == "critical" else "$text-warning"
+            lines.append(Content.assemble(
+                (f"{rule_id:<18}", "bold"),
+                (f"[{self.tr.label('severity', severity)}] ", style) if severity else "",
+                title,
+            ))
+        return lines
+
+    def _timer_text(self) -> str:
+        timer = self.trainer.timer_seconds
+        text = self.tr("timer.on", seconds=timer) if timer else self.tr("timer.off")
+        return f"{text}  ·  {self.tr('brief.start_hint')}"
+
+    def action_toggle_timer(self) -> None:
+        self.trainer.action_toggle_timer()
+        self.query_one("#brief-status", Static).update(self._timer_text())
+
+    async def action_start(self) -> None:
+        from trainer.screens.drill import start_drill
+
+        await start_drill(self.trainer, self.scenario, self.order)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

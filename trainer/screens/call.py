@@ -1,0 +1,251 @@
+"""The call: the transcript, the debtor's mood, the options, the clock and the note.
+
+Everything on this screen mirrors a real collection call. The debtor's mood moves with
+each answer (the meters show the last change), silence costs something when the
+per-turn countdown is on, and the two ways out that a collector always has, handing
+over to a supervisor and hanging up, are one key away (with a confirmation, because
+both end the drill). The note (promise amount, date, channel) can be written during the
+call or in the wrap-up after it, as on a real floor.
+
+Every action is committed to the database as soon as the engine accepts it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from trainer.screens.base import TrainerScreen
+from trainer.screens.drill import finish_drill, record_action
+from trainer.widgets.countdown import Countdown
+from trainer.widgets.meters import GLUE, mood_line, pad
+from trainer.widgets.transcript import Transcript
+
+if TYPE_CHECKING:
+    from trainer.engine import Scenario, Session
+    from trainer.engine.session import Entry
+
+
+class CallScreen(TrainerScreen):
+    """One drill in progress."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("1", "choose(1)", "Choose", key_display="1-9"),
+        *(Binding(str(n), f"choose({n})", "Choose", show=False) for n in range(2, 10)),
+        Binding("n", "note", "Note"),
+        Binding("e", "escalate", "Escalate"),
+        Binding("x", "hang_up", "Hang up"),
+        Binding("enter", "debrief", "Debrief"),
+    ]
+
+    def __init__(self, scenario: Scenario, session: Session, session_id: int,
+                 timer_seconds: int | None, order: list[Scenario]) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.session = session
+        self.session_id = session_id
+        self.timer_seconds = timer_seconds
+        self.order = order
+        self.previous_mood = dict(session.start_mood)
+        self._leaving = False
+        self._shown = 0  # transcript entries on screen
+        self._timer_started = False
+
+    # -- layout -------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="call-bar", classes="screen-title")
+        yield Static("", id="mood-line")
+        with Horizontal(id="call-body"):
+            with Vertical(id="call-main"):
+                yield Transcript(id="transcript")
+                yield Countdown(self.timer_seconds, self.tr("call.timer"), id="countdown")
+                yield OptionList(id="options")
+                yield Static("", id="call-end")
+            with Vertical(id="call-side"):
+                yield Static(self.tr("call.mood"), classes="card-title")
+                yield Static("", id="moods")
+                yield Static(self.tr("call.note"), classes="card-title")
+                yield Static("", id="note-summary")
+                yield Static(self.tr("brief.goals"), classes="card-title")
+                yield Static("\n".join(f"•{GLUE}{goal}" for goal in self.scenario.brief.goals),
+                             id="call-goals", markup=False)
+        yield Footer()
+
+    async def populate(self) -> None:
+        self._shown = 0
+        self._show_new_entries()
+        self._refresh()
+        if self.timer_seconds and not self._timer_started:
+            self._timer_started = True
+            self.set_interval(1.0, self._tick, name="answer-timer")
+
+    def _show_new_entries(self) -> None:
+        entries = self.session.transcript[self._shown:]
+        self._shown += len(entries)
+        self.query_one(Transcript).add_lines(self._lines(entries))
+
+    def _lines(self, entries: list[Entry]) -> list[tuple[str, str, str]]:
+        from trainer.engine.session import ACTION_TEXT
+
+        action_of = {text: action for action, text in ACTION_TEXT.items()}
+        names = {
+            "debtor": self.scenario.brief.debtor_name,
+            "trainee": self.tr("speaker.you"),
+            "narrator": self.tr("speaker.narrator"),
+            "third_party": self.tr("speaker.third_party"),
+        }
+        lines = []
+        for e in entries:
+            text = e.text
+            if e.speaker == "trainee" and e.option is None and e.text in action_of:
+                text = self.tr(f"action.{action_of[e.text]}")
+            lines.append((e.speaker, names.get(e.speaker, e.speaker), text))
+        return lines
+
+    def _refresh(self) -> None:
+        """Bring bar, meters, note, options and end panel up to date with the session."""
+        tr, s, brief = self.tr, self.session, self.scenario.brief
+        self.query_one("#call-bar", Static).update(Content.assemble(
+            (self.scenario.meta.title, "bold"), "  ·  ",
+            tr("call.local_time", time=brief.local_time.strftime("%H:%M"), zone=brief.timezone),
+            "  ·  ", tr("call.turn", turn=s.turn),
+        ))
+        mood = s.mood
+        width = max(cell_len(self._mood_label(name)) for name in mood)
+        meters = [
+            mood_line(name, pad(self._mood_label(name), width), value,
+                      value - self.previous_mood.get(name, value), 8)
+            for name, value in mood.items()
+        ]
+        self.query_one("#moods", Static).update(Content("\n").join(meters))
+        self.query_one("#mood-line", Static).update(Content("  ").join(
+            mood_line(name, self._mood_label(name), value,
+                      value - self.previous_mood.get(name, value), 6)
+            for name, value in mood.items()
+        ))
+        note = s.note
+        self.query_one("#note-summary", Static).update(
+            tr("call.note_none") if note is None else
+            f"{tr.money(note.amount, brief.currency)}\n{note.date}\n{note.channel}"
+        )
+        options = self.query_one("#options", OptionList)
+        options.clear_options()
+        if not s.finished:
+            options.add_options(
+                Option(Content.assemble((f"{o.number}.{GLUE}", "bold"), o.text), id=o.id)
+                for o in s.options
+            )
+        options.display = not s.finished
+        options.disabled = s.finished  # so focus never comes back to it after a dialog
+        end = self.query_one("#call-end", Static)
+        end.display = s.finished
+        if s.finished and s.ending is not None:
+            self.query_one("#countdown", Countdown).display = False
+            critical = s.ending.outcome == "critical_violation"
+            end.set_class(critical, "-critical")
+            end.update(Content.assemble(
+                ("✖ " if critical else "■ ", "bold"),
+                (tr("call.ended", outcome=tr.label("outcome", s.ending.outcome)), "bold"),
+                "\n", tr("call.wrap_up"),
+            ))
+            self.set_focus(None)
+        else:
+            options.highlighted = 0 if s.options else None
+            options.focus()
+        self.refresh_bindings()
+
+    def _mood_label(self, name: str) -> str:
+        return self.tr.label("mood", name)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("choose", "escalate", "hang_up"):
+            return not self.session.finished
+        if action == "debrief":
+            return self.session.finished
+        return True
+
+    # -- actions ------------------------------------------------------------------------
+
+    def _after_action(self) -> None:
+        """Show the turn just played, commit it, restart the answer timer."""
+        self._show_new_entries()
+        record_action(self.trainer, self.session_id, self.session)
+        self._refresh()
+        self.previous_mood = self.session.mood
+        self.query_one("#countdown", Countdown).reset()
+
+    def action_choose(self, number: int) -> None:
+        if self.session.finished or number > len(self.session.options):
+            self.app.bell()
+            return
+        self.previous_mood = self.session.mood
+        self.session.choose(number)
+        self._after_action()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.action_choose(event.option_index + 1)
+
+    def _tick(self) -> None:
+        if self.session.finished or self.app.screen is not self:
+            return  # the clock pauses under a dialog and stops when the call ends
+        if self.query_one("#countdown", Countdown).tick():
+            self.previous_mood = self.session.mood
+            self.session.timeout()
+            self._after_action()
+            self.notify(self.tr("call.timed_out"), severity="warning", timeout=4)
+
+    def action_escalate(self) -> None:
+        self._confirm("call.confirm_escalate", self.session.escalate)
+
+    def action_hang_up(self) -> None:
+        self._confirm("call.confirm_hang_up", self.session.hang_up)
+
+    def _confirm(self, question: str, act: object) -> None:
+        from trainer.screens.dialogs import ConfirmDialog
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.session.finished and callable(act):
+                self.previous_mood = self.session.mood
+                act()
+                self._after_action()
+
+        self.app.push_screen(ConfirmDialog(self.tr(question)), callback=answered)
+
+    def action_note(self) -> None:
+        from trainer.screens.dialogs import NotesDialog
+
+        note = self.session.note
+        channels = sorted({
+            c.option.promise.channel for cs in self.scenario.choices.values() for c in cs
+            if c.option.promise is not None
+        })
+
+        def saved(values: tuple[float, str, str] | None) -> None:
+            if values is not None:
+                self.session.record_note(*values)
+                record_action(self.trainer, self.session_id, self.session)
+                self._refresh()
+                self.notify(self.tr("notes.saved"), timeout=3)
+
+        self.app.push_screen(
+            NotesDialog(self.scenario.call_date, self.scenario.brief.currency, channels,
+                        (note.amount, note.date, note.channel) if note else None),
+            callback=saved,
+        )
+
+    async def action_debrief(self) -> None:
+        if not self.session.finished or self._leaving:
+            return
+        self._leaving = True
+        from trainer.screens.debrief import DebriefScreen
+
+        result = await finish_drill(self.trainer, self.session_id, self.session)
+        self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order))

@@ -1,0 +1,229 @@
+"""The debrief: scores, violations with citations, a turn-by-turn replay, and advice.
+
+This is where a drill teaches. The verdict comes first (pass or fail against the pass
+mark; a critical violation fails whatever else went well), then the four scores, then
+each rule broken with its exact citation. The replay walks the call turn by turn and,
+where the trainee's choice cost points, shows the better option that the engine's search
+found (computed, not hand-written). Start / Stop / Continue closes it, followed by retry
+or the next drill.
+
+The engine writes behaviour labels and rule titles in the scenario's language; this
+screen looks them up again in the interface language, so a Chinese-speaking trainee on
+a US drill reads the coaching in Chinese and the drill itself in English.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from trainer.screens.base import TrainerScreen
+from trainer.screens.brief import rule_title
+from trainer.widgets.meters import GLUE, delta_text, pad, score_line
+
+if TYPE_CHECKING:
+    from trainer.engine import Debrief, Scenario, Score, Session
+    from trainer.engine.debrief import Advice, TurnReview
+
+
+class DebriefScreen(TrainerScreen):
+    """The scored drill."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "retry", "Retry"),
+        Binding("n", "next", "Next drill"),
+        Binding("s", "tab('tab-scores')", "Scores", id="tab_scores"),
+        Binding("p", "tab('tab-replay')", "Replay", id="tab_replay"),
+        Binding("a", "tab('tab-advice')", "Advice", id="tab_advice"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, scenario: Scenario, session: Session, score: Score,
+                 order: list[Scenario]) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.session = session
+        self.score = score
+        self.order = order
+        self.review: Debrief | None = None
+
+    def compose(self) -> ComposeResult:
+        tr, s = self.tr, self.score
+        yield Static(tr("debrief.title", title=self.scenario.meta.title), classes="screen-title")
+        if s.passed:
+            verdict = Content.styled(
+                f"✔ {tr('result.' + s.grade)}  {s.overall:.1f} / {s.pass_mark}",
+                "bold $text-success")
+        else:
+            why = tr("debrief.critical") if s.critical else tr("debrief.below_mark")
+            verdict = Content.styled(
+                f"✖ {tr('result.fail')}  {s.overall:.1f} / {s.pass_mark}  ·  {why}",
+                "bold $text-error")
+        yield Static(verdict, id="verdict", classes="-pass" if s.passed else "-fail")
+        with TabbedContent(id="debrief-tabs"):
+            with TabPane(tr("debrief.scores"), id="tab-scores"), VerticalScroll():
+                yield Static(self._scores(), id="scores", classes="section")
+                yield Static(tr("debrief.violations"), classes="section-title")
+                yield Static(self._violations(), id="violations", classes="section")
+            with TabPane(tr("debrief.replay"), id="tab-replay"), VerticalScroll():
+                yield Static(tr("debrief.computing"), id="replay", classes="section")
+            with TabPane(tr("debrief.advice"), id="tab-advice"), VerticalScroll():
+                yield Static(tr("debrief.computing"), id="advice", classes="section")
+        yield Footer()
+
+    async def populate(self) -> None:
+        if self.review is None:
+            from trainer.engine import debrief
+
+            # The better-option search can take a moment on a big drill: off the loop.
+            self.review = await asyncio.to_thread(debrief, self.session)
+        self.query_one("#replay", Static).update(self._replay())
+        self.query_one("#advice", Static).update(self._advice())
+        self.query_one("#scores", Static).update(self._scores())
+
+    # -- content ------------------------------------------------------------------------
+
+    def _scores(self) -> Content:
+        tr, s = self.tr, self.score
+        rows = [
+            score_line(pad(tr("score.overall"), 14), s.overall, 20, s.pass_mark),
+            score_line(pad(tr("score.compliance"), 14), s.compliance, 20),
+            score_line(pad(tr("score.deescalation"), 14), s.deescalation, 20),
+            score_line(pad(tr("score.outcome"), 14), s.outcome, 20),
+            Content(""),
+            Content.assemble((pad(tr("debrief.ending"), 14), "bold"), " ",
+                             tr.label("outcome", s.ending)),
+        ]
+        if self.review is not None:
+            rows.append(Content.assemble((pad(tr("debrief.best_possible"), 14), "bold"),
+                                         f" {self.review.best_possible:.1f}"))
+        note = self.session.note
+        rows.append(Content.assemble(
+            (pad(tr("call.note"), 14), "bold"), " ",
+            tr("call.note_none") if note is None else
+            f"{tr.money(note.amount, self.scenario.brief.currency)} · {note.date} · {note.channel}",
+        ))
+        return Content("\n").join(rows)
+
+    def _violation_line(self, rule_id: str, severity: str, turn: int, citation: str) -> Content:
+        tr = self.tr
+        _, title = rule_title(self.scenario, rule_id, tr.language)
+        style = "$text-error" if severity == "critical" else "$text-warning"
+        return Content.assemble(
+            ("✖ ", style), (rule_id, "bold"), " ", (f"[{tr.label('severity', severity)}]", style),
+            " ", tr("debrief.at_turn", turn=turn), "  ", title, "\n    ",
+            (citation, "$text-muted"),
+        )
+
+    def _violations(self) -> Content:
+        lines = [
+            self._violation_line(v.rule_id, v.severity, v.turn, v.citation)
+            for v in self.score.violations if v.enabled
+        ]
+        return Content("\n").join(lines) if lines else Content.styled(
+            "✔ " + self.tr("debrief.no_violations"), "$text-success")
+
+    def _tag_label(self, name: str) -> str:
+        tags = self.scenario.tags
+        return tags[name].label(self.tr.language) if name in tags else name
+
+    def _turn(self, t: TurnReview) -> Content:
+        tr = self.tr
+        parts: list[Content | str | tuple[str, str]] = [
+            (tr("debrief.turn", turn=t.turn), "bold"), "\n",
+            ("  " + tr("debrief.heard") + GLUE, "$text-muted"), t.heard, "\n",
+            ("  " + tr("speaker.you") + ":" + GLUE, "bold"),
+            tr(f"action.{t.action}") if t.option is None else t.said,
+        ]
+        marks = [
+            Content.assemble(("✔ " if tag.polarity == "good" else "✖ " if tag.polarity == "bad"
+                              else "· ", "$text-success" if tag.polarity == "good"
+                              else "$text-error" if tag.polarity == "bad" else ""),
+                             self._tag_label(tag.name))
+            for tag in t.tags
+        ]
+        for mark in marks:
+            parts += ["\n    ", mark]
+        for v in t.violations:
+            if v.enabled:
+                parts += ["\n    ", self._violation_line(v.rule_id, v.severity, v.turn, v.citation)]
+        moods = [
+            f"{tr.label('mood', name)} {t.mood_before.get(name, value)}→{value}"
+            f"{delta_text(value - t.mood_before.get(name, value))}"
+            for name, value in t.mood_after.items()
+        ]
+        parts += ["\n    ", (tr("debrief.mood") + " ", "$text-muted"), "  ".join(moods)]
+        points: dict[str, float] = defaultdict(float)
+        for item in t.items:
+            points[item.component] += item.points
+        if any(points.values()):
+            parts += ["\n    ", (tr("debrief.points") + " ", "$text-muted"), "  ".join(
+                f"{tr('score.' + c)} {p:+.0f}" for c, p in points.items() if p)]
+        if t.best is not None:
+            better = (tr("action.escalate") if t.best.action == "escalate" else t.best.text)
+            parts += ["\n    ", ("➜ " + tr("debrief.better") + GLUE, "bold $text-success"),
+                      better, (" " + tr("debrief.reach", best=t.best.value, yours=t.chosen_value),
+                               "$text-muted")]
+        return Content.assemble(*parts)
+
+    def _replay(self) -> Content:
+        if self.review is None:
+            return Content(self.tr("debrief.computing"))
+        if not self.review.turns:
+            return Content(self.tr("debrief.no_turns"))
+        return Content("\n\n").join(self._turn(t) for t in self.review.turns)
+
+    def _advice_text(self, advice: Advice) -> Content:
+        kind, _, name = advice.source.partition(":")
+        if kind == "tag":
+            return Content(self._tag_label(name))
+        _, title = rule_title(self.scenario, name, self.tr.language)
+        citation = next((v.citation for v in self.score.violations if v.rule_id == name), "")
+        return Content.assemble((name, "bold"), " ", title or advice.text, "\n      ",
+                                (citation, "$text-muted"))
+
+    def _advice(self) -> Content:
+        if self.review is None:
+            return Content(self.tr("debrief.computing"))
+        blocks = []
+        for kind, mark, style in (("start", "+", "$text-success"), ("stop", "✖", "$text-error"),
+                                  ("continue", "✔", "$text-primary")):
+            entries = self.review.advice_of(kind)
+            lines = [Content.styled(self.tr(f"advice.{kind}"), f"bold {style}")]
+            lines += [Content.assemble(("  " + mark + " ", style), self._advice_text(a))
+                      for a in entries] or [Content("  —")]
+            blocks.append(Content("\n").join(lines))
+        if self.review.truncated:
+            blocks.append(Content.styled(self.tr("debrief.truncated"), "$text-muted"))
+        return Content("\n\n").join(blocks)
+
+    # -- navigation -----------------------------------------------------------------------
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#debrief-tabs", TabbedContent).active = tab
+
+    async def action_retry(self) -> None:
+        from trainer.screens.drill import start_drill
+
+        await start_drill(self.trainer, self.scenario, self.order)
+
+    async def action_next(self) -> None:
+        from trainer.screens.brief import BriefScreen
+
+        keys = [s.key for s in self.order]
+        index = keys.index(self.scenario.key) if self.scenario.key in keys else -1
+        if 0 <= index < len(self.order) - 1:
+            self.app.switch_screen(BriefScreen(self.order[index + 1], self.order))
+        else:
+            self.notify(self.tr("debrief.last"), timeout=4)
+            self.app.pop_screen()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

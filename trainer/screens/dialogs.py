@@ -1,0 +1,207 @@
+"""Small dialogs: resume a drill, confirm an irreversible action, the call note, export.
+
+The call note is where the collector writes down the promise (amount, date, channel),
+as the source deck asks; the score compares it with what was actually agreed. Dates
+may be typed as ``+3d`` (three days after the call), which is how collectors think of
+"Friday", and are stored as ISO dates.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from pathlib import Path
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.suggester import SuggestFromList
+from textual.widgets import Button, Input, Label, Static
+
+from trainer.screens.base import TrainerModal
+from trainer.storage import ActiveSession
+
+
+class ResumeDialog(TrainerModal):
+    """An unfinished drill was found: resume it, discard it, or decide later."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "choose('resume')", "Resume", id="resume"),
+        Binding("d", "choose('discard')", "Discard", id="discard"),
+        Binding("escape", "choose('later')", "Later", id="later"),
+    ]
+
+    def __init__(self, record: ActiveSession) -> None:
+        super().__init__()
+        self.record = record
+
+    def compose(self) -> ComposeResult:
+        tr, r = self.tr, self.record
+        with Vertical(classes="dialog"):
+            yield Static(tr("resume.title"), classes="dialog-title")
+            yield Static(tr("resume.body", title=r.scenario.title, turns=r.turns,
+                            when=r.updated_at.replace("T", " ")[:16]))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr("resume.resume"), variant="primary", id="resume")
+                yield Button(tr("resume.discard"), variant="error", id="discard")
+                yield Button(tr("resume.later"), id="later")
+
+    async def populate(self) -> None:
+        self.query_one("#resume", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_choose(self, choice: str) -> None:
+        self.dismiss(choice)
+
+
+class ConfirmDialog(TrainerModal):
+    """Yes or no before an action that ends the call."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="yes"),
+        Binding("n,escape", "answer(False)", "No", id="no"),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-title")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.tr("confirm.yes"), variant="warning", id="yes")
+                yield Button(self.tr("confirm.no"), variant="primary", id="no")
+
+    async def populate(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "yes")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+def parse_note_date(text: str, call_date: date) -> str:
+    """``2026-03-15`` or ``+3d`` (days after the call) -> ISO date; ValueError otherwise."""
+    text = text.strip()
+    if text.startswith("+") and text.endswith("d") and text[1:-1].isdigit():
+        return (call_date + timedelta(days=int(text[1:-1]))).isoformat()
+    return date.fromisoformat(text).isoformat()
+
+
+class NotesDialog(TrainerModal):
+    """Record the promise: amount, date and channel. Returns the three, or None."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel"),
+        Binding("ctrl+s", "save", "Save note"),
+    ]
+
+    def __init__(
+        self, call_date: date, currency: str, channels: list[str],
+        current: tuple[float, str, str] | None = None,
+    ) -> None:
+        super().__init__()
+        self.call_date = call_date
+        self.currency = currency
+        self.channels = channels
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        amount, when, channel = self.current or ("", "", "")
+        with Vertical(classes="dialog", id="notes-dialog"):
+            yield Static(tr("notes.title"), classes="dialog-title")
+            yield Label(tr("notes.amount", currency=self.currency))
+            yield Input(str(amount), type="number", id="note-amount")
+            yield Label(tr("notes.date", today=self.call_date.isoformat()))
+            yield Input(when, placeholder="YYYY-MM-DD / +3d", id="note-date")
+            yield Label(tr("notes.channel"))
+            yield Input(channel, id="note-channel",
+                        suggester=SuggestFromList(self.channels, case_sensitive=False))
+            yield Static("", id="note-error", classes="error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(tr("notes.save"), variant="primary", id="save")
+                yield Button(tr("notes.cancel"), id="cancel")
+
+    async def populate(self) -> None:
+        self.query_one("#note-amount", Input).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.dismiss(None)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        order = ["note-amount", "note-date", "note-channel"]
+        index = order.index(event.input.id or "note-amount")
+        if index + 1 < len(order):
+            self.query_one(f"#{order[index + 1]}", Input).focus()
+        else:
+            self.action_save()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def action_save(self) -> None:
+        error = self.query_one("#note-error", Static)
+        try:
+            amount = float(self.query_one("#note-amount", Input).value)
+            if amount <= 0:
+                raise ValueError
+        except ValueError:
+            error.update(self.tr("notes.bad_amount"))
+            return
+        try:
+            when = parse_note_date(self.query_one("#note-date", Input).value, self.call_date)
+        except ValueError:
+            error.update(self.tr("notes.bad_date"))
+            return
+        channel = " ".join(self.query_one("#note-channel", Input).value.split())
+        if not channel:
+            error.update(self.tr("notes.bad_channel"))
+            return
+        self.dismiss((amount, when, channel))
+
+
+class ExportDialog(TrainerModal):
+    """Ask where to write the manager report (CSV and Markdown)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, default: Path) -> None:
+        super().__init__()
+        self.default = default
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.tr("export.title"), classes="dialog-title")
+            yield Label(self.tr("export.folder"))
+            yield Input(str(self.default), id="export-dir")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.tr("export.write"), variant="primary", id="write")
+                yield Button(self.tr("notes.cancel"), id="cancel")
+
+    async def populate(self) -> None:
+        self.query_one("#export-dir", Input).focus()
+
+    def on_input_submitted(self) -> None:
+        self._done()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "write":
+            self._done()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _done(self) -> None:
+        value = self.query_one("#export-dir", Input).value.strip()
+        self.dismiss(Path(value).expanduser() if value else None)

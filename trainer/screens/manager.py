@@ -1,0 +1,136 @@
+"""The manager's report: per trainee and per rule, and who needs coaching.
+
+The same figures as ``recoverylab-train report`` (both call :func:`trainer.report.build_report`),
+shown as three tabs and exportable as CSV and Markdown from here with ``x``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+
+from trainer.report import ManagerReport, build_report, reason_text, write_report
+from trainer.screens.base import TrainerScreen
+from trainer.storage import StorageError
+
+
+class ManagerScreen(TrainerScreen):
+    """Team results from the whole database."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "export", "Export"),
+        Binding("r", "reload", "Reload"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.report: ManagerReport | None = None
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        yield Static(tr("manager.title"), classes="screen-title")
+        yield Static(tr("picker.loading"), id="manager-summary", classes="status")
+        with TabbedContent(id="manager-tabs"):
+            with TabPane(tr("report.trainees"), id="tab-trainees"):
+                yield DataTable(id="trainee-table", cursor_type="row", zebra_stripes=True)
+            with TabPane(tr("report.rules"), id="tab-rules"):
+                yield DataTable(id="rule-table", cursor_type="row", zebra_stripes=True)
+                yield Static("", id="rule-detail")
+            with TabPane(tr("report.coaching"), id="tab-coaching"):
+                yield Static("", id="coaching", classes="section")
+        yield Footer()
+
+    async def populate(self) -> None:
+        storage = self.trainer.db.storage
+        # Aggregation reads the whole database: off the event loop, in the db queue.
+        try:
+            self.report = await self.trainer.db.call_fn(build_report, storage)
+        except StorageError as exc:
+            self.notify(exc.render(), title=self.tr("error.storage"), severity="error")
+            return
+        self._show()
+
+    def _show(self) -> None:
+        tr, report = self.tr, self.report
+        if report is None:
+            return
+        pct = "{:.0%}".format
+        self.query_one("#manager-summary", Static).update(tr(
+            "manager.summary", attempts=report.attempts, trainees=len(report.trainees),
+            rate=pct(report.pass_rate), coaching=len(report.coaching)))
+        people: DataTable[Any] = self.query_one("#trainee-table", DataTable)
+        people.clear(columns=True)
+        for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "top_violations",
+                    "certified"):
+            people.add_column(tr(f"col.{key}"), key=key)
+        for r in report.trainees:
+            name = Text.assemble(("⚑ ", "yellow") if r.coaching else "  ", r.name)
+            people.add_row(
+                name, str(r.attempts), pct(r.pass_rate), f"{r.best:.0f}",
+                Text(str(r.criticals), "red") if r.criticals else "0",
+                ", ".join(f"{rule}×{n}" for rule, n in r.top_violations) or "—",
+                f"{r.certified_types}/{len(report.core_types)}",
+            )
+        rules: DataTable[Any] = self.query_one("#rule-table", DataTable)
+        rules.clear(columns=True)
+        for key in ("rule", "severity", "breaches", "pass_rate", "trainees", "rule_title"):
+            rules.add_column(tr(f"col.{key}"), key=key)
+        for rule in report.rules:
+            style = "red" if rule.severity == "critical" else "yellow"
+            rules.add_row(rule.rule_id, Text(tr.label("severity", rule.severity), style),
+                          str(rule.breaches), pct(rule.pass_rate), str(rule.trainees),
+                          rule.title, key=rule.rule_id)
+        self._detail(report.rules[0].rule_id if report.rules else None)
+        coaching = [
+            Content.assemble(("⚑ ", "$text-warning"), (r.name, "bold"), "\n    ",
+                             "; ".join(reason_text(c, tr) for c in r.coaching))
+            for r in report.coaching
+        ]
+        self.query_one("#coaching", Static).update(
+            Content("\n").join(coaching) if coaching else tr("report.no_coaching"))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "rule-table":
+            self._detail(event.row_key.value)
+
+    def _detail(self, rule_id: str | None) -> None:
+        """The highlighted rule in full: the table cuts long titles and has no citation."""
+        rule = next((r for r in self.report.rules if r.rule_id == rule_id), None) \
+            if self.report else None
+        self.query_one("#rule-detail", Static).update(
+            Content.assemble((rule.rule_id, "bold"), "  ", rule.title, "\n",
+                             (rule.citation, "$text-muted"))
+            if rule else self.tr("report.no_violations"))
+
+    async def action_reload(self) -> None:
+        await self.populate()
+
+    def action_export(self) -> None:
+        from trainer.screens.dialogs import ExportDialog
+
+        default = Path.home() / "recoverylab-reports" / date.today().isoformat()
+
+        async def chosen(folder: Path | None) -> None:
+            if folder is None or self.report is None:
+                return
+            try:
+                files = await asyncio.to_thread(write_report, self.report, folder, self.tr)
+            except OSError as exc:
+                self.notify(self.tr("export.failed", folder=str(folder), reason=exc.strerror),
+                            severity="error", timeout=10)
+                return
+            self.notify(self.tr("export.done", count=len(files), folder=str(folder)), timeout=8)
+
+        self.app.push_screen(ExportDialog(default), callback=chosen)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

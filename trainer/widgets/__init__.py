@@ -1,0 +1,1 @@
+"""Reusable pieces of the trainer's screens: meters, transcript, countdown, score bars."""

@@ -1,0 +1,17 @@
+"""A radio button whose state shows without colour: ``(●)`` when on, ``( )`` when off.
+
+Textual's radio button draws the same dot in both states and tells them apart by colour
+alone, which is lost under ``NO_COLOR`` and on monochrome terminals.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import RadioButton
+
+
+class MarkedRadioButton(RadioButton):
+    """A radio button that draws its dot only when selected."""
+
+    @property  # type: ignore[override]
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+        return "●" if self.value else " "
