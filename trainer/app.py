@@ -38,7 +38,7 @@ class TrainerApp(App[None]):
 
     CSS_PATH = "app.tcss"
     TITLE = "RecoveryLab"
-    HORIZONTAL_BREAKPOINTS: ClassVar[list[tuple[int, str]]] = [(0, "-narrow"), (100, "-wide")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]  # noqa: RUF012 - Textual's type
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("f2", "switch_language", "Language"),
@@ -70,8 +70,15 @@ class TrainerApp(App[None]):
         from trainer.screens.sign_in import SignInScreen
 
         localise_bindings(self, self.tr)
-        self._library = asyncio.get_running_loop().run_in_executor(None, self._load_library)
         self.push_screen(SignInScreen())
+        # Parse the scenario files once the first frame is up, so they never delay it.
+        self.call_after_refresh(self._start_library)
+
+    def _start_library(self) -> asyncio.Future[list[Scenario]]:
+        if self._library is None:
+            loop = asyncio.get_running_loop()
+            self._library = loop.run_in_executor(None, self._load_library)
+        return self._library
 
     def _load_library(self) -> list[Scenario]:
         from trainer.engine import load_library
@@ -80,8 +87,7 @@ class TrainerApp(App[None]):
 
     async def library(self) -> list[Scenario]:
         """Every scenario the app can offer (waits for the background load once)."""
-        assert self._library is not None, "the app is not mounted"
-        return await self._library
+        return await self._start_library()
 
     def new_seed(self) -> int:
         """The debtor's seed for a new drill: fixed in tests, random otherwise."""
@@ -161,7 +167,7 @@ class TrainerApp(App[None]):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if not CommandPalette.is_open(self):
+        if not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=self.tr("cmd.search"),
                                             id="--command-palette"))
 

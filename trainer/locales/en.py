@@ -174,6 +174,7 @@ STRINGS: dict[str, str] = {
     "debrief.advice": "Start / Stop / Continue",
     "debrief.violations": "Violations",
     "debrief.no_violations": "No rule broken.",
+    "debrief.no_note": "none recorded",
     "debrief.ending": "Ending",
     "debrief.best_possible": "Best possible",
     "debrief.computing": "Working out the better options…",

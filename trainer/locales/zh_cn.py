@@ -174,6 +174,7 @@ STRINGS: dict[str, str] = {
     "debrief.advice": "开始 / 停止 / 继续",
     "debrief.violations": "违规",
     "debrief.no_violations": "没有违反任何规则。",
+    "debrief.no_note": "未记录",
     "debrief.ending": "结局",
     "debrief.best_possible": "本场最高可得",
     "debrief.computing": "正在计算更好的选项…",

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 from trainer.screens.base import TrainerScreen
 from trainer.screens.drill import finish_drill, record_action
 from trainer.widgets.countdown import Countdown
-from trainer.widgets.meters import GLUE, mood_line, pad
+from trainer.widgets.meters import GLUE, mood_line, pad, truncate
 from trainer.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -113,11 +113,11 @@ class CallScreen(TrainerScreen):
     def _refresh(self) -> None:
         """Bring bar, meters, note, options and end panel up to date with the session."""
         tr, s, brief = self.tr, self.session, self.scenario.brief
-        self.query_one("#call-bar", Static).update(Content.assemble(
-            (self.scenario.meta.title, "bold"), "  ·  ",
-            tr("call.local_time", time=brief.local_time.strftime("%H:%M"), zone=brief.timezone),
-            "  ·  ", tr("call.turn", turn=s.turn),
-        ))
+        rest = "  ·  ".join(["", tr("call.local_time", time=brief.local_time.strftime("%H:%M"),
+                                     zone=brief.timezone), tr("call.turn", turn=s.turn)])
+        # One line even at 80 columns: the title gives way, the clock and turn never do.
+        title = truncate(self.scenario.meta.title, max(12, self.size.width - cell_len(rest) - 2))
+        self.query_one("#call-bar", Static).update(Content.assemble((title, "bold"), rest))
         mood = s.mood
         width = max(cell_len(self._mood_label(name)) for name in mood)
         meters = [

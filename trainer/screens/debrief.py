@@ -107,7 +107,7 @@ class DebriefScreen(TrainerScreen):
         note = self.session.note
         rows.append(Content.assemble(
             (pad(tr("call.note"), 14), "bold"), " ",
-            tr("call.note_none") if note is None else
+            tr("debrief.no_note") if note is None else
             f"{tr.money(note.amount, self.scenario.brief.currency)} · {note.date} · {note.channel}",
         ))
         return Content("\n").join(rows)

@@ -36,7 +36,7 @@ def screens_and_bindings() -> list[tuple[str, list[Binding]]]:
     ]
     out = []
     for key, cls in sections:
-        bindings = list(Binding.make_bindings(cls.BINDINGS))
+        bindings = list(Binding.make_bindings(getattr(cls, "BINDINGS", [])))
         if key == "help.everywhere":
             bindings.append(Binding("ctrl+p", "command_palette", "Commands"))
         # One line per action: the first binding of an action (e.g. "1-9") speaks for the rest.

@@ -12,6 +12,6 @@ from textual.widgets import RadioButton
 class MarkedRadioButton(RadioButton):
     """A radio button that draws its dot only when selected."""
 
-    @property  # type: ignore[override]
-    def BUTTON_INNER(self) -> str:  # noqa: N802 - overrides Textual's class constant
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 - Textual's constant
         return "●" if self.value else " "
