@@ -170,7 +170,11 @@ class Floor:
         """When set (quiet-after-conversation enforced), accounts flagged here are skipped."""
         """(collector, start, end) of every block, when recording (tests, event log)."""
         mean_guess = handle_means.mean(axis=1) if handle_means.size else np.ones(team_count)
-        self._mean_handle = np.asarray(mean_guess, np.float64)
+        # Plain Python containers: a block reads them once each, and scalar indexing of
+        # numpy arrays costs more than the arithmetic it feeds.
+        self._mean_handle: list[float] = [float(m) for m in mean_guess]
+        self._handle_by_team = [np.asarray(row, np.float64) for row in handle_means]
+        self._hour_factor: list[float] = [float(h) for h in hour_profile]
 
     # -- the day's worklists ------------------------------------------------------------
     def set_worklist(self, team: int, day_start: float, zones: list[ZoneList]) -> None:
@@ -277,34 +281,35 @@ class Floor:
         p = zl.passes[-1]
         i = p.pointer
         team = c.team
-        j = i + min(p.account.shape[0] - i, int(budget / self._mean_handle[team] * 1.5) + 2)
-        hour_factor = self.hour_profile[int(((now + zl.local_offset) % MINUTES_PER_DAY) // 60)]
+        mean = self._mean_handle[team]
+        j = i + min(p.account.shape[0] - i, int(budget / mean * 1.5) + 2)
+        hour_factor = self._hour_factor[int(((now + zl.local_offset) % MINUTES_PER_DAY) // 60)]
         d = p.draws
         rpc = d.rpc_ratio[i:j] < hour_factor
         code = (d.conn_ratio[i:j] < hour_factor).view(np.int8) + rpc.view(np.int8)
         code += (rpc & (d.promise_gap[i:j] < c.skill)).view(np.int8)
-        handle = self.handle_means[team].take(code) * d.noise[i:j]
+        handle = self._handle_by_team[team].take(code) * d.noise[i:j]
         if self.spoke_today is not None:
             skip = self.spoke_today[p.account[i:j]]
             if skip.any():
                 code[skip] = SKIPPED
                 handle[skip] = 0.0
         ends = handle.cumsum()
+        starts = ends - handle
         # Calls must start inside the block budget and the debtor's window.
-        limit = min(budget, zl.window_close - now)
-        m = int((ends - handle).searchsorted(limit))
+        m = int(starts.searchsorted(min(budget, zl.window_close - now)))
         if m == 0:
             return 0.0
         j = i + m
         p.code[i:j] = code[:m]
-        p.start[i:j] = (ends - handle)[:m] + now
+        p.start[i:j] = starts[:m] + now
         p.handle[i:j] = handle[:m]
         p.collector[i:j] = c.id
         p.pointer = j
         busy = float(ends[m - 1])
         self.busy_minutes[team] += busy
         # Learn the team's mean handle time so blocks are sized well.
-        self._mean_handle[team] = 0.9 * self._mean_handle[team] + 0.1 * busy / m
+        self._mean_handle[team] = 0.9 * mean + 0.1 * busy / m
         if self.blocks is not None:
             self.blocks.append((c.id, now, now + busy))
         return busy
