@@ -120,7 +120,8 @@ def read_toml(path: str | Path) -> dict[str, Any]:
     try:
         return tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(file, [Problem("", "not UTF-8 text", expected="a UTF-8 TOML file")]) from None
+        problem = Problem("", "not UTF-8 text", expected="a UTF-8 TOML file")
+        raise ConfigError(file, [problem]) from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(file, [Problem("", f"invalid TOML: {exc}")]) from None
 
