@@ -280,3 +280,28 @@ def test_cli_refuses_a_bad_database_with_exit_2(tmp_path: Path, content: bytes |
     assert main(["--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert str(db) in err and "Traceback" not in err
+
+
+async def test_retry_starts_a_fresh_call_and_next_opens_the_next_brief(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        order = [s.key for s in app.screen.shown]
+        await open_call(pilot, "en-US")
+        first = app.screen.session_id
+        await pilot.press("x", "y", "enter")  # hang up at once, then the debrief
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        assert app.screen.score.ending == "hung_up"
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        assert app.screen.session_id != first and app.screen.session.turn == 0
+        await pilot.press("x", "y", "enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        await pilot.press("n")
+        await until(pilot, lambda: type(app.screen).__name__ == "BriefScreen")
+        assert app.screen.scenario.key == order[order.index(("app-drill", "en-US")) + 1]
+        await pilot.press("escape")
+        assert isinstance(app.screen, PickerScreen)  # the stack never grows past one drill
+    assert len(open_storage(tmp_path / "t.db").attempts()) == 2

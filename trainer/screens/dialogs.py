@@ -8,7 +8,7 @@ may be typed as ``+3d`` (three days after the call), which is how collectors thi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -39,12 +39,13 @@ class ResumeDialog(TrainerModal):
         tr, r = self.tr, self.record
         with Vertical(classes="dialog"):
             yield Static(tr("resume.title"), classes="dialog-title")
+            when = datetime.fromisoformat(r.updated_at).astimezone()  # stored in UTC
             yield Static(tr("resume.body", title=r.scenario.title, turns=r.turns,
-                            when=r.updated_at.replace("T", " ")[:16]))
+                            when=when.strftime("%Y-%m-%d %H:%M")))
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("resume.resume"), variant="primary", id="resume")
-                yield Button(tr("resume.discard"), variant="error", id="discard")
-                yield Button(tr("resume.later"), id="later")
+                yield Button(tr("resume.resume"), variant="primary", id="resume", compact=True)
+                yield Button(tr("resume.discard"), variant="error", id="discard", compact=True)
+                yield Button(tr("resume.later"), id="later", compact=True)
 
     async def populate(self) -> None:
         self.query_one("#resume", Button).focus()
@@ -72,8 +73,8 @@ class ConfirmDialog(TrainerModal):
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-title")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("confirm.yes"), variant="warning", id="yes")
-                yield Button(self.tr("confirm.no"), variant="primary", id="no")
+                yield Button(self.tr("confirm.yes"), variant="warning", id="yes", compact=True)
+                yield Button(self.tr("confirm.no"), variant="primary", id="no", compact=True)
 
     async def populate(self) -> None:
         self.query_one("#no", Button).focus()
@@ -123,10 +124,12 @@ class NotesDialog(TrainerModal):
             yield Label(tr("notes.channel"))
             yield Input(channel, id="note-channel",
                         suggester=SuggestFromList(self.channels, case_sensitive=False))
-            yield Static("", id="note-error", classes="error")
+            error = Static("", id="note-error", classes="error")
+            error.display = False
+            yield error
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("notes.save"), variant="primary", id="save")
-                yield Button(tr("notes.cancel"), id="cancel")
+                yield Button(tr("notes.save"), variant="primary", id="save", compact=True)
+                yield Button(tr("notes.cancel"), id="cancel", compact=True)
 
     async def populate(self) -> None:
         self.query_one("#note-amount", Input).focus()
@@ -150,6 +153,7 @@ class NotesDialog(TrainerModal):
 
     def action_save(self) -> None:
         error = self.query_one("#note-error", Static)
+        error.display = True
         try:
             amount = float(self.query_one("#note-amount", Input).value)
             if amount <= 0:
@@ -184,8 +188,8 @@ class ExportDialog(TrainerModal):
             yield Label(self.tr("export.folder"))
             yield Input(str(self.default), id="export-dir")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("export.write"), variant="primary", id="write")
-                yield Button(self.tr("notes.cancel"), id="cancel")
+                yield Button(self.tr("export.write"), variant="primary", id="write", compact=True)
+                yield Button(self.tr("notes.cancel"), id="cancel", compact=True)
 
     async def populate(self) -> None:
         self.query_one("#export-dir", Input).focus()
