@@ -7,7 +7,8 @@ plus 60,000 arriving over the 180 days (100,000 accounts simulated), with teams 
 (10k accounts: 10 collectors; 1M: 1,000), because a fixed floor would either idle or
 drown.
 
-Prints, per size: wall time per replication, delinquent account-days per second, SimPy
+Prints, per size: wall and CPU time per replication (CPU time shows the engine's cost
+when other work shares the machine), delinquent account-days per second, SimPy
 events processed, peak traced memory per account, and -- measured in the same process
 as a yardstick -- raw SimPy ``timeout`` events per second and the ratio of the two
 rates.
@@ -63,10 +64,12 @@ def simpy_yardstick(events: int = 400_000) -> float:
 
 def measure(accounts: int, collectors: int, days: int, replications: int) -> dict[str, float]:
     scenario = scenario_for(accounts, collectors, days)
-    walls, rates, events = [], [], []
+    walls, rates, events, cpus = [], [], [], []
     simulated = 0
     for rep in range(replications):
+        cpu = time.process_time()
         result = sim.simulate(scenario, seed=0, replication=rep)
+        cpus.append(time.process_time() - cpu)
         account_days = float(result.daily["state_delinquent"].sum())
         walls.append(result.meta["wall_seconds"])
         rates.append(account_days / result.meta["wall_seconds"])
@@ -77,7 +80,8 @@ def measure(accounts: int, collectors: int, days: int, replications: int) -> dic
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return {"accounts": simulated, "collectors": collectors, "wall": statistics.median(walls),
-            "wall_max": max(walls), "account_days_per_s": statistics.median(rates),
+            "wall_max": max(walls), "cpu": statistics.median(cpus),
+            "account_days_per_s": statistics.median(rates),
             "events": statistics.median(events), "peak_bytes": peak}
 
 
@@ -99,12 +103,13 @@ def main() -> None:
     yard = (yard_before + yard_after) / 2
     print(f"\nSimPy yardstick: {yard:,.0f} timeout events/s "
           f"(before {yard_before:,.0f}, after {yard_after:,.0f})")
-    head = (f"{'accounts':>10} {'staff':>6} {'wall s/rep':>11} {'acct-days/s':>12} "
+    head = (f"{'accounts':>10} {'staff':>6} {'wall s/rep':>11} {'cpu s/rep':>10} "
+            f"{'acct-days/s':>12} "
             f"{'SimPy events':>13} {'peak MB':>8} {'B/account':>10} {'ratio':>7}")
     print(head)
     print("-" * len(head))
     for r in rows:
-        print(f"{r['accounts']:>10,} {r['collectors']:>6} {r['wall']:>11.2f} "
+        print(f"{r['accounts']:>10,} {r['collectors']:>6} {r['wall']:>11.2f} {r['cpu']:>10.2f} "
               f"{r['account_days_per_s']:>12,.0f} {r['events']:>13,.0f} "
               f"{r['peak_bytes'] / 1e6:>8.1f} {r['peak_bytes'] / r['accounts']:>10.0f} "
               f"{r['account_days_per_s'] / yard:>7.1f}")
