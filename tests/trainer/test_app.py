@@ -69,7 +69,10 @@ async def test_critical_violation_fails_the_drill(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await open_call(pilot)
-        for option in ("dial.1", "greeting.1", "disclosure.1", "listen.2"):
+        await pilot.click("#options", offset=(6, 1))  # the mouse works too: the only option
+        await pilot.pause()
+        assert app.screen.session.turn == 1
+        for option in ("greeting.1", "disclosure.1", "listen.2"):
             await say(pilot, option)
         assert app.screen.session.ending.outcome == "critical_violation"
         assert "✖" in text_of(app.screen, "#call-end")

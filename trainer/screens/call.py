@@ -12,6 +12,7 @@ Every action is committed to the database as soon as the engine accepts it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
@@ -53,7 +54,9 @@ class CallScreen(TrainerScreen):
         self.session_id = session_id
         self.timer_seconds = timer_seconds
         self.order = order
-        self.previous_mood = dict(session.start_mood)
+        # Meters show the last turn's change, also for a drill resumed mid-call.
+        self.previous_mood = dict(session.turns[-1].mood_before if session.turns
+                                  else session.start_mood)
         self._leaving = False
         self._shown = 0  # transcript entries on screen
         self._timer_started = False
@@ -174,21 +177,20 @@ class CallScreen(TrainerScreen):
 
     # -- actions ------------------------------------------------------------------------
 
-    def _after_action(self) -> None:
-        """Show the turn just played, commit it, restart the answer timer."""
+    def _act(self, act: Callable[[], object]) -> None:
+        """Play one engine action, show it, commit it, restart the answer timer."""
+        self.previous_mood = self.session.mood  # the meters show this turn's change
+        act()
         self._show_new_entries()
         record_action(self.trainer, self.session_id, self.session)
         self._refresh()
-        self.previous_mood = self.session.mood
         self.query_one("#countdown", Countdown).reset()
 
     def action_choose(self, number: int) -> None:
         if self.session.finished or number > len(self.session.options):
             self.app.bell()
             return
-        self.previous_mood = self.session.mood
-        self.session.choose(number)
-        self._after_action()
+        self._act(lambda: self.session.choose(number))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_choose(event.option_index + 1)
@@ -197,9 +199,7 @@ class CallScreen(TrainerScreen):
         if self.session.finished or self.app.screen is not self:
             return  # the clock pauses under a dialog and stops when the call ends
         if self.query_one("#countdown", Countdown).tick():
-            self.previous_mood = self.session.mood
-            self.session.timeout()
-            self._after_action()
+            self._act(self.session.timeout)
             self.notify(self.tr("call.timed_out"), severity="warning", timeout=4)
 
     def action_escalate(self) -> None:
@@ -208,14 +208,12 @@ class CallScreen(TrainerScreen):
     def action_hang_up(self) -> None:
         self._confirm("call.confirm_hang_up", self.session.hang_up)
 
-    def _confirm(self, question: str, act: object) -> None:
+    def _confirm(self, question: str, act: Callable[[], object]) -> None:
         from trainer.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
-            if yes and not self.session.finished and callable(act):
-                self.previous_mood = self.session.mood
-                act()
-                self._after_action()
+            if yes and not self.session.finished:
+                self._act(act)
 
         self.app.push_screen(ConfirmDialog(self.tr(question)), callback=answered)
 
