@@ -62,3 +62,21 @@ def test_higher_cure_hazard_never_more_charge_off_treated(
             "early": 0.03 * scale, "mid": 0.012 * scale, "late": 0.004 * scale})
         offs.append(sim.simulate(scenario, seed=seed).kpi_values["net_charge_off"])
     assert offs == sorted(offs, reverse=True)
+
+
+def test_a_macro_shock_never_lowers_charge_off_untreated(tiny: Callable[..., Scenario]) -> None:
+    """Capacity falls more in sensitive industries; untreated, every cure comes later."""
+    outcomes = []
+    for severity in (0.0, 0.6):
+        scenario = tiny(strategy__ladder=[], channels__inbound__spontaneous_rate=0.0,
+                        portfolio__book={"early": 0, "mid": 0.5, "late": 0.5},
+                        portfolio__industries={"general": 0.9}, horizon__days=90,
+                        portfolio__shock={"start_day": 0, "severity": severity})
+        final: dict[str, np.ndarray] = {}
+
+        def keep(day: int, book: Book, final: dict[str, np.ndarray] = final) -> None:
+            final["charged"] = book.charged_off_amount > 0
+
+        sim.simulate(scenario, seed=3, observer=keep)
+        outcomes.append(final["charged"])
+    assert (outcomes[0] <= outcomes[1]).all() and outcomes[1].sum() > outcomes[0].sum()
