@@ -14,6 +14,7 @@ in a notebook, ``%matplotlib inline`` makes a returned figure display.
 from __future__ import annotations
 
 import math
+import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,6 +37,11 @@ GREY = "#7f7f7f"
 """No detectable difference, reference lines."""
 LIGHT_BLUE = "#9ecae1"
 """Bands and resolved accounts."""
+
+
+def label(kpi: str) -> str:
+    """A KPI name for people: ``recovery_1_30`` -> ``recovery 1-30``, ``_90_plus`` -> ``90+``."""
+    return re.sub(r"(\d+)_(\d+)", r"\1-\2", kpi).replace("_plus", "+").replace("_", " ")
 
 
 def symbol(currency: str) -> str:

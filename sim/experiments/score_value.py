@@ -78,7 +78,7 @@ def describe_steps(table: pd.DataFrame, kpi: str = "collected", currency: str = 
     """One line per AUC step of :func:`value_of_accuracy`: the paired gain, its interval
     and whether it is a real gain, a real loss or not distinguishable from zero."""
     from sim.experiments.verdict import BETTER, WORSE, verdict
-    from sim.style import money
+    from sim.style import label, money
 
     def amount(value: float) -> str:
         if kpi.startswith(("recovery", "cure")) or kpi.endswith("_rate"):
@@ -88,7 +88,7 @@ def describe_steps(table: pd.DataFrame, kpi: str = "collected", currency: str = 
         return f"{value:+,.4g}"
 
     words = {BETTER: "a real gain", WORSE: "a real loss"}
-    lines = [f"{kpi.replace('_', ' ')}, each step against the one before (paired, 95% CI):"]
+    lines = [f"{label(kpi)}, each step against the one before (paired, 95% CI):"]
     records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
     for before, row in itertools.pairwise(records):
         said = words.get(verdict(kpi, row["step_low"], row["step_high"]),
@@ -108,7 +108,7 @@ def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency
     unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
     fmt = (style.money_formatter(currency) if unit == "money"
            else style.share_formatter(1) if unit == "share" else None)
-    name = kpi.replace("_", " ")
+    name = style.label(kpi)
     fig = style.figure(10.0, 4.2)
     level, steps = fig.subplots(1, 2)
     level.plot(table["auc"], table["mean"], marker="o", color=style.BLUE)

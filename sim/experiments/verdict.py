@@ -96,6 +96,8 @@ def explain(comparison: Any, kpis: Sequence[str] | None = None, currency: str = 
     ``differences``, ``champion``, ``confidence`` and ``meta['replications']``).
     Shares are given in percentage points, money in ``currency``.
     """
+    from sim.style import label
+
     table = verdicts(comparison.differences, kpis)
     level = f"{comparison.confidence:.0%}"
     runs = comparison.meta.get("replications", "?")
@@ -109,5 +111,5 @@ def explain(comparison: Any, kpis: Sequence[str] | None = None, currency: str = 
             said = (f"{_amount(kpi, float(row['difference']), currency)} "
                     f"[{_amount(kpi, float(row['ci_low']), currency)} to "
                     f"{_amount(kpi, float(row['ci_high']), currency)}]")
-            lines.append(f"    {kpi.replace('_', ' ')}: {said} -> {row['verdict']}")
+            lines.append(f"    {label(kpi)}: {said} -> {row['verdict']}")
     return "\n".join(lines)

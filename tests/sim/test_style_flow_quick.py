@@ -65,3 +65,9 @@ def test_scaled_keeps_the_operation_in_proportion() -> None:
     assert scaled(base, 0.01).staffing.teams["late"].headcount == 1
     with pytest.raises(ValueError, match="share"):
         scaled(base, 0)
+
+
+def test_kpi_labels_read_like_the_deck() -> None:
+    assert style.label("recovery_1_30") == "recovery 1-30"
+    assert style.label("recovery_90_plus") == "recovery 90+"
+    assert style.label("net_charge_off") == "net charge off"

@@ -61,7 +61,7 @@ def test_explain_states_each_verdict_from_the_data() -> None:
     assert dict(zip(table["kpi"], table["verdict"], strict=True)) == {
         "recovery_1_30": BETTER, "total_cost": UNCLEAR}
     text = explain(comparison, ["recovery_1_30"], currency="CNY")
-    assert "recovery 1 30: +2.0" in text and "points" in text and BETTER in text
+    assert "recovery 1-30: +2.0" in text and "points" in text and BETTER in text
     assert "20 replications" in text
 
 
