@@ -14,6 +14,7 @@ import asyncio
 import random
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -63,6 +64,7 @@ class TrainerApp(App[None]):
         self.trainee: Trainee | None = None
         self.tr = Translator(language)
         self._library: asyncio.Future[list[Scenario]] | None = None
+        self._event_loop: asyncio.AbstractEventLoop | None = None
 
     # -- start-up ---------------------------------------------------------------------
 
@@ -70,6 +72,7 @@ class TrainerApp(App[None]):
         from trainer.screens.sign_in import SignInScreen
 
         localise_bindings(self, self.tr)
+        self._event_loop = asyncio.get_running_loop()
         self.push_screen(SignInScreen())
         # Parse the scenario files once the first frame is up, so they never delay it.
         self.call_after_refresh(self._start_library)
@@ -109,10 +112,11 @@ class TrainerApp(App[None]):
         self.db.submit(method, *args).add_done_callback(self._report_write)
 
     def _report_write(self, future: Future[Any]) -> None:
-        error = future.exception()  # runs on the database thread
-        if error is not None and self.is_running:
-            self.call_from_thread(self.notify, str(error), title=self.tr("error.storage"),
-                                  severity="error", timeout=15)
+        error = future.exception()  # runs on the database thread: hand over, never wait
+        if error is not None and self._event_loop is not None:
+            self._event_loop.call_soon_threadsafe(partial(
+                self.notify, str(error), title=self.tr("error.storage"), severity="error",
+                timeout=15))
 
     def on_unmount(self) -> None:
         self.db.close()

@@ -47,8 +47,8 @@ async def settle(pilot: Pilot[Any]) -> None:
     await pilot.pause()
 
 
-async def until(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 100) -> None:
-    """Wait (up to ~5 s) for ``condition``; fail the test if it never holds."""
+async def until(pilot: Pilot[Any], condition: Callable[[], bool], tries: int = 300) -> None:
+    """Wait (up to ~15 s on a loaded machine) for ``condition``; fail if it never holds."""
     for _ in range(tries):
         if condition():
             return

@@ -94,7 +94,7 @@ async def test_silence_runs_out_the_answer_timer(tmp_path: Path) -> None:
         await sign_in(pilot)
         await open_call(pilot)
         call = app.screen
-        await until(pilot, lambda: call.session.turn >= 1, tries=80)
+        await until(pilot, lambda: call.session.turn >= 1)
         assert call.session.turns[0].action == "timeout"
         assert "timer ran out" in call.session.transcript[-2].text
         await settle(pilot)
@@ -265,7 +265,7 @@ async def test_a_failing_database_write_is_reported_not_fatal(tmp_path: Path) ->
         await say(pilot, "dial.1")
         await settle(pilot)
         assert app.screen.session.turn == 1  # the drill goes on in memory
-        assert any("disk I/O" in str(n.message) for n in app._notifications)
+        await until(pilot, lambda: any("disk I/O" in str(n.message) for n in app._notifications))
 
 
 @pytest.mark.parametrize("content", [b"not a database" * 100, None])
