@@ -158,3 +158,15 @@ def test_report_command_rejects_bad_databases(tmp_path: Path,
     assert main(["report", "--db", str(bad), "--out", str(out)]) == 2
     assert "damaged" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_report_vocabulary_matches_the_engine() -> None:
+    """The report keeps its own copies (so it runs without loading the engine); they agree."""
+    from typing import get_args
+
+    from trainer.engine.model import DebtorType
+    from trainer.engine.tags import Skill
+    from trainer.report import CORE_DEBTOR_TYPES, SKILLS
+
+    assert set(SKILLS) == set(get_args(Skill))
+    assert set(CORE_DEBTOR_TYPES) == set(get_args(DebtorType))
