@@ -43,17 +43,23 @@ def dispatch(
     argv: Sequence[str] | None = None,
     default: str | None = None,
 ) -> int:
-    """Parse ``argv``, run the chosen command, and map input errors to exit code 2."""
+    """Parse ``argv``, run the chosen command, and map input errors to exit code 2.
+
+    With ``default``, arguments that do not start with a command name go to that
+    command, so a bare ``recoverylab-train`` (or ``recoverylab-train --db F``) opens the app.
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if default is not None and not (argv and (argv[0] in commands or argv[0] in ("-h", "--help"))):
+        # ``recoverylab-train --db F`` means ``recoverylab-train app --db F``.
+        argv = [default, *argv]
     parser = argparse.ArgumentParser(prog=prog, description=description)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=default is None)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     for name, module_name in commands.items():
         module = cast(Command, importlib.import_module(module_name))
         sub_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub_parser)
         sub_parser.set_defaults(_module=module)
     args = parser.parse_args(argv)
-    if args.command is None and default is not None:
-        args = parser.parse_args([default, *(argv or sys.argv[1:])])
     module = cast(Command, args._module)
     try:
         return module.run(args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 
 from sim.cli_support import dispatch
@@ -22,16 +21,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "recoverylab-train",
         "Practise collection calls with difficult debtors, scored against cited rules.",
         COMMANDS,
-        _default_to_app(sys.argv[1:] if argv is None else list(argv)),
+        argv,
         default="app",
     )
-
-
-def _default_to_app(argv: list[str]) -> list[str]:
-    """``recoverylab-train --db F`` means ``recoverylab-train app --db F``."""
-    if argv and (argv[0] in COMMANDS or argv[0] in ("-h", "--help")):
-        return argv
-    return ["app", *argv]
 
 
 if __name__ == "__main__":
