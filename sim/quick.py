@@ -9,6 +9,8 @@ down to one or two collectors is coarser than the real one (it may have no one l
 on the inbound line, so every callback is abandoned).
 
 The notebooks use it as their size switch (``FAST = True`` under the test suite).
+:func:`with_floor` changes only the floor, for "what if we had a third fewer
+collectors" questions.
 """
 
 from __future__ import annotations
@@ -28,10 +30,24 @@ def scaled(scenario: Any, share: float, *, days: int | None = None) -> Any:
     overrides: dict[str, Any] = {
         "portfolio.accounts": max(1, round(portfolio.accounts * share)),
         "portfolio.daily_inflow": round(portfolio.daily_inflow * share),
+        **_floor(scenario, share),
     }
-    for name, team in scenario.staffing.teams.items():
-        if team.headcount > 0:
-            overrides[f"staffing.teams.{name}.headcount"] = max(1, round(team.headcount * share))
     if days is not None:
         overrides["horizon.days"] = days
     return scenario.with_overrides(overrides)
+
+
+def with_floor(scenario: Any, share: float) -> Any:
+    """The same book with every team's headcount times ``share`` (at least one each).
+
+    ``share`` below 1 is a leaner floor (attrition, a hiring freeze), above 1 a larger
+    one; the teams keep their shifts and their mix.
+    """
+    if not share > 0:
+        raise ValueError(f"share must be positive, got {share!r}")
+    return scenario.with_overrides(_floor(scenario, share))
+
+
+def _floor(scenario: Any, share: float) -> dict[str, int]:
+    return {f"staffing.teams.{name}.headcount": max(1, round(team.headcount * share))
+            for name, team in scenario.staffing.teams.items() if team.headcount > 0}

@@ -18,6 +18,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
     from matplotlib.ticker import Formatter
@@ -68,11 +69,46 @@ def money_formatter(currency: str) -> Formatter:
     return FuncFormatter(lambda value, _pos: "0" if value == 0 else money(value, currency))
 
 
-def share_formatter(decimals: int = 0) -> Formatter:
-    """Tick formatter printing shares (0-1) as percentages."""
+def share_formatter(decimals: int | None = None) -> Formatter:
+    """Tick formatter printing shares (0-1) as percentages; by default with as many
+    decimals as the axis range needs (so 2.5% never shows as 2%)."""
     from matplotlib.ticker import PercentFormatter
 
     return PercentFormatter(1.0, decimals=decimals)
+
+
+def readable(frame: pd.DataFrame, currency: str = "") -> pd.DataFrame:
+    """A copy of ``frame`` with every KPI column as text: shares in %, money as ``¥1.2m``.
+
+    A column is a KPI column when it is named after a KPI, alone or with a suffix such as
+    ``_mean`` or ``_ci_low`` (the frontier and summary tables); other columns are kept.
+    """
+    from sim.kpi_catalogue import CATALOGUE
+
+    def text(unit: str, value: float) -> str:
+        if value is None or math.isnan(value):
+            return "-"
+        if unit == "share":
+            return f"{value:.1%}"
+        if unit == "money":
+            return money(value, currency)
+        return f"{value:,.3g}"
+
+    out = frame.copy()
+    for column in frame.columns:
+        name = str(column)
+        kpi = next((k for k in sorted(CATALOGUE, key=len, reverse=True)
+                    if name == k or name.startswith(k + "_")), None)
+        if kpi is not None and _numeric(frame[column]):
+            unit = CATALOGUE[kpi].unit
+            out[column] = [text(unit, float(v)) for v in frame[column]]
+    return out
+
+
+def _numeric(series: pd.Series) -> bool:
+    import pandas as pd
+
+    return bool(pd.api.types.is_numeric_dtype(series))
 
 
 def figure(width: float = 9.0, height: float = 4.8) -> Figure:

@@ -165,8 +165,10 @@ def erlang_vs_simulation(
             "answer_within_seconds": scenario.channels.inbound.service_level_seconds}
         for metric in METRICS:
             ci = stats.t_interval(part[f"simulated_{metric}"].to_numpy(), confidence)
-            row.update({f"simulated_{metric}": ci.mean, f"simulated_{metric}_low": ci.low,
-                        f"simulated_{metric}_high": ci.high,
+            # Shares: a t interval may spill past 0 or 1; clip it to what can happen.
+            row.update({f"simulated_{metric}": ci.mean,
+                        f"simulated_{metric}_low": float(np.clip(ci.low, 0.0, 1.0)),
+                        f"simulated_{metric}_high": float(np.clip(ci.high, 0.0, 1.0)),
                         f"erlang_a_{metric}": part[f"erlang_a_{metric}"].mean(),
                         f"erlang_c_{metric}": part[f"erlang_c_{metric}"].mean()})
         rows.append(row)

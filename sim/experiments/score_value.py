@@ -19,6 +19,7 @@ with staff to call everyone, the order -- and so the AUC -- changes nothing.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -66,6 +67,28 @@ def value_of_accuracy(runs: pd.DataFrame, kpi: str = "collected", lever: str = A
     return pd.DataFrame(rows)
 
 
+def accuracy_slope(runs: pd.DataFrame, kpi: str = "collected", lever: str = AUC,
+                   per: float = 0.05, confidence: float = stats.CONFIDENCE) -> stats.Interval:
+    """Average change in ``kpi`` per ``per`` of AUC over the whole sweep, with its interval.
+
+    Each replication saw every AUC with the same debtors, so each gives its own
+    least-squares slope of the KPI against AUC; the slopes are independent across
+    replications and get a t interval. One number for the whole range is steadier
+    than any single step, and it does not multiply the chances of a fluke the way
+    reading seven separate steps does.
+    """
+    import numpy as np
+
+    wide = runs.pivot_table(index="replication", columns=lever, values=kpi, aggfunc="mean")
+    wide = wide.dropna()
+    x = np.asarray(wide.columns, dtype=np.float64)
+    if x.size < 2:
+        raise ValueError(f"need at least two values of {lever!r}")
+    centred = x - x.mean()
+    slopes = wide.to_numpy(dtype=np.float64) @ centred / float(centred @ centred)
+    return stats.t_interval(slopes * per, confidence)
+
+
 def _paired(runs: pd.DataFrame, lever: str, base: object, other: object, kpi: str,
             confidence: float) -> stats.Interval:
     a = runs[runs[lever] == base].set_index("replication")[kpi]
@@ -74,67 +97,83 @@ def _paired(runs: pd.DataFrame, lever: str, base: object, other: object, kpi: st
     return stats.t_interval((b.loc[shared] - a.loc[shared]).to_numpy(), confidence)
 
 
-def describe_steps(table: pd.DataFrame, kpi: str = "collected", currency: str = "") -> str:
+def describe_steps(table: pd.DataFrame, kpi: str = "collected", currency: str = "",
+                   slope: stats.Interval | None = None, per: float = 0.05) -> str:
     """One line per AUC step of :func:`value_of_accuracy`: the paired gain, its interval
-    and whether it is a real gain, a real loss or not distinguishable from zero."""
-    from sim.experiments.verdict import BETTER, WORSE, verdict
-    from sim.style import label, money
+    and whether it is a real gain, a real loss or not distinguishable from zero; first,
+    if given, the average per ``per`` of AUC from :func:`accuracy_slope` (computed with
+    the same ``per``)."""
+    from sim.experiments.verdict import BETTER, WORSE, interval_text, verdict
+    from sim.style import label
 
-    def amount(value: float) -> str:
-        if kpi.startswith(("recovery", "cure")) or kpi.endswith("_rate"):
-            return f"{100 * value:+.2f} points"
-        if currency:
-            return ("+" if value >= 0 else "-") + money(abs(value), currency)
-        return f"{value:+,.4g}"
+    def judged(low: float, high: float) -> str:
+        words = {BETTER: "a real gain", WORSE: "a real loss"}
+        return words.get(verdict(kpi, low, high), "not distinguishable from zero")
 
-    words = {BETTER: "a real gain", WORSE: "a real loss"}
     lines = [f"{label(kpi)}, each step against the one before (paired, 95% CI):"]
+    if slope is not None:
+        said = interval_text(kpi, slope.mean, slope.low, slope.high, currency)
+        lines.insert(0, f"{label(kpi)}, average over the whole range, per +{per:g} AUC: "
+                        f"{said}: {judged(slope.low, slope.high)}")
     records: list[dict[str, Any]] = table.to_dict("records")  # type: ignore[assignment]
     for before, row in itertools.pairwise(records):
-        said = words.get(verdict(kpi, row["step_low"], row["step_high"]),
-                         "not distinguishable from zero")
-        lines.append(f"  AUC {before['auc']:.2f} -> {row['auc']:.2f}: "
-                     f"{amount(row['step_gain'])} [{amount(row['step_low'])} to "
-                     f"{amount(row['step_high'])}]: {said}")
+        said = interval_text(kpi, row["step_gain"], row["step_low"], row["step_high"], currency)
+        lines.append(f"  AUC {before['auc']:.2f} -> {row['auc']:.2f}: {said}: "
+                     f"{judged(row['step_low'], row['step_high'])}")
     return "\n".join(lines)
 
 
-def plot_value_of_accuracy(table: pd.DataFrame, kpi: str = "collected", currency: str = "",
-                           title: str = "What a better score is worth") -> Figure:
-    """Left: the KPI against AUC with its interval. Right: the paired gain of each step."""
+def plot_value_of_accuracy(
+    tables: pd.DataFrame | Mapping[str, pd.DataFrame], kpi: str = "collected",
+    currency: str = "", title: str = "What a better score is worth",
+) -> Figure:
+    """Left: the KPI against AUC with its interval. Right: the paired gain of each step.
+
+    ``tables`` is one :func:`value_of_accuracy` table, or several by name (say, one
+    per staffing level) drawn side by side in different colours.
+    """
+    import numpy as np
+
     from sim import style
     from sim.kpi_catalogue import CATALOGUE
 
+    named = {"": tables} if isinstance(tables, pd.DataFrame) else dict(tables)
     unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
     fmt = (style.money_formatter(currency) if unit == "money"
-           else style.share_formatter(1) if unit == "share" else None)
+           else style.share_formatter() if unit == "share" else None)
     name = style.label(kpi)
-    fig = style.figure(10.0, 4.2)
+    fig = style.figure(10.0, 4.4)
     level, steps = fig.subplots(1, 2)
-    level.plot(table["auc"], table["mean"], marker="o", color=style.BLUE)
-    level.fill_between(table["auc"], table["ci_low"], table["ci_high"], color=style.BLUE,
-                       alpha=0.2, linewidth=0, label="95% confidence interval")
-    style.frame(level, title=f"{name.capitalize()} by score accuracy",
-                xlabel="score accuracy (AUC)", ylabel=_unit_label(name, unit, currency))
-    level.legend(loc="best", frameon=False, fontsize=8)
-    rest = table.iloc[1:]
-    labels = [f"{a:.2f}→{b:.2f}" for a, b in zip(table["auc"][:-1], table["auc"][1:],
-                                                  strict=True)]
-    x = list(range(len(rest)))
-    real = [lo > 0 or hi < 0 for lo, hi in zip(rest["step_low"], rest["step_high"],
-                                               strict=True)]
-    steps.bar(x, rest["step_gain"], width=0.6,
-              color=[style.BLUE if r else style.GREY for r in real])
-    steps.set_xlim(-0.7, len(rest) - 0.3)
-    steps.errorbar(x, rest["step_gain"],
-                   yerr=[rest["step_gain"] - rest["step_low"],
-                         rest["step_high"] - rest["step_gain"]],
-                   fmt="none", ecolor="black", capsize=4, linewidth=1)
+    colours = [style.BLUE, style.ORANGE, style.GREEN, style.RED]
+    width = 0.8 / len(named)
+    for i, (series, table) in enumerate(named.items()):
+        colour = colours[i % len(colours)]
+        level.plot(table["auc"], table["mean"], marker="o", color=colour,
+                   label=series or None)
+        level.fill_between(table["auc"], table["ci_low"], table["ci_high"], color=colour,
+                           alpha=0.2, linewidth=0)
+        rest = table.iloc[1:]
+        x = np.arange(len(rest)) + (i - (len(named) - 1) / 2) * width
+        real = [lo > 0 or hi < 0 for lo, hi in zip(rest["step_low"], rest["step_high"],
+                                                   strict=True)]
+        steps.bar(x, rest["step_gain"], width=width * 0.9,
+                  color=[colour if r else style.GREY for r in real])
+        steps.errorbar(x, rest["step_gain"],
+                       yerr=[rest["step_gain"] - rest["step_low"],
+                             rest["step_high"] - rest["step_gain"]],
+                       fmt="none", ecolor="black", capsize=3, linewidth=1)
+    first = next(iter(named.values()))
+    labels = [f"{a:.2f}→{b:.2f}" for a, b in itertools.pairwise(first["auc"])]
+    steps.set_xticks(range(len(labels)), labels, rotation=30 if len(labels) > 4 else 0)
+    steps.set_xlim(-0.7, len(labels) - 0.3)
     steps.axhline(0, color="black", linewidth=0.8)
-    steps.set_xticks(x, labels)
+    style.frame(level, title=f"{name.capitalize()} by score accuracy (95% CI)",
+                xlabel="score accuracy (AUC)", ylabel=_unit_label(name, unit, currency))
     style.frame(steps, title="Gain from each step up in AUC (paired, 95% CI)",
                 xlabel="AUC step (grey: not distinguishable from zero)",
                 ylabel=f"change in {_unit_label(name, unit, currency)}")
+    if len(named) > 1:
+        level.legend(loc="best", frameon=False, fontsize=8)
     for ax in (level, steps):
         if fmt is not None:
             ax.yaxis.set_major_formatter(fmt)

@@ -23,6 +23,9 @@ import pandas as pd
 from sim.targets import direction
 
 BETTER, WORSE, UNCLEAR = "better", "worse", "no detectable difference"
+DERIVED = {"net_value": "max"}
+"""Directions of measures built from KPIs (``net_value`` = collected - total cost)."""
+DERIVED_UNITS = {"net_value": "money"}
 
 
 def verdict(kpi: str, low: float, high: float) -> str:
@@ -31,7 +34,8 @@ def verdict(kpi: str, low: float, high: float) -> str:
     if math.isnan(low) or math.isnan(high) or low <= 0 <= high:
         return UNCLEAR
     higher = low > 0
-    return BETTER if higher == (direction(kpi) == "max") else WORSE
+    better = DERIVED[kpi] if kpi in DERIVED else direction(kpi)
+    return BETTER if higher == (better == "max") else WORSE
 
 
 def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd.DataFrame:
@@ -48,17 +52,24 @@ def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd
     return frame.assign(verdict=labels).reset_index(drop=True)
 
 
-def _amount(kpi: str, value: float, currency: str) -> str:
+def change_text(kpi: str, value: float, currency: str = "") -> str:
+    """A change in a KPI for people: ``+1.25 points`` for shares, ``-¥45.6k`` for money."""
     from sim.kpi_catalogue import CATALOGUE
     from sim.style import money
 
-    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else DERIVED_UNITS.get(kpi, "ratio")
     if unit == "share":
         return f"{100 * value:+.2f} points"
     if unit == "money":
         sign = "+" if value >= 0 else "-"
         return sign + money(abs(value), currency)
     return f"{value:+,.3g}"
+
+
+def interval_text(kpi: str, mid: float, low: float, high: float, currency: str = "") -> str:
+    """``+1.25 points [+0.80 points to +1.70 points]``: a change and its interval."""
+    return (f"{change_text(kpi, mid, currency)} [{change_text(kpi, low, currency)} to "
+            f"{change_text(kpi, high, currency)}]")
 
 
 def _level(kpi: str, value: float, currency: str) -> str:
@@ -108,8 +119,30 @@ def explain(comparison: Any, kpis: Sequence[str] | None = None, currency: str = 
         records: list[dict[str, Any]] = part.to_dict("records")  # type: ignore[assignment]
         for row in records:
             kpi = str(row["kpi"])
-            said = (f"{_amount(kpi, float(row['difference']), currency)} "
-                    f"[{_amount(kpi, float(row['ci_low']), currency)} to "
-                    f"{_amount(kpi, float(row['ci_high']), currency)}]")
+            said = interval_text(kpi, float(row["difference"]), float(row["ci_low"]),
+                                 float(row["ci_high"]), currency)
             lines.append(f"    {label(kpi)}: {said} -> {row['verdict']}")
+    return "\n".join(lines)
+
+
+def explain_marginal(plan: Any, currency: str = "") -> str:
+    """What one more collector changes, per KPI, with its interval and verdict.
+
+    ``plan`` is a :class:`sim.experiments.staffing.StaffingPlan`; ``net_value`` is the
+    extra cash collected minus the extra cost.
+    """
+    from sim.style import label
+
+    records: list[dict[str, Any]] = plan.marginal.to_dict("records")
+    if not records:
+        return "no marginal collector was evaluated"
+    first = records[0]
+    lines = [f"One more collector on team {plan.team} ({first['from']} -> {first['to']}), "
+             f"paired over the same replications (95% confidence intervals):"]
+    for row in records:
+        kpi = str(row["kpi"])
+        said = interval_text(kpi, float(row["difference"]), float(row["ci_low"]),
+                             float(row["ci_high"]), currency)
+        lines.append(f"    {label(kpi)}: {said} -> "
+                     f"{verdict(kpi, float(row['ci_low']), float(row['ci_high']))}")
     return "\n".join(lines)

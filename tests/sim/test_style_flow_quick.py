@@ -11,7 +11,7 @@ import pytest
 import sim
 from sim import style
 from sim.flow import plot_stage_flow, stage_flow
-from sim.quick import scaled
+from sim.quick import scaled, with_floor
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "sim" / "baseline.toml"
 
@@ -71,3 +71,13 @@ def test_kpi_labels_read_like_the_deck() -> None:
     assert style.label("recovery_1_30") == "recovery 1-30"
     assert style.label("recovery_90_plus") == "recovery 90+"
     assert style.label("net_charge_off") == "net charge off"
+
+
+def test_with_floor_changes_only_the_teams() -> None:
+    base = sim.load_scenario(BASELINE)
+    lean = with_floor(base, 2 / 3)
+    assert lean.portfolio == base.portfolio
+    assert [t.headcount for t in lean.staffing.teams.values()] == [
+        max(1, round(t.headcount * 2 / 3)) for t in base.staffing.teams.values()]
+    with pytest.raises(ValueError, match="positive"):
+        with_floor(base, 0)

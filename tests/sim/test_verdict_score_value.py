@@ -99,6 +99,9 @@ def test_value_of_accuracy_pairs_each_step() -> None:
     fig = plot_value_of_accuracy(table, "collected", "CNY")
     assert "AUC" in fig.axes[0].get_xlabel()
     assert fig.axes[0].yaxis.get_major_formatter()(2e6, 0) == "¥2m"
+    both = plot_value_of_accuracy({"today": table, "lean": table}, "collected", "CNY")
+    assert [t.get_text() for t in both.axes[0].get_legend().get_texts()] == ["today", "lean"]
+    assert len(both.axes[1].patches) == 4  # two steps, two floors
 
 
 def test_value_of_accuracy_needs_a_sweep_over_auc() -> None:
@@ -117,3 +120,52 @@ def test_describe_steps_says_which_steps_are_real() -> None:
     assert "AUC 0.60 -> 0.70: +¥20" in text and "a real gain" in text
     flat = describe_steps(value_of_accuracy(_auc_runs(0.0), "collected"), "collected", "CNY")
     assert "not distinguishable from zero" in flat and "real gain" not in flat
+
+
+def test_explain_marginal_judges_net_value_as_more_is_better() -> None:
+    from sim.experiments.verdict import explain_marginal
+
+    rng = np.random.default_rng(4)
+    rows = []
+    for k in range(10):
+        base = rng.normal(1e6, 1e5)
+        rows.append({"headcount": 16, "replication": k, "collected": base, "total_cost": 5e4,
+                     "net_value": base - 5e4})
+        rows.append({"headcount": 17, "replication": k, "collected": base + 2e4,
+                     "total_cost": 6e4 + rng.normal(0, 100), "net_value": base + 2e4 - 6e4})
+    marginal = stats.paired_differences(pd.DataFrame(rows), by="headcount", champion=16,
+                                        kpis=["collected", "total_cost", "net_value"])
+    plan = type("Plan", (), {"team": "early",
+                             "marginal": marginal.assign(**{"from": 16, "to": 17})})()
+    text = explain_marginal(plan, "CNY")
+    assert "(16 -> 17)" in text
+    lines = {line.split(":")[0].strip(): line for line in text.splitlines()[1:]}
+    assert lines["collected"].endswith(BETTER) and "+¥20k" in lines["collected"]
+    assert lines["total cost"].endswith(WORSE)
+    assert lines["net value"].endswith(BETTER)  # +10k a replication, to the unit
+
+
+def test_readable_formats_kpi_columns_only() -> None:
+    from sim.style import readable
+
+    frame = pd.DataFrame({"headcount": [14, 15], "share_met": [0.5, 0.95],
+                          "recovery_1_30_mean": [0.8412, 0.8523],
+                          "net_charge_off_ci_low": [2.16e7, float("nan")]})
+    out = readable(frame, "CNY")
+    assert out["recovery_1_30_mean"].tolist() == ["84.1%", "85.2%"]
+    assert out["net_charge_off_ci_low"].tolist() == ["¥21.6m", "-"]
+    assert out["headcount"].tolist() == [14, 15] and out["share_met"].tolist() == [0.5, 0.95]
+
+
+def test_accuracy_slope_recovers_the_gain_per_step() -> None:
+    from sim.experiments.score_value import accuracy_slope, describe_steps
+
+    runs = _auc_runs(20_000.0)  # +20k per 0.1 AUC, i.e. +10k per 0.05
+    slope = accuracy_slope(runs, "collected", per=0.05)
+    assert slope.n == 12
+    assert slope.mean == pytest.approx(10_000, rel=0.05)
+    assert 0 < slope.low < slope.mean < slope.high
+    text = describe_steps(value_of_accuracy(runs), "collected", "CNY", slope=slope)
+    headline = text.splitlines()[0]
+    assert headline.startswith("collected, average over the whole range, per +0.05 AUC: +¥")
+    assert "a real gain" in headline
