@@ -77,6 +77,20 @@ def share_formatter(decimals: int | None = None) -> Formatter:
     return PercentFormatter(1.0, decimals=decimals)
 
 
+def value_text(kpi: str, value: float, currency: str = "") -> str:
+    """A KPI value for people, by its unit: ``84.1%``, ``¥21.6m``, ``22.2``; NaN is ``-``."""
+    from sim.kpi_catalogue import CATALOGUE
+
+    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    if value is None or math.isnan(value):
+        return "-"
+    if unit == "share":
+        return f"{value:.1%}"
+    if unit == "money":
+        return money(value, currency)
+    return f"{value:,.3g}"
+
+
 def readable(frame: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """A copy of ``frame`` with every KPI column as text: shares in %, money as ``¥1.2m``.
 
@@ -85,23 +99,13 @@ def readable(frame: pd.DataFrame, currency: str = "") -> pd.DataFrame:
     """
     from sim.kpi_catalogue import CATALOGUE
 
-    def text(unit: str, value: float) -> str:
-        if value is None or math.isnan(value):
-            return "-"
-        if unit == "share":
-            return f"{value:.1%}"
-        if unit == "money":
-            return money(value, currency)
-        return f"{value:,.3g}"
-
     out = frame.copy()
     for column in frame.columns:
         name = str(column)
         kpi = next((k for k in sorted(CATALOGUE, key=len, reverse=True)
                     if name == k or name.startswith(k + "_")), None)
         if kpi is not None and _numeric(frame[column]):
-            unit = CATALOGUE[kpi].unit
-            out[column] = [text(unit, float(v)) for v in frame[column]]
+            out[column] = [value_text(kpi, float(v), currency) for v in frame[column]]
     return out
 
 

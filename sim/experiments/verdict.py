@@ -72,24 +72,12 @@ def interval_text(kpi: str, mid: float, low: float, high: float, currency: str =
             f"{change_text(kpi, high, currency)}]")
 
 
-def _level(kpi: str, value: float, currency: str) -> str:
-    from sim.kpi_catalogue import CATALOGUE
-    from sim.style import money
-
-    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
-    if math.isnan(value):
-        return "-"
-    if unit == "share":
-        return f"{value:.1%}"
-    if unit == "money":
-        return money(value, currency)
-    return f"{value:,.3g}"
-
-
 def summary_table(comparison: Any, kpis: Sequence[str] | None = None,
                   currency: str = "") -> pd.DataFrame:
     """KPI x strategy table of ``mean [low, high]`` for people: shares in %, money in
     ``currency`` (``¥6.82m``), other KPIs to three significant digits."""
+    from sim.style import value_text as _level
+
     chosen = list(kpis) if kpis is not None else list(comparison.kpis)
     frame = comparison.summary[comparison.summary["kpi"].isin(chosen)]
     cells = [f"{_level(k, m, currency)} [{_level(k, lo, currency)}, {_level(k, hi, currency)}]"
