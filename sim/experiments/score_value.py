@@ -169,7 +169,7 @@ def plot_value_of_accuracy(
     steps.axhline(0, color="black", linewidth=0.8)
     style.frame(level, title=f"{name.capitalize()} by score accuracy (95% CI)",
                 xlabel="score accuracy (AUC)", ylabel=_unit_label(name, unit, currency))
-    style.frame(steps, title="Gain from each step up in AUC (paired, 95% CI)",
+    style.frame(steps, title="Change from each step up in AUC (paired, 95% CI)",
                 xlabel="AUC step (grey: not distinguishable from zero)",
                 ylabel=f"change in {_unit_label(name, unit, currency)}")
     if len(named) > 1:
