@@ -7,16 +7,23 @@ screen, not only the scenario text (the scenario keeps its own language, since a
 is written for one jurisdiction).
 
 Strings live in :mod:`trainer.locales` as flat tables keyed by dotted names
-(``picker.title``) with ``str.format`` fields. A key missing in Chinese falls back to
-English, and a key missing everywhere shows itself, so a gap is visible but never fatal.
-Domain words the engine hands over as codes (debtor types, outcomes, skills, severities)
-are translated with :meth:`Translator.label`.
+(``picker.title``) with ``str.format`` fields. The engine's own words (outcomes,
+severities, the trainee's non-verbal actions) and its explanations live once, in the
+engine's catalogue (:mod:`trainer.messages`); a key the interface tables lack is
+looked up there. A key missing in Chinese falls back to English, and a key missing
+everywhere shows itself, so a gap is visible but never fatal. Domain words handed over
+as codes (debtor types, outcomes, skills, severities) are translated with
+:meth:`Translator.label`.
 """
 
 from __future__ import annotations
 
+import unicodedata
+from collections import ChainMap
 from collections.abc import Mapping
 from importlib import import_module
+
+from trainer.messages import CATALOGUE, catalogue_language
 
 LANGUAGES: tuple[str, ...] = ("zh-CN", "en")
 """Interface languages, default first."""
@@ -37,10 +44,15 @@ def normalise_language(code: str | None) -> str:
 
 
 def table(language: str) -> Mapping[str, str]:
-    """The string table of one interface language."""
+    """The interface's own string table of one language (without the engine's words)."""
     module = import_module(_MODULES[normalise_language(language)])
     strings: Mapping[str, str] = module.STRINGS
     return strings
+
+
+def strings(language: str) -> Mapping[str, str]:
+    """Every string the interface shows in ``language``: its own table, then the engine's."""
+    return ChainMap(dict(table(language)), dict(CATALOGUE[catalogue_language(language)]))
 
 
 class Translator:
@@ -48,8 +60,8 @@ class Translator:
 
     def __init__(self, language: str | None = None) -> None:
         self.language = normalise_language(language)
-        self._fallback = table("en")
-        self._strings = table(self.language)
+        self._fallback = strings("en")
+        self._strings = strings(self.language)
 
     def __call__(self, key: str, **fields: object) -> str:
         text = self._strings.get(key) or self._fallback.get(key) or key
@@ -62,6 +74,12 @@ class Translator:
         """Translate a domain code (``label("outcome", "hung_up")``), or show it as written."""
         key = f"{kind}.{code}"
         return self(key) if self.has(key) else code.replace("_", " ")
+
+    def lead(self, label: str) -> str:
+        """``label`` ready to stand before its text: followed by a space, unless it ends
+        in a full-width mark such as "：", which carries its own spacing in Chinese."""
+        wide = bool(label) and unicodedata.east_asian_width(label[-1]) in "WF"
+        return label if wide else label + " "
 
     def number(self, value: float, digits: int = 0) -> str:
         return f"{value:,.{digits}f}"

@@ -27,8 +27,14 @@ from trainer.screens.picker import PickerScreen
 from trainer.storage import AttemptResult, ScenarioInfo, StorageError, ViolationRecord
 
 
+def plain(widget: Static) -> str:
+    """What a Static shows, as text (a hanging-indent visual or plain content)."""
+    visual = widget.render()
+    return getattr(visual, "plain", str(visual))
+
+
 def text_of(screen: object, selector: str) -> str:
-    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+    return plain(screen.query_one(selector, Static))  # type: ignore[attr-defined]
 
 
 async def test_passing_drill_with_a_recorded_promise(tmp_path: Path) -> None:
@@ -96,8 +102,10 @@ async def test_silence_runs_out_the_answer_timer(tmp_path: Path) -> None:
         call = app.screen
         await until(pilot, lambda: call.session.turn >= 1)
         assert call.session.turns[0].action == "timeout"
-        assert "timer ran out" in call.session.transcript[-2].text
+        assert call.session.transcript[-2].action == "timeout"
         await settle(pilot)
+        shown = [plain(line) for line in call.query("TranscriptLine")]
+        assert any("timer ran out" in line for line in shown), shown
     storage = open_storage(tmp_path / "t.db")
     [active] = storage.active_sessions("emp042")
     assert active.timer_seconds == 1
@@ -236,6 +244,35 @@ async def test_switching_language_switches_the_whole_ui(tmp_path: Path) -> None:
         await open_call(pilot, "en-US")
         assert "对方情绪" in str(app.screen.query_one("#call-side .card-title", Static).render())
     assert open_storage(tmp_path / "t.db").trainee("emp042").language == "zh-CN"
+
+
+async def test_switching_to_chinese_shows_chinese_debrief_sentences(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot, "en-US")
+        for option in ("dial.1", "greeting.2", "disclosure.1", "listen.2"):  # threatens police
+            await say(pilot, option)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen)
+                    and app.screen.review is not None)
+        await settle(pilot)
+        replay = text_of(app.screen, "#replay")
+        assert "critical breach of US-13" in replay and "escalating behaviour: Threatens" in replay
+        await pilot.press("f2")
+        await settle(pilot)
+        debrief = app.screen
+        assert isinstance(debrief, DebriefScreen)
+        replay = text_of(debrief, "#replay")
+        # The engine's explanations, in Chinese; the drill's own lines stay in English.
+        assert "严重违规 US-13：" in replay and "本次练习直接判为不通过" in replay
+        assert "激化情绪的做法：威胁（曝光、抓人、并不打算采取的法律行动）" in replay
+        assert "你：" in replay and "上一句：" in replay
+        assert "If this isn't paid, the police can get involved." in replay
+        assert "critical breach" not in replay and "escalating behaviour" not in replay
+        advice = text_of(debrief, "#advice")
+        assert "停止做" in advice and "威胁（曝光、抓人" in advice
+        assert "严重违规" in text_of(debrief, "#verdict")
 
 
 async def test_help_lists_every_screens_keys(tmp_path: Path) -> None:

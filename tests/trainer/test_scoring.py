@@ -135,15 +135,15 @@ ESCALATED_WELL = EndState("escalated", None, "escalate", "good")
 
 
 @pytest.mark.parametrize(
-    ("violations", "compliance", "critical", "deductions"),
+    ("violations", "compliance", "critical", "deductions", "facts"),
     [
-        ((), 100.0, False, []),
-        (("US-12",), 75.0, False, [-25.0]),  # major
-        (("US-18",), 90.0, False, [-10.0]),  # minor
-        (("US-12", "US-18"), 65.0, False, [-25.0, -10.0]),
-        (("US-12",) * 5, 0.0, False, [-25.0] * 5),  # floored at 0
-        (("US-13",), 0.0, True, [-100.0]),  # critical
-        (("US-19",), 100.0, False, [0.0]),  # shipped disabled: listed, free
+        ((), 100.0, False, [], []),
+        (("US-12",), 75.0, False, [-25.0], ["rule.breach"]),  # major
+        (("US-18",), 90.0, False, [-10.0], ["rule.breach"]),  # minor
+        (("US-12", "US-18"), 65.0, False, [-25.0, -10.0], ["rule.breach"] * 2),
+        (("US-12",) * 5, 0.0, False, [-25.0] * 5, ["rule.breach"] * 5),  # floored at 0
+        (("US-13",), 0.0, True, [-100.0], ["rule.critical"]),  # critical
+        (("US-19",), 100.0, False, [0.0], ["rule.disabled"]),  # shipped disabled: listed, free
     ],
 )
 def test_rule_severities(
@@ -152,11 +152,15 @@ def test_rule_severities(
     compliance: float,
     critical: bool,
     deductions: list[float],
+    facts: list[str],
 ) -> None:
     tally = scoring.add(drill, scoring.start(drill), step(violations))
     result = scoring.finish(drill, tally, ESCALATED_WELL, None, None)
     assert result.compliance == compliance and result.critical is critical
-    assert [i.points for i in result.component_items("compliance")] == deductions
+    items = result.component_items("compliance")
+    assert [i.points for i in items] == deductions
+    assert [i.fact.code for i in items] == facts
+    assert [i.fact.get("rule") for i in items] == list(violations)  # a code, not a sentence
     assert [v.rule_id for v in result.violations] == list(violations)
     assert all(v.citation for v in result.violations)
     if critical:

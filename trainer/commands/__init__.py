@@ -1,1 +1,4 @@
-"""Sub-commands of ``recoverylab-train``; each module exposes ``HELP``, ``add_arguments`` and ``run``."""
+"""Sub-commands of ``recoverylab-train``.
+
+Each module exposes ``HELP``, ``add_arguments`` and ``run``.
+"""

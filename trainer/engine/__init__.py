@@ -18,6 +18,7 @@ use the same API::
 """
 
 from trainer.engine.debrief import Debrief, debrief
+from trainer.engine.facts import Fact
 from trainer.engine.loader import Library, load_library, load_scenario
 from trainer.engine.machine import MAX_TURNS, TIMEOUT_EFFECTS, AgreedPromise, EndState
 from trainer.engine.model import Scenario
@@ -42,6 +43,7 @@ __all__ = [
     "EndState",
     "EngineError",
     "Entry",
+    "Fact",
     "IllegalActionError",
     "Item",
     "Library",

@@ -16,6 +16,10 @@ Everything here is derived, not hand-written per scenario:
   good-practice tags used; **Start** the good-practice tags on the scenario's best path
   that the trainee never showed, plus reading back and noting the promise when those
   were missed.
+
+Like the score, the debrief holds codes (tag names, rule ids, option ids, score facts)
+and no sentences of its own; :class:`~trainer.messages.Messages` renders it in
+the reader's language, and :meth:`Debrief.render` writes it as plain text.
 """
 
 from __future__ import annotations
@@ -26,9 +30,11 @@ from typing import Literal
 
 from trainer.engine import scoring
 from trainer.engine.machine import EndState
+from trainer.engine.model import Scenario
 from trainer.engine.scoring import Item, Score, Violation
 from trainer.engine.search import ESCALATE, Searcher
-from trainer.engine.session import ACTION_TEXT, Session
+from trainer.engine.session import Session
+from trainer.messages import Messages
 
 IMPROVEMENT = 0.5
 """A better option is shown only if it can reach at least this many more overall points."""
@@ -36,8 +42,9 @@ IMPROVEMENT = 0.5
 
 @dataclass(frozen=True, slots=True)
 class TagNote:
+    """A behaviour shown at a turn (its label: :meth:`Messages.tag`)."""
+
     name: str
-    label: str
     polarity: str
 
 
@@ -48,6 +55,7 @@ class Alternative:
     action: str
     """An option id, or ``"escalate"``."""
     text: str
+    """The option's words; empty for escalating (:meth:`Messages.said` names it)."""
     value: float
 
 
@@ -61,6 +69,7 @@ class TurnReview:
     """What the trainee was answering (the last line before the turn)."""
     action: str
     said: str
+    """The option's words; empty for a non-verbal action."""
     option: str | None
     tags: tuple[TagNote, ...]
     violations: tuple[Violation, ...]
@@ -77,14 +86,16 @@ class TurnReview:
 
 @dataclass(frozen=True, slots=True)
 class Advice:
+    """One Start / Stop / Continue entry (its wording: :meth:`Messages.advice`)."""
+
     kind: Literal["start", "stop", "continue"]
-    text: str
     source: str
     """``tag:<name>`` or ``rule:<id>``."""
 
 
 @dataclass(frozen=True)
 class Debrief:
+    scenario: Scenario = field(repr=False, compare=False)
     score: Score
     turns: tuple[TurnReview, ...]
     advice: tuple[Advice, ...]
@@ -98,8 +109,16 @@ class Debrief:
     def advice_of(self, kind: str) -> tuple[Advice, ...]:
         return tuple(a for a in self.advice if a.kind == kind)
 
-    def render(self) -> str:
-        """Plain-text debrief (the CLI and golden files use it)."""
+    @property
+    def call_items(self) -> tuple[Item, ...]:
+        """Score items tied to no reviewed turn: the call note, and a reading taken
+        before the first turn (the peak anger of a call that never got angrier)."""
+        turns = {review.turn for review in self.turns}
+        return tuple(item for item in self.score.items if item.turn not in turns)
+
+    def render(self, language: str = "en") -> str:
+        """Plain-text debrief: English headings, the explanations in ``language``."""
+        say = Messages(self.scenario, language)
         s = self.score
         out = [
             f"Overall {s.overall:.1f} / pass mark {s.pass_mark}: {s.grade.upper()}"
@@ -110,25 +129,28 @@ class Debrief:
             "",
         ]
         for review in self.turns:
-            out.append(f"Turn {review.turn} [{review.node}] {review.said}")
+            out.append(f"Turn {review.turn} [{review.node}] {say.said(review.action, review.said)}")
             if review.tags:
                 out.append("  tags: " + ", ".join(f"{t.name}({t.polarity})" for t in review.tags))
             for v in review.violations:
-                out.append(f"  broke {v.rule_id} ({v.severity}): {v.title} — {v.citation}")
+                out.append(
+                    f"  broke {v.rule_id} ({v.severity}): {say.rule_title(v.rule_id)} — "
+                    f"{v.citation}"
+                )
             for item in review.items:
                 if item.points:
-                    out.append(f"  {item.points:+.1f} {item.component}: {item.reason}")
+                    out.append(f"  {item.points:+.1f} {item.component}: {say.item(item)}")
             if review.best is not None:
                 out.append(
-                    f"  better: {review.best.text} (up to {review.best.value:.1f}, "
-                    f"yours up to {review.chosen_value:.1f})"
+                    f"  better: {say.said(review.best.action, review.best.text)} "
+                    f"(up to {review.best.value:.1f}, yours up to {review.chosen_value:.1f})"
                 )
         for kind in ("start", "stop", "continue"):
             entries = self.advice_of(kind)
             if entries:
                 out.append("")
                 out.append(kind.capitalize() + ":")
-                out.extend(f"  - {a.text}" for a in entries)
+                out.extend(f"  - {say.advice(a)}" for a in entries)
         return "\n".join(out)
 
 
@@ -138,7 +160,6 @@ def debrief(session: Session, *, searcher: Searcher | None = None) -> Debrief:
     searcher = searcher or Searcher(scenario)
     result = scoring.score(session)
     tags = scenario.tags
-    language = scenario.meta.language
 
     tally = scoring.start(scenario)
     reviews: list[TurnReview] = []
@@ -155,7 +176,7 @@ def debrief(session: Session, *, searcher: Searcher | None = None) -> Debrief:
         alternatives = [
             Alternative(
                 a,
-                options.get(a, ACTION_TEXT["escalate"]),
+                options.get(a, ""),
                 searcher.value_of(before, tally, a).value,
             )
             for a in searcher.actions(before)
@@ -173,11 +194,7 @@ def debrief(session: Session, *, searcher: Searcher | None = None) -> Debrief:
                 action=turn.action,
                 said=turn.text,
                 option=turn.option,
-                tags=tuple(
-                    TagNote(t, tags[t].label(language), tags[t].polarity)
-                    for t in turn.tags
-                    if t in tags
-                ),
+                tags=tuple(TagNote(t, tags[t].polarity) for t in turn.tags if t in tags),
                 violations=tuple(v for v in result.violations if v.turn == turn.number),
                 mood_before=turn.mood_before,
                 mood_after=turn.mood_after,
@@ -195,6 +212,7 @@ def debrief(session: Session, *, searcher: Searcher | None = None) -> Debrief:
     best_found = searcher.best(root_state, root_tally)
     advice = _advice(session, result, best_found.path)
     return Debrief(
+        scenario,
         result,
         tuple(reviews),
         advice,
@@ -208,16 +226,11 @@ def debrief(session: Session, *, searcher: Searcher | None = None) -> Debrief:
 def _advice(session: Session, result: Score, best_path: tuple[str, ...]) -> tuple[Advice, ...]:
     scenario = session.scenario
     tags = scenario.tags
-    language = scenario.meta.language
     used: dict[str, None] = {}
     for turn in session.turns:
         for name in turn.tags:
             used.setdefault(name)
     advice: list[Advice] = []
-
-    def label(name: str) -> str:
-        return tags[name].label(language) if name in tags else name
-
     best_tags: dict[str, None] = {}
     for action in best_path:
         if action == ESCALATE:
@@ -227,24 +240,22 @@ def _advice(session: Session, result: Score, best_path: tuple[str, ...]) -> tupl
             best_tags.setdefault(name)
     for name in best_tags:
         if name in tags and tags[name].polarity == "good" and name not in used:
-            advice.append(Advice("start", label(name), f"tag:{name}"))
+            advice.append(Advice("start", f"tag:{name}"))
     missed = {i.source for i in result.items if i.component == "outcome" and i.points == 0}
     if session.promise is not None:
         if "tag:recap_promise" in missed and "recap_promise" not in best_tags:
-            advice.append(Advice("start", label("recap_promise"), "tag:recap_promise"))
+            advice.append(Advice("start", "tag:recap_promise"))
         if missed & {"note", "note:amount", "note:date", "note:channel"}:
-            advice.append(Advice("start", label("record_note"), "tag:record_note"))
+            advice.append(Advice("start", "tag:record_note"))
     seen_rules: set[str] = set()
     for v in result.violations:
         if v.rule_id not in seen_rules:
             seen_rules.add(v.rule_id)
-            advice.append(
-                Advice("stop", f"{v.title} ({v.rule_id}; {v.citation})", f"rule:{v.rule_id}")
-            )
+            advice.append(Advice("stop", f"rule:{v.rule_id}"))
     for name in used:
         if name in tags and tags[name].polarity == "bad":
-            advice.append(Advice("stop", label(name), f"tag:{name}"))
+            advice.append(Advice("stop", f"tag:{name}"))
     for name in used:
         if name in tags and tags[name].polarity == "good":
-            advice.append(Advice("continue", label(name), f"tag:{name}"))
+            advice.append(Advice("continue", f"tag:{name}"))
     return tuple(advice)

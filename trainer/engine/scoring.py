@@ -65,7 +65,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from trainer.engine.facts import Fact
 from trainer.engine.machine import AgreedPromise, EndState
+from trainer.messages import rule_title
 
 if TYPE_CHECKING:
     from sim.rules import Rule
@@ -137,7 +139,11 @@ class TurnLike(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class Item:
-    """One explained contribution to a component (points are signed)."""
+    """One explained contribution to a component (points are signed).
+
+    ``fact`` says why, in no language; :class:`~trainer.messages.Messages`
+    writes it as a sentence in the reader's language.
+    """
 
     component: Component
     points: float
@@ -145,7 +151,7 @@ class Item:
     source: str
     """``rule:US-10``, ``tag:empathy``, ``mood:anger``, ``ending:<outcome>``, ``promise``,
     ``recap``, ``note:amount`` ..."""
-    reason: str
+    fact: Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,6 +162,8 @@ class Violation:
     rule_id: str
     severity: str
     title: str
+    """In the drill's language (what the attempt history stores); render another
+    language with :meth:`~trainer.messages.Messages.rule_title`."""
     citation: str
     confidence: str
     enabled: bool
@@ -261,11 +269,6 @@ def start(scenario: Scenario) -> Tally:
     return Tally(anger_start=anger, anger_peak=anger, anger_end=anger)
 
 
-def _title(rule: Rule, language: str) -> str:
-    titles = rule.title
-    return titles.get(language.split("-")[0]) or titles.get("en") or next(iter(titles.values()), "")
-
-
 def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = True) -> Tally:
     """Extend ``tally`` with one turn. ``explain=False`` (the search) skips the items."""
     ctx = context(scenario)
@@ -284,42 +287,25 @@ def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = Tru
         else:
             deductions += DEDUCTION[rule.severity]
         if explain:
-            title = _title(rule, ctx.language)
             violations.append(
                 Violation(
-                    n, rule_id, rule.severity, title, rule.citation, rule.confidence, rule.enabled
+                    n,
+                    rule_id,
+                    rule.severity,
+                    rule_title(rule, ctx.language),
+                    rule.citation,
+                    rule.confidence,
+                    rule.enabled,
                 )
             )
             if not rule.enabled:
-                items.append(
-                    Item(
-                        "compliance",
-                        0.0,
-                        n,
-                        f"rule:{rule_id}",
-                        f"{rule_id} ({title}) is disabled in this pack: no deduction",
-                    )
-                )
+                points, fact = 0.0, Fact.of("rule.disabled", rule=rule_id)
             elif rule.severity == "critical":
-                items.append(
-                    Item(
-                        "compliance",
-                        -100.0,
-                        n,
-                        f"rule:{rule_id}",
-                        f"critical breach of {rule_id}: {title}; the drill is failed",
-                    )
-                )
+                points, fact = -100.0, Fact.of("rule.critical", rule=rule_id)
             else:
-                items.append(
-                    Item(
-                        "compliance",
-                        -DEDUCTION[rule.severity],
-                        n,
-                        f"rule:{rule_id}",
-                        f"{rule.severity} breach of {rule_id}: {title}",
-                    )
-                )
+                points = -DEDUCTION[rule.severity]
+                fact = Fact.of("rule.breach", rule=rule_id, severity=rule.severity)
+            items.append(Item("compliance", points, n, f"rule:{rule_id}", fact))
 
     skill_counts = {s: (g, b) for s, g, b in tally.skills} if explain else {}
     for tag_name in turn.tags:
@@ -344,7 +330,7 @@ def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = Tru
                             ctx.per_tag,
                             n,
                             f"tag:{tag_name}",
-                            f"first use of {tag.label(ctx.language)}",
+                            Fact.of("tag.first_use", tag=tag_name),
                         )
                     )
             credited = credited | {tag_name}
@@ -357,7 +343,7 @@ def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = Tru
                         -BAD_TAG_COST,
                         n,
                         f"tag:{tag_name}",
-                        f"escalating behaviour: {tag.label(ctx.language)}",
+                        Fact.of("tag.escalating", tag=tag_name),
                     )
                 )
     if turn.action == "timeout":
@@ -369,7 +355,7 @@ def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = Tru
                     -DEAD_AIR_COST,
                     n,
                     "action:timeout",
-                    "dead air: the debtor was left waiting",
+                    Fact.of("dead_air"),
                 )
             )
 
@@ -504,7 +490,7 @@ def _technique(ctx: Context, tally: Tally, items: list[Item] | None) -> float:
                     TECHNIQUE_MAX,
                     None,
                     "scenario",
-                    "this drill offers no de-escalation behaviours: technique not tested",
+                    Fact.of("technique.untested"),
                 )
             )
         return max(0.0, min(TECHNIQUE_MAX, TECHNIQUE_MAX + tally.technique))
@@ -523,7 +509,7 @@ def _trajectory(tally: Tally, items: list[Item] | None) -> float:
                 level,
                 tally.last_turn,
                 "mood:anger",
-                f"anger at the end of the call: {end}/100 ({level:.1f} of 20)",
+                Fact.of("anger.end", end=end, points=level),
             )
         )
         items.append(
@@ -532,7 +518,7 @@ def _trajectory(tally: Tally, items: list[Item] | None) -> float:
                 spike,
                 tally.peak_turn,
                 "mood:anger",
-                f"peak anger {peak} against {start} at the start ({spike:.1f} of 10)",
+                Fact.of("anger.peak", peak=peak, start=start, points=spike),
             )
         )
         items.append(
@@ -541,7 +527,7 @@ def _trajectory(tally: Tally, items: list[Item] | None) -> float:
                 change,
                 tally.last_turn,
                 "mood:anger",
-                f"anger went from {start} to {end} ({change:.1f} of 10)",
+                Fact.of("anger.change", start=start, end=end, points=change),
             )
         )
     return level + spike + change
@@ -549,26 +535,28 @@ def _trajectory(tally: Tally, items: list[Item] | None) -> float:
 
 def resolution_quality(
     scenario: Scenario, end: EndState, promise: AgreedPromise | None
-) -> tuple[float, str]:
-    """Quality 0-100 of how the call ended, with the reason."""
+) -> tuple[float, Fact]:
+    """Quality 0-100 of how the call ended, with the reason (``points`` and ``max`` are
+    left for :func:`_outcome` to fill in, since they depend on the weight)."""
     outcome = end.outcome
     ending = scenario.endings.get(end.ending) if end.ending is not None else None
     if end.cause == "escalate":
         quality = ESCALATION_QUALITY.get(end.escalation, 60)
-        return quality, f"escalated to a supervisor where escalation is {end.escalation}"
+        return quality, Fact.of("resolution.escalated", aptness=end.escalation)
     if outcome == "critical_violation":
-        return 0.0, "the call ended on a critical violation"
-    if ending is not None and ending.quality is not None:
-        quality, why = float(ending.quality), f"ending {end.ending!r} is rated {ending.quality}"
+        return 0.0, Fact.of("resolution.critical")
+    if ending is not None and ending.quality is not None and end.ending is not None:
+        quality = float(ending.quality)
+        why = Fact.of("resolution.rated", ending=end.ending, quality=ending.quality)
     elif outcome in RIGHT_RESOLUTION.get(scenario.meta.debtor_type, frozenset()):
-        quality, why = (
-            100.0,
-            f"{outcome} is the right resolution with a {scenario.meta.debtor_type} debtor",
-        )
+        quality = 100.0
+        why = Fact.of("resolution.right", outcome=outcome, debtor_type=scenario.meta.debtor_type)
     else:
-        quality, why = float(OUTCOME_QUALITY.get(outcome, 30)), f"outcome {outcome}"
+        quality = float(OUTCOME_QUALITY.get(outcome, 30))
+        why = Fact.of("resolution.outcome", outcome=outcome)
     if outcome in PROMISE_OUTCOMES and promise is not None and not promise.realistic:
-        quality, why = quality / 2, why + ", halved: the promise is one the debtor cannot keep"
+        quality /= 2
+        why = Fact.of(why.code, **why.as_dict(), halved=True)
     return quality, why
 
 
@@ -588,47 +576,22 @@ def _outcome(
     explain = items is not None
     out: list[Item] = items if items is not None else []
     if explain:
-        out.append(
-            Item(
-                "outcome",
-                resolution,
-                tally.last_turn,
-                f"ending:{end.outcome}",
-                f"{why} ({resolution:.1f} of {weight:.0f})",
-            )
-        )
+        fact = Fact.of(why.code, **why.as_dict(), points=resolution, max=weight)
+        out.append(Item("outcome", resolution, tally.last_turn, f"ending:{end.outcome}", fact))
     if not craft:
         return resolution
     if promise is None:
         if explain:
-            out.append(
-                Item("outcome", 0.0, None, "promise", "no promise or plan was secured (0 of 20)")
-            )
+            out.append(Item("outcome", 0.0, None, "promise", Fact.of("promise.none")))
         return resolution
     committed = 20.0 if promise.realistic else 0.0
     recap = 15.0 if tally.recapped else 0.0
     if explain:
+        realistic = "promise.realistic" if promise.realistic else "promise.unrealistic"
+        out.append(Item("outcome", committed, promise.turn, "promise", Fact.of(realistic)))
+        recapped = "recap.done" if recap else "recap.missed"
         out.append(
-            Item(
-                "outcome",
-                committed,
-                promise.turn,
-                "promise",
-                "secured a realistic promise (20 of 20)"
-                if promise.realistic
-                else "secured a promise the debtor cannot keep (0 of 20)",
-            )
-        )
-        out.append(
-            Item(
-                "outcome",
-                recap,
-                promise.turn,
-                "tag:recap_promise",
-                "read the promise back: amount, date and channel (15 of 15)"
-                if recap
-                else "the promise was never read back (0 of 15)",
-            )
+            Item("outcome", recap, promise.turn, "tag:recap_promise", Fact.of(recapped))
         )
     return resolution + committed + recap + _note_points(scenario, promise, note, items)
 
@@ -638,11 +601,11 @@ def _note_points(
 ) -> float:
     if note == ASSUME_NOTE:
         if items is not None:
-            items.append(Item("outcome", 15.0, None, "note", "note assumed to match (15 of 15)"))
+            items.append(Item("outcome", 15.0, None, "note", Fact.of("note.assumed")))
         return 15.0
     if note is None or isinstance(note, str):
         if items is not None:
-            items.append(Item("outcome", 0.0, None, "note", "no call note was recorded (0 of 15)"))
+            items.append(Item("outcome", 0.0, None, "note", Fact.of("note.none")))
         return 0.0
     agreed = promise.promise
     due = agreed.due(scenario.call_date).isoformat()
@@ -661,16 +624,12 @@ def _note_points(
         points = 5.0 if ok else 0.0
         total += points
         if items is not None:
-            verdict = "matches" if ok else f"is {got!r}, agreed {want!r}"
-            items.append(
-                Item(
-                    "outcome",
-                    points,
-                    None,
-                    f"note:{name}",
-                    f"note {name} {verdict} ({points:.0f} of 5)",
-                )
+            fact = (
+                Fact.of("note.match", field=name, points=points)
+                if ok
+                else Fact.of("note.mismatch", field=name, got=got, want=want, points=points)
             )
+            items.append(Item("outcome", points, None, f"note:{name}", fact))
     return total
 
 

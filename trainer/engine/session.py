@@ -33,13 +33,9 @@ from trainer.engine.machine import AgreedPromise, EndState, State
 from trainer.engine.model import Choice, Scenario
 
 FORMAT = "recoverylab.session/1"
-
-ACTION_TEXT = {
-    "timeout": "(silence: the answer timer ran out)",
-    "escalate": "(transfers the call to a supervisor)",
-    "hang_up": "(hangs up)",
-}
-"""How the trainee's non-verbal actions read in a transcript."""
+"""The stored form: scenario fingerprint, seed, trainee and actions. Nothing in it is
+language-dependent (non-verbal actions are stored as codes), so sessions written by any
+earlier version of this format replay unchanged."""
 
 
 class EngineError(Exception):
@@ -93,6 +89,8 @@ class Turn:
     """Where the trainee acted."""
     option: str | None
     text: str
+    """The option's words; empty for a non-verbal action (render it with
+    :meth:`~trainer.messages.Messages.said`)."""
     tags: tuple[str, ...]
     violations: tuple[str, ...]
     mood_before: Mapping[str, int]
@@ -114,12 +112,16 @@ class Entry:
     speaker: str
     """``trainee``, ``debtor``, ``narrator`` or ``third_party``."""
     text: str
+    """The words said; empty for the trainee's non-verbal actions (see ``action``)."""
     at: str
     option: str | None = None
     tags: tuple[str, ...] = ()
     violations: tuple[str, ...] = ()
     mood: Mapping[str, int] | None = None
     """Mood after the trainee's turn (trainee entries only)."""
+    action: str | None = None
+    """The trainee's action (``choose``, ``timeout``, ``escalate``, ``hang_up``); trainee
+    entries only."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -136,6 +138,8 @@ class Entry:
             out["violations"] = list(self.violations)
         if self.mood is not None:
             out["mood"] = dict(self.mood)
+        if self.action is not None:
+            out["action"] = self.action
         return out
 
 
@@ -392,7 +396,7 @@ class Session:
         if action == "escalate":
             tags = ("escalate",)
         violations = option.violations if option is not None else ()
-        text = option.text if option is not None else ACTION_TEXT[action]
+        text = option.text if option is not None else ""
         mood_after = self.mood
         promise = self.state.promise if self.state.promise is not before.promise else None
         turn = Turn(
@@ -413,7 +417,10 @@ class Session:
         self.turns.append(turn)
         self.history.append(before)
         self.transcript.append(
-            Entry(turn.number, "trainee", text, node_id, turn.option, tags, violations, mood_after)
+            Entry(
+                turn.number, "trainee", text, node_id, turn.option, tags, violations, mood_after,
+                action,
+            )
         )
         self.transcript.extend(self._entries(turn.number, turn.lines))
         self._offer(rng)

@@ -4,12 +4,17 @@ A call-quality reviewer reads a call as a script with margin notes: who said wha
 behaviours shown, the rules broken, how the debtor's mood moved, how it ended and how
 it scored. :func:`render` writes exactly that for a session, deterministically (no
 clock, no terminal width), so transcripts can be diffed and kept as golden files.
+
+The transcript is an authoring document: its headings and score explanations are
+English, and the drill's own terms stay as the author wrote them (see
+:class:`~trainer.messages.Messages` with ``authored=True``).
 """
 
 from __future__ import annotations
 
 from trainer.engine.scoring import Score, score
 from trainer.engine.session import Session
+from trainer.messages import Messages
 
 
 def _mood(mood: dict[str, int] | None) -> str:
@@ -22,6 +27,7 @@ def render(session: Session, result: Score | None = None, *, items: bool = True)
     """The session as readable text: header, lines, ending, note and score."""
     scenario = session.scenario
     result = result or score(session)
+    say = Messages(scenario, "en", authored=True)
     actions = " ".join(
         a["option"] if a["do"] == "choose" else a["do"]
         for a in session.actions
@@ -43,7 +49,7 @@ def render(session: Session, result: Score | None = None, *, items: bool = True)
                 marks.append("tags " + ",".join(entry.tags))
             if entry.violations:
                 marks.append("BREAKS " + ",".join(entry.violations))
-            out.append(f"[{entry.turn}] TRAINEE: {entry.text}")
+            out.append(f"[{entry.turn}] TRAINEE: {say.said(entry.action or '', entry.text)}")
             out.append(f"      ({'; '.join(marks)}) -> {_mood(dict(entry.mood or {}))}")
         else:
             out.append(f"[{entry.turn}] {entry.speaker.upper()}: {entry.text}")
@@ -74,5 +80,5 @@ def render(session: Session, result: Score | None = None, *, items: bool = True)
     if items:
         for item in result.items:
             turn = f"turn {item.turn}" if item.turn is not None else "call"
-            out.append(f"   {item.component:<12} {item.points:+6.1f}  {turn:<8} {item.reason}")
+            out.append(f"   {item.component:<12} {item.points:+6.1f}  {turn:<8} {say.item(item)}")
     return "\n".join(out) + "\n"

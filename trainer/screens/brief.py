@@ -17,22 +17,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
+from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
-from trainer.widgets.meters import GLUE
+from trainer.widgets.layout import Hanging, Rows
 
 if TYPE_CHECKING:
     from trainer.engine import Scenario
-
-
-def rule_title(scenario: Scenario, rule_id: str, language: str) -> tuple[str, str]:
-    """(severity, title in the interface language) of a rule in the scenario's pack."""
-    try:
-        rule = scenario.pack.rule(rule_id)
-    except KeyError:
-        return ("", "")
-    key = "zh" if language.startswith("zh") else "en"
-    title = rule.title.get(key) or next(iter(rule.title.values()), "")
-    return (rule.severity, title)
 
 
 class BriefScreen(TrainerScreen):
@@ -105,13 +95,15 @@ class BriefScreen(TrainerScreen):
     def _section(self, title_key: str, items: tuple[str, ...] | list[str]) -> ComposeResult:
         if items:
             yield Static(self.tr(title_key), classes="section-title")
-            yield Static("\n".join(f"•{GLUE}{item}" for item in items), classes="section",
-                         markup=False)
+            yield Static(Rows(Hanging("• ", item) for item in items), classes="section")
 
     def _rule_lines(self) -> list[Content]:
         lines = []
+        say = Messages(self.scenario, self.tr.language)
+        rules = {rule.id: rule for rule in self.scenario.pack.rules}
         for rule_id in self.scenario.brief.rules_in_play:
-            severity, title = rule_title(self.scenario, rule_id, self.tr.language)
+            severity = rules[rule_id].severity if rule_id in rules else ""
+            title = say.rule_title(rule_id)
             style = "$text-error" if severity == "critical" else "$text-warning"
             lines.append(Content.assemble(
                 (f"{rule_id:<18}", "bold"),

@@ -23,10 +23,12 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
 from trainer.screens.drill import finish_drill, record_action
 from trainer.widgets.countdown import Countdown
-from trainer.widgets.meters import GLUE, mood_line, pad, truncate
+from trainer.widgets.layout import Hanging, Rows
+from trainer.widgets.meters import mood_line, pad, truncate
 from trainer.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
@@ -78,8 +80,8 @@ class CallScreen(TrainerScreen):
                 yield Static(self.tr("call.note"), classes="card-title")
                 yield Static("", id="note-summary")
                 yield Static(self.tr("brief.goals"), classes="card-title")
-                yield Static("\n".join(f"•{GLUE}{goal}" for goal in self.scenario.brief.goals),
-                             id="call-goals", markup=False)
+                yield Static(Rows(Hanging("• ", goal) for goal in self.scenario.brief.goals),
+                             id="call-goals")
         yield Footer()
 
     async def populate(self) -> None:
@@ -96,22 +98,18 @@ class CallScreen(TrainerScreen):
         self.query_one(Transcript).add_lines(self._lines(entries))
 
     def _lines(self, entries: list[Entry]) -> list[tuple[str, str, str]]:
-        from trainer.engine.session import ACTION_TEXT
-
-        action_of = {text: action for action, text in ACTION_TEXT.items()}
+        say = Messages(self.scenario, self.tr.language)
         names = {
             "debtor": self.scenario.brief.debtor_name,
             "trainee": self.tr("speaker.you"),
             "narrator": self.tr("speaker.narrator"),
             "third_party": self.tr("speaker.third_party"),
         }
-        lines = []
-        for e in entries:
-            text = e.text
-            if e.speaker == "trainee" and e.option is None and e.text in action_of:
-                text = self.tr(f"action.{action_of[e.text]}")
-            lines.append((e.speaker, names.get(e.speaker, e.speaker), text))
-        return lines
+        return [
+            (e.speaker, self.tr.lead(self.tr("speaker.says", name=names.get(e.speaker, e.speaker))),
+             say.said(e.action, e.text) if e.action else e.text)
+            for e in entries
+        ]
 
     def _refresh(self) -> None:
         """Bring bar, meters, note, options and end panel up to date with the session."""
@@ -143,7 +141,7 @@ class CallScreen(TrainerScreen):
         options.clear_options()
         if not s.finished:
             options.add_options(
-                Option(Content.assemble((f"{o.number}.{GLUE}", "bold"), o.text), id=o.id)
+                Option(Hanging(Content.styled(f"{o.number}. ", "bold"), o.text), id=o.id)
                 for o in s.options
             )
         options.display = not s.finished

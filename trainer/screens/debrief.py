@@ -7,30 +7,34 @@ where the trainee's choice cost points, shows the better option that the engine'
 found (computed, not hand-written). Start / Stop / Continue closes it, followed by retry
 or the next drill.
 
-The engine writes behaviour labels and rule titles in the scenario's language; this
-screen looks them up again in the interface language, so a Chinese-speaking trainee on
+The engine hands over codes and facts, not sentences; this screen renders them with the
+engine's message catalogue in the interface language, so a Chinese-speaking trainee on
 a US drill reads the coaching in Chinese and the drill itself in English.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections import defaultdict
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.visual import Visual
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
+from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
-from trainer.screens.brief import rule_title
-from trainer.widgets.meters import GLUE, delta_text, pad, score_line
+from trainer.widgets.layout import Hanging, Rows
+from trainer.widgets.meters import delta_text, pad, score_line
 
 if TYPE_CHECKING:
-    from trainer.engine import Debrief, Scenario, Score, Session
+    from trainer.engine import Debrief, Item, Scenario, Score, Session
     from trainer.engine.debrief import Advice, TurnReview
+
+MARKS = {"good": ("✔ ", "$text-success"), "bad": ("✖ ", "$text-error"), "neutral": ("· ", "")}
+"""How a behaviour shown at a turn is marked (the symbol reads without colour)."""
 
 
 class DebriefScreen(TrainerScreen):
@@ -112,97 +116,103 @@ class DebriefScreen(TrainerScreen):
         ))
         return Content("\n").join(rows)
 
-    def _violation_line(self, rule_id: str, severity: str, turn: int, citation: str) -> Content:
-        tr = self.tr
-        _, title = rule_title(self.scenario, rule_id, tr.language)
+    @property
+    def say(self) -> Messages:
+        """The engine's facts in the interface language."""
+        return Messages(self.scenario, self.tr.language)
+
+    def _violation_line(self, rule_id: str, severity: str, turn: int) -> Content:
+        tr, say = self.tr, self.say
         style = "$text-error" if severity == "critical" else "$text-warning"
         return Content.assemble(
             ("✖ ", style), (rule_id, "bold"), " ", (f"[{tr.label('severity', severity)}]", style),
-            " ", tr("debrief.at_turn", turn=turn), "  ", title, "\n    ",
-            (citation, "$text-muted"),
+            " ", tr("debrief.at_turn", turn=turn), "  ", say.rule_title(rule_id), "\n    ",
+            (say.citation(rule_id), "$text-muted"),
         )
 
     def _violations(self) -> Content:
         lines = [
-            self._violation_line(v.rule_id, v.severity, v.turn, v.citation)
+            self._violation_line(v.rule_id, v.severity, v.turn)
             for v in self.score.violations if v.enabled
         ]
         return Content("\n").join(lines) if lines else Content.styled(
             "✔ " + self.tr("debrief.no_violations"), "$text-success")
 
-    def _tag_label(self, name: str) -> str:
-        tags = self.scenario.tags
-        return tags[name].label(self.tr.language) if name in tags else name
+    def _item(self, item: Item, indent: str) -> Hanging:
+        """A score item: its points, then the engine's explanation (and a rule's citation)."""
+        say, points = self.say, item.points
+        style = "$text-success" if points > 0 else "$text-error" if points < 0 else "$text-muted"
+        figure = "±0" if not points else f"{points:+.0f}" if points == round(points) else (
+            f"{points:+.1f}")
+        text = Content(say.item(item))
+        rule = item.fact.get("rule")
+        if rule is not None:
+            text = Content.assemble(text, "\n", (say.citation(str(rule)), "$text-muted"))
+        return Hanging(Content.styled(f"{indent}{figure:>5} ", style), text)
 
-    def _turn(self, t: TurnReview) -> Content:
-        tr = self.tr
-        parts: list[Content | str | tuple[str, str]] = [
-            (tr("debrief.turn", turn=t.turn), "bold"), "\n",
-            ("  " + tr("debrief.heard") + GLUE, "$text-muted"), t.heard, "\n",
-            ("  " + tr("speaker.you") + ":" + GLUE, "bold"),
-            tr(f"action.{t.action}") if t.option is None else t.said,
+    def _turn(self, t: TurnReview) -> list[Visual | str]:
+        tr, say = self.tr, self.say
+        rows: list[Visual | str] = [
+            Content.styled(tr("debrief.turn", turn=t.turn), "bold"),
+            Hanging(Content.styled("  " + tr.lead(tr("debrief.heard")), "$text-muted"), t.heard),
+            Hanging(Content.styled("  " + tr.lead(tr("speaker.says", name=tr("speaker.you"))),
+                                   "bold"), say.said(t.action, t.said)),
         ]
-        marks = [
-            Content.assemble(("✔ " if tag.polarity == "good" else "✖ " if tag.polarity == "bad"
-                              else "· ", "$text-success" if tag.polarity == "good"
-                              else "$text-error" if tag.polarity == "bad" else ""),
-                             self._tag_label(tag.name))
-            for tag in t.tags
-        ]
-        for mark in marks:
-            parts += ["\n    ", mark]
-        for v in t.violations:
-            if v.enabled:
-                parts += ["\n    ", self._violation_line(v.rule_id, v.severity, v.turn, v.citation)]
-        moods = [
+        for tag in t.tags:
+            mark, style = MARKS.get(tag.polarity, MARKS["neutral"])
+            rows.append(Hanging(Content.styled("    " + mark, style), say.tag(tag.name)))
+        moods = "  ".join(
             f"{tr.label('mood', name)} {t.mood_before.get(name, value)}→{value}"
             f"{delta_text(value - t.mood_before.get(name, value))}"
             for name, value in t.mood_after.items()
-        ]
-        parts += ["\n    ", (tr("debrief.mood") + " ", "$text-muted"), "  ".join(moods)]
-        points: dict[str, float] = defaultdict(float)
-        for item in t.items:
-            points[item.component] += item.points
-        if any(points.values()):
-            parts += ["\n    ", (tr("debrief.points") + " ", "$text-muted"), "  ".join(
-                f"{tr('score.' + c)} {p:+.0f}" for c, p in points.items() if p)]
+        )
+        rows.append(Hanging(Content.styled("    " + tr.lead(tr("debrief.mood")), "$text-muted"),
+                            moods))
+        rows += [self._item(item, "   ") for item in t.items]
         if t.best is not None:
-            better = (tr("action.escalate") if t.best.action == "escalate" else t.best.text)
-            parts += ["\n    ", ("➜ " + tr("debrief.better") + GLUE, "bold $text-success"),
-                      better, (" " + tr("debrief.reach", best=t.best.value, yours=t.chosen_value),
-                               "$text-muted")]
-        return Content.assemble(*parts)
+            rows.append(Hanging(
+                Content.styled("    ➜ " + tr.lead(tr("debrief.better")), "bold $text-success"),
+                Content.assemble(say.said(t.best.action, t.best.text), "\n", (
+                    tr("debrief.reach", best=t.best.value, yours=t.chosen_value),
+                    "$text-muted")),
+            ))
+        return rows
 
-    def _replay(self) -> Content:
+    def _replay(self) -> Visual:
         if self.review is None:
             return Content(self.tr("debrief.computing"))
         if not self.review.turns:
             return Content(self.tr("debrief.no_turns"))
-        return Content("\n\n").join(self._turn(t) for t in self.review.turns)
+        rows: list[Visual | str] = []
+        for t in self.review.turns:
+            rows += [*self._turn(t), ""]
+        if self.review.call_items:
+            rows.append(Content.styled(self.tr("debrief.whole_call"), "bold"))
+            rows += [self._item(item, "") for item in self.review.call_items]
+        return Rows(rows)
 
     def _advice_text(self, advice: Advice) -> Content:
-        kind, _, name = advice.source.partition(":")
-        if kind == "tag":
-            return Content(self._tag_label(name))
-        _, title = rule_title(self.scenario, name, self.tr.language)
-        citation = next((v.citation for v in self.score.violations if v.rule_id == name), "")
-        return Content.assemble((name, "bold"), " ", title or advice.text, "\n      ",
-                                (citation, "$text-muted"))
+        say = self.say
+        subject, _, name = advice.source.partition(":")
+        if subject == "tag":
+            return Content(say.tag(name))
+        return Content.assemble((name, "bold"), " ", say.rule_title(name), "\n",
+                                (say.citation(name), "$text-muted"))
 
-    def _advice(self) -> Content:
+    def _advice(self) -> Visual:
         if self.review is None:
             return Content(self.tr("debrief.computing"))
-        blocks = []
+        rows: list[Visual | str] = []
         for kind, mark, style in (("start", "+", "$text-success"), ("stop", "✖", "$text-error"),
                                   ("continue", "✔", "$text-primary")):
             entries = self.review.advice_of(kind)
-            lines = [Content.styled(self.tr(f"advice.{kind}"), f"bold {style}")]
-            lines += [Content.assemble(("  " + mark + " ", style), self._advice_text(a))
-                      for a in entries] or [Content("  —")]
-            blocks.append(Content("\n").join(lines))
+            rows.append(Content.styled(self.tr(f"advice.{kind}"), f"bold {style}"))
+            rows += [Hanging(Content.styled(f"  {mark} ", style), self._advice_text(a))
+                     for a in entries] or ["  —"]
+            rows.append("")
         if self.review.truncated:
-            blocks.append(Content.styled(self.tr("debrief.truncated"), "$text-muted"))
-        return Content("\n\n").join(blocks)
+            rows.append(Content.styled(self.tr("debrief.truncated"), "$text-muted"))
+        return Rows(rows)
 
     # -- navigation -----------------------------------------------------------------------
 

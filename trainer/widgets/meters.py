@@ -21,12 +21,6 @@ def pad(text: str, cells: int) -> str:
     return text + " " * max(0, cells - cell_len(text))
 
 
-GLUE = "\u2800"
-"""A blank that is not whitespace (Braille blank). Joining a label to its text with it
-keeps them in one wrap chunk, so a long run of Chinese (which has no spaces) starts on
-the label's line and folds there, instead of jumping to the next line."""
-
-
 def truncate(text: str, cells: int) -> str:
     """Cut ``text`` to ``cells`` terminal cells, ending with an ellipsis when cut."""
     if cell_len(text) <= cells:

@@ -12,7 +12,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from trainer.widgets.meters import GLUE
+from trainer.widgets.layout import Hanging
 
 
 class TranscriptLine(Static):
@@ -23,12 +23,12 @@ class Transcript(VerticalScroll, can_focus=False):
     """A scrolling list of utterances that follows the newest one."""
 
     def add_lines(self, lines: Iterable[tuple[str, str, str]]) -> None:
-        """Append ``(speaker code, shown name, text)`` lines and scroll to the last."""
+        """Append ``(speaker code, label, text)`` lines and scroll to the last (the label
+        is the speaker's name as it leads the line: ``"Dana: "``, ``"王丽："``)."""
         widgets = [
-            TranscriptLine(
-                Content.assemble((f"{name}:{GLUE}", "bold"), text), classes=f"speaker-{speaker}"
-            )
-            for speaker, name, text in lines
+            TranscriptLine(Hanging(Content.styled(label, "bold"), text),
+                           classes=f"speaker-{speaker}")
+            for speaker, label, text in lines
         ]
         if widgets:
             self.mount_all(widgets)
