@@ -275,6 +275,21 @@ async def test_switching_to_chinese_shows_chinese_debrief_sentences(tmp_path: Pa
         assert "严重违规" in text_of(debrief, "#verdict")
 
 
+async def test_the_note_suggests_common_channels_not_the_drills_answer(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db", language="zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot, "zh-CN")  # the promise here is paid via "手机银行"
+        await pilot.press("n")
+        await until(pilot, lambda: bool(app.screen.query("#note-channel")))
+        channel = app.screen.query_one("#note-channel", Input)
+        assert channel.suggester is not None
+        assert await channel.suggester.get_suggestion("银行a") == "银行APP"  # input casefolded
+        assert await channel.suggester.get_suggestion("微") == "微信支付"
+        assert await channel.suggester.get_suggestion("手机") is None
+        assert "支付宝" in channel.placeholder
+
+
 async def test_help_lists_every_screens_keys(tmp_path: Path) -> None:
     app = make_app(tmp_path / "t.db")
     async with app.run_test(size=(80, 24)) as pilot:

@@ -20,6 +20,7 @@ from textual.style import Style
 from textual.visual import RenderOptions
 
 from trainer.engine import Fact, Scenario, Session, debrief, load_scenario, score
+from trainer.engine.channels import PAYMENT_CHANNELS, channel_kind, same_channel, suggestions
 from trainer.engine.debrief import Advice
 from trainer.engine.facts import CODES
 from trainer.engine.model import DebtorType, Outcome
@@ -29,6 +30,7 @@ from trainer.widgets.layout import Hanging, Rows
 
 ZH_DRILL = APP_LIBRARY / "app-drill.zh-CN.toml"
 """The app fixture in Chinese, under the CN pack (rule titles in both languages)."""
+ZH_PASSING = ("dial.1", "greeting.1", "listen.1", "plan.1", "recap.1")
 
 
 @pytest.fixture(scope="module")
@@ -261,6 +263,57 @@ def test_sessions_stored_before_facts_replay_and_explain(drill: Scenario) -> Non
     assert timeout.said == "" and Messages(drill, "zh").said(timeout.action, timeout.said) == (
         "（沉默：答题时间已到）")
     assert "冷场：让对方在电话那头干等" in review.render("zh")
+
+
+# -- payment channels -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "currency", "kind"), [
+    ("华信手机银行APP", "CNY", "银行APP"),
+    ("北辰APP还款", "CNY", "银行APP"),  # Latin word touching Chinese
+    ("安和APP·微信支付", "CNY", "微信支付"),  # the wallet is the channel, the app the door
+    ("支付宝", "CNY", "支付宝"),
+    ("去网点柜台还", "CNY", "柜台"),
+    ("ACH from checking", "USD", "ACH"),
+    ("debit card on the Keystone Ridge website", "USD", "debit card"),
+    ("Ridgeline online portal", "USD", "online banking"),
+    ("check by mail", "USD", "check by mail"),
+    ("checking", "USD", "ACH"),  # not "check"
+    ("each Friday", "USD", None),  # not "ach"
+    ("Direct Debit", "GBP", "Direct Debit"),
+    ("standing order", "GBP", "standing order"),
+    ("cash", "USD", None),
+    ("微信", "EUR", None),  # no list for this currency
+])
+def test_channel_kinds(text: str, currency: str, kind: str | None) -> None:
+    assert channel_kind(text, currency) == kind
+
+
+def test_every_suggested_channel_is_recognised_as_itself() -> None:
+    for currency, channels in PAYMENT_CHANNELS.items():
+        assert suggestions(currency) == [c.name for c in channels]
+        for channel in channels:
+            assert channel_kind(channel.name, currency) == channel.name
+
+
+@pytest.mark.parametrize(("noted", "agreed", "same"), [
+    ("银行APP", "华信手机银行APP", True),
+    ("微信支付", "安和APP·微信支付", True),
+    ("支付宝", "华信手机银行APP", False),
+    ("Debit  Card", "debit card", True),  # same words, whatever the case and spacing
+    ("老地方", "老地方", True),  # unknown to the list, but the same words
+])
+def test_a_note_matches_the_same_kind_of_channel(noted: str, agreed: str, same: bool) -> None:
+    assert same_channel(noted, agreed, "CNY" if not noted.isascii() else "USD") is same
+
+
+def test_the_note_score_credits_a_channel_of_the_same_kind(zh_drill: Scenario) -> None:
+    session = Session.start(zh_drill, seed=7)
+    for option in ZH_PASSING:
+        session.choose_id(option)
+    session.record_note(300, "2026-03-19", "银行APP")  # agreed: "手机银行"
+    channel = [i for i in score(session).items if i.source == "note:channel"]
+    assert [(i.points, i.fact.code) for i in channel] == [(5.0, "note.match")]
 
 
 # -- layout -------------------------------------------------------------------------------

@@ -46,9 +46,11 @@ cannot trade off: a pleasant call that breaks the law is still a failed call.
   produced a promise or fell short of a full resolution: resolution is then worth 50,
   securing a realistic promise 20 (an unrealistic one earns 0), reading it back 15 (a
   ``recap_promise`` tag at or after the turn it was agreed) and the trainee's recorded
-  note matching it 15 (5 each for amount, date and channel). A drill that offers no
-  promise, or a call that reaches the right resolution without one (a callback once a
-  job-seeker has budgeted, a logged dispute), is judged on resolution alone (100).
+  note matching it 15 (5 each for amount, date and channel; the channel matches when it
+  names the same kind of payment channel, see :mod:`trainer.engine.channels`). A drill
+  that offers no promise, or a call that reaches the right resolution without one (a
+  callback once a job-seeker has budgeted, a logged dispute), is judged on resolution
+  alone (100).
 
 **Overall** = 0.40 compliance + 0.30 de-escalation + 0.30 outcome. Soft skills and
 results get equal weight because a calm call that ends nowhere and a promise wrung out
@@ -65,6 +67,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal, Protocol
 
+from trainer.engine.channels import same_channel
 from trainer.engine.facts import Fact
 from trainer.engine.machine import AgreedPromise, EndState
 from trainer.messages import rule_title
@@ -617,7 +620,12 @@ def _note_points(
             f"{agreed.amount:.2f}",
         ),
         ("date", note.date == due, note.date, due),
-        ("channel", _norm(note.channel) == _norm(agreed.channel), note.channel, agreed.channel),
+        (
+            "channel",
+            same_channel(note.channel, agreed.channel, scenario.brief.currency),
+            note.channel,
+            agreed.channel,
+        ),
     )
     total = 0.0
     for name, ok, got, want in checks:
@@ -631,10 +639,6 @@ def _note_points(
             )
             items.append(Item("outcome", points, None, f"note:{name}", fact))
     return total
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
 
 
 def score_turns(

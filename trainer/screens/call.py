@@ -219,10 +219,6 @@ class CallScreen(TrainerScreen):
         from trainer.screens.dialogs import NotesDialog
 
         note = self.session.note
-        channels = sorted({
-            c.option.promise.channel for cs in self.scenario.choices.values() for c in cs
-            if c.option.promise is not None
-        })
 
         def saved(values: tuple[float, str, str] | None) -> None:
             if values is not None:
@@ -232,7 +228,7 @@ class CallScreen(TrainerScreen):
                 self.notify(self.tr("notes.saved"), timeout=3)
 
         self.app.push_screen(
-            NotesDialog(self.scenario.call_date, self.scenario.brief.currency, channels,
+            NotesDialog(self.scenario.call_date, self.scenario.brief.currency,
                         (note.amount, note.date, note.channel) if note else None),
             callback=saved,
         )

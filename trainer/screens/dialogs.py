@@ -20,6 +20,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from trainer.screens.base import TrainerModal
 from trainer.storage import ActiveSession
+from trainer.widgets.meters import truncate
 
 
 class ResumeDialog(TrainerModal):
@@ -95,7 +96,12 @@ def parse_note_date(text: str, call_date: date) -> str:
 
 
 class NotesDialog(TrainerModal):
-    """Record the promise: amount, date and channel. Returns the three, or None."""
+    """Record the promise: amount, date and channel. Returns the three, or None.
+
+    The channel field suggests the jurisdiction's common payment channels (the same for
+    every drill of that currency), never the drill's own wording, which would give the
+    answer away.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "cancel", "Cancel"),
@@ -103,18 +109,19 @@ class NotesDialog(TrainerModal):
     ]
 
     def __init__(
-        self, call_date: date, currency: str, channels: list[str],
-        current: tuple[float, str, str] | None = None,
+        self, call_date: date, currency: str, current: tuple[float, str, str] | None = None,
     ) -> None:
         super().__init__()
         self.call_date = call_date
         self.currency = currency
-        self.channels = channels
         self.current = current
 
     def compose(self) -> ComposeResult:
+        from trainer.engine.channels import suggestions
+
         tr = self.tr
         amount, when, channel = self.current or ("", "", "")
+        channels = suggestions(self.currency)
         with Vertical(classes="dialog", id="notes-dialog"):
             yield Static(tr("notes.title"), classes="dialog-title")
             yield Label(tr("notes.amount", currency=self.currency))
@@ -122,8 +129,9 @@ class NotesDialog(TrainerModal):
             yield Label(tr("notes.date", today=self.call_date.isoformat()))
             yield Input(when, placeholder="YYYY-MM-DD / +3d", id="note-date")
             yield Label(tr("notes.channel"))
-            yield Input(channel, id="note-channel",
-                        suggester=SuggestFromList(self.channels, case_sensitive=False))
+            # The common channels as a hint; typing completes them (right arrow accepts).
+            yield Input(channel, id="note-channel", placeholder=truncate(" / ".join(channels), 50),
+                        suggester=SuggestFromList(channels, case_sensitive=False))
             error = Static("", id="note-error", classes="error")
             error.display = False
             yield error
