@@ -15,7 +15,8 @@ Definitions, chosen to match what commercial trainers show (reference §1):
   of each type must be free of critical violations: a recent critical slip suspends the
   type until it is passed again.
 - **A rule's pass rate** is the share of finished drills under the rule's pack that did
-  not break it.
+  not break it. Its title is shown in the reader's language when the shipped rule pack
+  has one (the database keeps the title in the drill's language).
 - **Needs coaching** flags a trainee with a critical violation in their last five drills,
   a pass rate under 50% over their last five (at least three drills), three or more
   drills without a pass, or a skill below 50 with enough evidence.
@@ -136,6 +137,7 @@ class RuleRow:
     rule_id: str
     severity: str
     title: str
+    """As stored with the attempts: in the language of the drill that broke the rule."""
     citation: str
     breaches: int
     drills: int
@@ -143,10 +145,16 @@ class RuleRow:
     trainees: int
     under_pack: int
     """Finished drills run under the rule's pack."""
+    titles: tuple[tuple[str, str], ...] = ()
+    """The pack's titles per language key (``zh``, ``en``), when the pack could be read."""
 
     @property
     def pass_rate(self) -> float:
         return 1 - self.drills / self.under_pack if self.under_pack else 1.0
+
+    def title_in(self, language: str) -> str:
+        """The title in ``language`` if the pack has it, else as stored."""
+        return dict(self.titles).get(language.split("-")[0].lower()) or self.title
 
 
 @dataclass(frozen=True, slots=True)
@@ -258,11 +266,25 @@ def _rule_rows(
                 citation=first.citation, breaches=len(hits), drills=len(sessions),
                 trainees=len({by_id[s].trainee_id for s in sessions}),
                 under_pack=sum(per_pack[p] for p in packs),
+                titles=_pack_titles(rule_id, packs),
             )
         )
     severity_rank = {"critical": 0, "major": 1, "minor": 2}
     rows.sort(key=lambda r: (severity_rank.get(r.severity, 3), -r.drills, r.rule_id))
     return tuple(rows)
+
+
+def _pack_titles(rule_id: str, packs: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """The rule's titles from the first of ``packs`` that can be read and holds it."""
+    from sim.errors import ConfigError
+    from sim.rules import load_rule_pack
+
+    for pack in sorted(packs):
+        try:
+            return tuple(sorted(load_rule_pack(pack).rule(rule_id).title.items()))
+        except (ConfigError, KeyError, OSError):
+            continue  # a test pack moved away, or a rule since renamed: keep the stored title
+    return ()
 
 
 # -- export ---------------------------------------------------------------------------
@@ -346,7 +368,7 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
             [tr("col.rule"), tr("col.severity"), tr("col.rule_title"), tr("col.breaches"),
              tr("col.pass_rate"), tr("col.trainees"), tr("col.citation")],
             [
-                [r.rule_id, tr.label("severity", r.severity), r.title, r.breaches,
+                [r.rule_id, tr.label("severity", r.severity), r.title_in(tr.language), r.breaches,
                  pct(r.pass_rate), r.trainees, r.citation]
                 for r in report.rules
             ],

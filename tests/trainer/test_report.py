@@ -140,6 +140,29 @@ def test_exports_are_complete_and_translated(team: Storage, tmp_path: Path) -> N
     assert "Needs coaching" in markdown(report, Translator("en"))
 
 
+def test_rule_titles_follow_the_readers_language(tmp_path: Path) -> None:
+    """The database keeps a title in the drill's language; the report shows the pack's
+    title in the reader's language, and the stored one where the pack has none."""
+    store = Storage.open(tmp_path / "t.db", clock=Clock())
+    stored = ViolationRecord(2, "CN-VERIFY", "major", "核实对方为债务人本人后，才能谈及欠款",
+                             "个人信息保护法")
+    cn = AttemptResult("promise_to_pay", 75, 70, 80, 80, 75, True, False, [stored], {})
+    play(store, "Li", info("hardship", "cn"), cn)
+    play(store, "Ben", info("abusive"), attempt(40, critical="US-13"))
+    play(store, "Cy", info("stalling", "tests/nowhere.toml"),
+         attempt(60, major="XX-GONE"))  # a pack that cannot be read
+    rules = {r.rule_id: r for r in build_report(store).rules}
+    store.close()
+    assert rules["CN-VERIFY"].title_in("en") == (
+        "Confirm you are speaking to the debtor before discussing the debt")
+    assert rules["CN-VERIFY"].title_in("zh-CN") == "核实对方为债务人本人后，才能谈及欠款"
+    assert rules["US-13"].title_in("en").startswith("No false or misleading statements")
+    assert rules["US-13"].title_in("zh-CN") == "Threats"  # no Chinese in the US pack: as stored
+    assert rules["XX-GONE"].title_in("zh-CN") == "Verify first"
+    assert "Confirm you are speaking to the debtor" in markdown(build_report(
+        Storage.open(tmp_path / "t.db")), Translator("en"))
+
+
 def test_report_command_writes_the_files(team: Storage, tmp_path: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "cli-out"

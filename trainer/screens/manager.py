@@ -88,7 +88,7 @@ class ManagerScreen(TrainerScreen):
             style = "red" if rule.severity == "critical" else "yellow"
             rules.add_row(rule.rule_id, Text(tr.label("severity", rule.severity), style),
                           str(rule.breaches), pct(rule.pass_rate), str(rule.trainees),
-                          rule.title, key=rule.rule_id)
+                          rule.title_in(tr.language), key=rule.rule_id)
         self._detail(report.rules[0].rule_id if report.rules else None)
         coaching = [
             Content.assemble(("⚑ ", "$text-warning"), (r.name, "bold"), "\n    ",
@@ -107,7 +107,7 @@ class ManagerScreen(TrainerScreen):
         rule = next((r for r in self.report.rules if r.rule_id == rule_id), None) \
             if self.report else None
         self.query_one("#rule-detail", Static).update(
-            Content.assemble((rule.rule_id, "bold"), "  ", rule.title, "\n",
+            Content.assemble((rule.rule_id, "bold"), "  ", rule.title_in(self.tr.language), "\n",
                              (rule.citation, "$text-muted"))
             if rule else self.tr("report.no_violations"))
 
