@@ -8,6 +8,9 @@ timings, so a burst of load from elsewhere inflates it less)::
 
 It prints:
 
+0. the runner's own efficiency: 24 stand-in runs that each sleep 0.5 s, so the
+   speed-up of 2 workers over 1 is not disturbed by other programs competing for the
+   cores (ideal 2.0x; this is pure scheduling, pickling and chunking overhead);
 1. the speed-up of 2 local worker processes over 1 (in-process) on the same runs
    (target >= 1.8x on 2 cores);
 2. Dask's overhead over the local backend on the same runs, with a fresh
@@ -46,11 +49,29 @@ def timed(label: str, action: Callable[[], Any], repeat: int) -> tuple[float, An
     return best, result
 
 
+def sleeping_run(run: Any) -> dict[str, float]:
+    """A stand-in run of fixed duration (sleeps, so it needs no CPU)."""
+    time.sleep(0.5)
+    return {"replication": float(run.replication)}
+
+
+def on_running_cluster(action: Callable[[Any], Any]) -> Any:
+    """Call ``action(client)`` on a started 2-worker LocalCluster whose workers have
+    already imported the simulator (what a notebook user with a cluster has)."""
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        client.run(lambda: __import__("sim.experiments.compare"))
+        return action(client)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="smaller workloads")
     parser.add_argument("--repeat", type=int, default=1, help="timings per figure (best kept)")
-    parser.add_argument("--skip", default="", help="comma list of parts to skip: 1,2,3")
+    parser.add_argument("--skip", default="", help="comma list of parts to skip: 0,1,2,3")
     args = parser.parse_args()
     skip = set(args.skip.split(","))
 
@@ -66,6 +87,23 @@ def main() -> int:
     runs = [Run(s, 0, k) for k in range(reps) for s in (baseline, challenger)]
     quiet: dict[str, Any] = {"progress": False}
 
+    if "0" not in skip:
+        print("\n0. runner efficiency: 24 stand-in runs of 0.5 s (sleeping)")
+        stand_ins = [Run(baseline, 0, k) for k in range(24)]
+        one, _ = timed("workers=1", lambda: execute(stand_ins, run=sleeping_run, workers=1,
+                                                     **quiet), 1)
+        two, _ = timed("workers=2", lambda: execute(stand_ins, run=sleeping_run, workers=2,
+                                                     **quiet), args.repeat)
+        print(f"  speed-up 2 vs 1 workers: {one / two:.2f}x (ideal 2.00x)")
+        if "2" not in skip:
+            fresh, _ = timed("dask, new LocalCluster(2)", lambda: execute(
+                stand_ins, run=sleeping_run, workers=2, backend="dask", **quiet), 1)
+            warm, _ = on_running_cluster(lambda client: timed("dask, running client", lambda: (
+                execute(stand_ins, run=sleeping_run, backend="dask", scheduler=client,
+                        **quiet)), 1))
+            print(f"  Dask overhead vs local: {fresh / two - 1:+.1%} with cluster start-up, "
+                  f"{warm / two - 1:+.1%} on a running cluster")
+
     if "1" not in skip:
         print(f"\n1. local scaling: {len(runs)} baseline-sized runs")
         one, serial = timed("workers=1 (in-process)", lambda: execute(runs, workers=1, **quiet),
@@ -77,20 +115,14 @@ def main() -> int:
               "(target >= 1.8x); results identical")
 
     if "2" not in skip:
-        import distributed
-
         print(f"\n2. Dask overhead: the same {len(runs)} runs on 2 workers")
         local, expected = timed("local pool", lambda: execute(runs, workers=2, **quiet),
                                 args.repeat)
         fresh, got = timed("dask, new LocalCluster(2) per call",
                            lambda: execute(runs, workers=2, backend="dask", **quiet), args.repeat)
         assert got == expected, "results differ between local and dask"
-        with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                      dashboard_address=None) as cluster, \
-                distributed.Client(cluster) as client:
-            client.run(lambda: __import__("sim.experiments.execution"))  # warm the workers
-            warm, got = timed("dask, running client", lambda: execute(
-                runs, backend="dask", scheduler=client, **quiet), args.repeat)
+        warm, got = on_running_cluster(lambda client: timed("dask, running client", lambda: (
+            execute(runs, backend="dask", scheduler=client, **quiet)), args.repeat))
         assert got == expected
         print(f"  overhead vs local: {fresh / local - 1:+.1%} with cluster start-up, "
               f"{warm / local - 1:+.1%} on a running cluster (target <= 15%); results identical")
