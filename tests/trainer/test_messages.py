@@ -8,6 +8,7 @@ debriefed call renders, in Chinese without a word of the English frame.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import string
@@ -26,7 +27,7 @@ from trainer.engine.facts import CODES
 from trainer.engine.model import DebtorType, Outcome
 from trainer.i18n import Translator, table
 from trainer.messages import CATALOGUE, EN, TERMS, ZH, Messages
-from trainer.widgets.layout import Hanging, Rows
+from trainer.widgets.layout import NO_LINE_END, NO_LINE_START, Hanging, Rows, wrap
 
 ZH_DRILL = APP_LIBRARY / "app-drill.zh-CN.toml"
 """The app fixture in Chinese, under the CN pack (rule titles in both languages)."""
@@ -339,6 +340,29 @@ def test_chinese_text_starts_beside_its_label_and_hangs_under_itself() -> None:
 def test_rows_stack_labelled_and_plain_lines() -> None:
     shown = lines(Rows([Hanging("• ", "short"), "plain", Hanging("-25 ", LONG)]), 20)
     assert shown[:3] == ["• short" + " " * 13, "plain", "-25 您好，我是海港银"]
+
+
+BREAKS = [
+    "一天接这么多电话，还影响您跑单，换谁都烦，这个我理解。您表哥接到电话的事，我这边看到您3月5号"
+    "登记过，我再帮您催一下核查，联系人本来就不应该被这么打扰。",
+    "可以。今天先在江澄银行APP从8816还2,000元，12月10号发工资后还剩下的1,946.80元，也在APP里还。",
+    "他说：“我明天（周五）一定还。”然后挂了。",
+    "Thanks for telling me that. What does a normal pay period look like right now?",
+]
+
+
+@pytest.mark.parametrize("text", BREAKS, ids=["commas", "figures", "brackets", "english"])
+def test_chinese_lines_break_by_the_typesetting_rules(text: str) -> None:
+    figures = re.findall(r"\d[\d,.]*\d", text)
+    for width in range(8, 80):
+        shown = [line.plain for line in wrap(Content(text), width)]
+        assert all(Content(line).cell_length <= width for line in shown), width
+        assert "".join(shown).replace(" ", "") == text.replace(" ", "")  # nothing lost
+        for before, after in itertools.pairwise(shown):
+            assert after[:1] not in NO_LINE_START and before[-1:] not in NO_LINE_END, width
+        for figure in figures:  # "1,946.80" is never cut in two
+            if len(figure) < width // 2:
+                assert any(figure in line for line in shown), (width, figure)
 
 
 def test_a_label_too_wide_for_two_columns_falls_back_to_plain_wrapping() -> None:

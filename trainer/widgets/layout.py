@@ -8,6 +8,11 @@ it jumps whole to the next line and folds there, leaving the label alone on its 
 wrapping in its own column, so the first line starts beside the label and the
 continuation lines align under the text (a hanging indent), in either language.
 
+The text column also breaks lines the way Chinese typesetting does (a simple form of
+禁则, kinsoku): a line never starts with closing punctuation such as "，" or "。" nor
+ends with an opening bracket, and a figure such as "1,946.80" is not split in two; the
+character before such a mark moves down with it instead.
+
 Both classes are Textual visuals, not widgets: they go wherever text goes (a
 ``Static``, an ``OptionList`` prompt), keep theme styles such as ``$text-muted``, and
 a replay of twenty turns stays a handful of widgets.
@@ -15,6 +20,7 @@ a replay of twenty turns stays a handful of widgets.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -28,8 +34,51 @@ if TYPE_CHECKING:
     from textual.visual import RenderOptions
 
 
+NO_LINE_START = frozenset("，。、；：！？）」』】〕》〉”’…‥·％,.;:!?)]}%")
+"""Marks that may not begin a line: they belong to the character before them."""
+NO_LINE_END = frozenset("（「『【〔《〈“‘([{")
+"""Marks that may not end a line: they belong to the character after them."""
+_FIGURE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:%/+-]*$")
+"""A run of digits and Latin letters (an amount, a date, a card number, "APP")."""
+_FIGURE_CHAR = re.compile(r"[0-9A-Za-z.,:%/+-]")
+
+
 def _content(text: Content | str) -> Content:
     return text if isinstance(text, Content) else Content(text)
+
+
+def _break(text: str, cut: int) -> int:
+    """Move a line break at ``cut`` back so that no rule above is broken (never to 0)."""
+    start = cut
+    figure = _FIGURE.search(text, 0, cut)
+    if figure and cut < len(text) and _FIGURE_CHAR.match(text[cut]):
+        cut = figure.start()  # keep the figure whole on the next line
+    while cut > 1 and (text[cut] in NO_LINE_START if cut < len(text) else False):
+        cut -= 1
+    while cut > 1 and text[cut - 1] in NO_LINE_END:
+        cut -= 1
+    return cut if cut > 0 else start
+
+
+def wrap(text: Content, width: int) -> list[Content]:
+    """``text`` in lines of at most ``width`` cells, broken as described above."""
+    lines: list[Content] = []
+    for paragraph in text.split("\n", allow_blank=True):
+        rest = paragraph
+        while rest.cell_length > width:
+            first = rest.wrap(width)[0]
+            plain = rest.plain
+            cut = len(first.plain)
+            if cut == 0 or cut >= len(plain):
+                break
+            if not plain[cut].isspace() and not plain[cut - 1].isspace():
+                cut = _break(plain, cut)  # a break inside a run of Chinese or a figure
+            line, rest = rest.divide([cut])
+            lines.append(line.rstrip())
+            skip = len(rest.plain) - len(rest.plain.lstrip(" "))
+            rest = rest.divide([skip])[-1] if skip else rest
+        lines.append(rest)
+    return lines
 
 
 class Hanging(Visual):
@@ -38,6 +87,13 @@ class Hanging(Visual):
     def __init__(self, label: Content | str, text: Content | str) -> None:
         self.label = _content(label)
         self.text = _content(text)
+        self._wrapped: tuple[int, list[Content]] = (-1, [])
+
+    def _lines(self, column: int) -> list[Content]:
+        """The text wrapped to ``column`` cells (kept: heights and renders ask repeatedly)."""
+        if self._wrapped[0] != column:
+            self._wrapped = (column, wrap(self.text, column))
+        return self._wrapped[1]
 
     def _indent(self, width: int) -> int:
         """The label's column, or 0 when the space is too narrow for two columns."""
@@ -59,7 +115,7 @@ class Hanging(Visual):
         indent = self._indent(width)
         if not indent:
             return self._flat().get_height(rules, width)
-        return max(1, self.text.get_height(rules, width - indent))
+        return len(self._lines(width - indent))
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions
@@ -69,7 +125,10 @@ class Hanging(Visual):
             return self._flat().render_strips(width, height, style, options)
         base = style.rich_style
         column = width - indent
-        lines = self.text.render_strips(column, height, style, options) or [Strip.blank(column)]
+        lines = [
+            line.render_strips(column, 1, style, options)[0] if line else Strip.blank(column)
+            for line in self._lines(column)[:height]
+        ]
         label = self.label.render_strips(indent, 1, style, options)[0]
         label = label.extend_cell_length(indent, base)
         blank = Strip.blank(indent, base)
