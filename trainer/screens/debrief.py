@@ -121,21 +121,20 @@ class DebriefScreen(TrainerScreen):
         """The engine's facts in the interface language."""
         return Messages(self.scenario, self.tr.language)
 
-    def _violation_line(self, rule_id: str, severity: str, turn: int) -> Content:
+    def _violation(self, rule_id: str, severity: str, turn: int) -> Hanging:
+        """A broken rule: id, severity and turn, then its title and citation beside them."""
         tr, say = self.tr, self.say
         style = "$text-error" if severity == "critical" else "$text-warning"
-        return Content.assemble(
+        label = Content.assemble(
             ("✖ ", style), (rule_id, "bold"), " ", (f"[{tr.label('severity', severity)}]", style),
-            " ", tr("debrief.at_turn", turn=turn), "  ", say.rule_title(rule_id), "\n    ",
-            (say.citation(rule_id), "$text-muted"),
-        )
+            " ", tr("debrief.at_turn", turn=turn), "  ")
+        return Hanging(label, Content.assemble(
+            say.rule_title(rule_id), "\n", (say.citation(rule_id), "$text-muted")))
 
-    def _violations(self) -> Content:
-        lines = [
-            self._violation_line(v.rule_id, v.severity, v.turn)
-            for v in self.score.violations if v.enabled
-        ]
-        return Content("\n").join(lines) if lines else Content.styled(
+    def _violations(self) -> Visual:
+        rows = [self._violation(v.rule_id, v.severity, v.turn)
+                for v in self.score.violations if v.enabled]
+        return Rows(rows) if rows else Content.styled(
             "✔ " + self.tr("debrief.no_violations"), "$text-success")
 
     def _item(self, item: Item, indent: str) -> Hanging:
