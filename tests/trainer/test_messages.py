@@ -365,6 +365,16 @@ def test_chinese_lines_break_by_the_typesetting_rules(text: str) -> None:
                 assert any(figure in line for line in shown), (width, figure)
 
 
+def test_chinese_after_a_space_fills_the_line_instead_of_jumping() -> None:
+    """Chinese may break between any two characters, so a long run after a space
+    ("CN-HARASS：不得以电话……") continues on the same line."""
+    shown = [line.plain for line in wrap(Content(
+        "重大违规 CN-HARASS：不得以电话、短信等方式频繁骚扰，侵扰他人私人生活安宁"), 30)]
+    assert shown[0] == "重大违规 CN-HARASS：不得以电"
+    assert [line.plain for line in wrap(Content("What does a normal pay period look like"),
+                                        20)] == ["What does a normal", "pay period look like"]
+
+
 def test_a_label_too_wide_for_two_columns_falls_back_to_plain_wrapping() -> None:
     assert lines(Hanging("Better: ", "x"), 10) == ["Better: x"]
 

@@ -8,10 +8,12 @@ it jumps whole to the next line and folds there, leaving the label alone on its 
 wrapping in its own column, so the first line starts beside the label and the
 continuation lines align under the text (a hanging indent), in either language.
 
-The text column also breaks lines the way Chinese typesetting does (a simple form of
-禁则, kinsoku): a line never starts with closing punctuation such as "，" or "。" nor
-ends with an opening bracket, and a figure such as "1,946.80" is not split in two; the
-character before such a mark moves down with it instead.
+The text column is also broken into lines the way Chinese is typeset, not only at
+spaces: a line may break between any two Chinese characters (so Chinese after a space
+fills the line instead of jumping to the next one), never inside a Latin word or a
+figure such as "1,946.80", and never so that a line starts with closing punctuation
+such as "，" or "。" or ends with an opening bracket (a simple form of 禁则, kinsoku):
+the character before such a mark moves down with it.
 
 Both classes are Textual visuals, not widgets: they go wherever text goes (a
 ``Static``, an ``OptionList`` prompt), keep theme styles such as ``$text-muted``, and
@@ -24,6 +26,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from textual.content import Content
 from textual.strip import Strip
 from textual.visual import Visual
@@ -38,46 +41,58 @@ NO_LINE_START = frozenset("，。、；：！？）」』】〕》〉”’…�
 """Marks that may not begin a line: they belong to the character before them."""
 NO_LINE_END = frozenset("（「『【〔《〈“‘([{")
 """Marks that may not end a line: they belong to the character after them."""
-_FIGURE = re.compile(r"[0-9A-Za-z][0-9A-Za-z.,:%/+-]*$")
-"""A run of digits and Latin letters (an amount, a date, a card number, "APP")."""
-_FIGURE_CHAR = re.compile(r"[0-9A-Za-z.,:%/+-]")
+_TOKEN = re.compile(r"[^\s\u2e80-\u9fff\u3000-\u303f\uff00-\uffef]+\s*|\s+|.")
+"""What a line may break between: a run of Latin letters, digits and their marks (a word,
+an amount, "APP", "(2026)") with its trailing spaces, a run of spaces, or any other
+single character (each Chinese character or mark)."""
 
 
 def _content(text: Content | str) -> Content:
     return text if isinstance(text, Content) else Content(text)
 
 
-def _break(text: str, cut: int) -> int:
-    """Move a line break at ``cut`` back so that no rule above is broken (never to 0)."""
-    start = cut
-    figure = _FIGURE.search(text, 0, cut)
-    if figure and cut < len(text) and _FIGURE_CHAR.match(text[cut]):
-        cut = figure.start()  # keep the figure whole on the next line
-    while cut > 1 and (text[cut] in NO_LINE_START if cut < len(text) else False):
-        cut -= 1
-    while cut > 1 and text[cut - 1] in NO_LINE_END:
-        cut -= 1
-    return cut if cut > 0 else start
+def _cuts(text: str, width: int) -> list[int]:
+    """Offsets at which one paragraph breaks into lines of at most ``width`` cells."""
+    tokens = [match.span() for match in _TOKEN.finditer(text)]
+    cuts: list[int] = []
+    first, used, i = 0, 0, 0  # first token of the current line, cells used, next token
+    while i < len(tokens):
+        start, end = tokens[i]
+        size = cell_len(text[start:end].rstrip())
+        if i == first and text[start:end].isspace() and cuts:
+            first, i = i + 1, i + 1  # spaces that open a wrapped line are dropped
+            continue
+        if used + size <= width:
+            used += cell_len(text[start:end])
+            i += 1
+            continue
+        if i == first:  # a single word wider than the line: fold it
+            fold, cells = start, 0
+            while fold < end and cells + cell_len(text[fold]) <= width:
+                cells += cell_len(text[fold])
+                fold += 1
+            fold = max(fold, start + 1)
+            cuts.append(fold)
+            tokens[i] = (fold, end)
+            used = 0
+            continue
+        j = i  # break before token j, keeping marks with the character they belong to
+        while j - 1 > first and (
+            text[tokens[j][0]] in NO_LINE_START or text[tokens[j - 1][1] - 1] in NO_LINE_END
+        ):
+            j -= 1
+        cuts.append(tokens[j][0])
+        first, used, i = j, 0, j
+    return cuts
 
 
 def wrap(text: Content, width: int) -> list[Content]:
     """``text`` in lines of at most ``width`` cells, broken as described above."""
     lines: list[Content] = []
     for paragraph in text.split("\n", allow_blank=True):
-        rest = paragraph
-        while rest.cell_length > width:
-            first = rest.wrap(width)[0]
-            plain = rest.plain
-            cut = len(first.plain)
-            if cut == 0 or cut >= len(plain):
-                break
-            if not plain[cut].isspace() and not plain[cut - 1].isspace():
-                cut = _break(plain, cut)  # a break inside a run of Chinese or a figure
-            line, rest = rest.divide([cut])
-            lines.append(line.rstrip())
-            skip = len(rest.plain) - len(rest.plain.lstrip(" "))
-            rest = rest.divide([skip])[-1] if skip else rest
-        lines.append(rest)
+        for line in paragraph.divide(_cuts(paragraph.plain, width)):
+            blank = len(line.plain) - len(line.plain.lstrip(" "))
+            lines.append((line.divide([blank])[-1] if blank and lines else line).rstrip())
     return lines
 
 
