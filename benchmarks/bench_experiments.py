@@ -115,14 +115,15 @@ def main() -> int:
               "(target >= 1.8x); results identical")
 
     if "2" not in skip:
-        print(f"\n2. Dask overhead: the same {len(runs)} runs on 2 workers")
-        local, expected = timed("local pool", lambda: execute(runs, workers=2, **quiet),
+        sweep_runs = [Run(s, 0, k) for k in range(2 * reps) for s in (baseline, challenger)]
+        print(f"\n2. Dask overhead: the same {len(sweep_runs)} runs on 2 workers")
+        local, expected = timed("local pool", lambda: execute(sweep_runs, workers=2, **quiet),
                                 args.repeat)
-        fresh, got = timed("dask, new LocalCluster(2) per call",
-                           lambda: execute(runs, workers=2, backend="dask", **quiet), args.repeat)
+        fresh, got = timed("dask, new LocalCluster(2) per call", lambda: execute(
+            sweep_runs, workers=2, backend="dask", **quiet), args.repeat)
         assert got == expected, "results differ between local and dask"
         warm, got = on_running_cluster(lambda client: timed("dask, running client", lambda: (
-            execute(runs, backend="dask", scheduler=client, **quiet)), args.repeat))
+            execute(sweep_runs, backend="dask", scheduler=client, **quiet)), args.repeat))
         assert got == expected
         print(f"  overhead vs local: {fresh / local - 1:+.1%} with cluster start-up, "
               f"{warm / local - 1:+.1%} on a running cluster (target <= 15%); results identical")
