@@ -66,18 +66,24 @@ def test_demo_compares_and_points_to_the_trainer(
 ) -> None:
     from sim.commands import demo
 
-    monkeypatch.setattr(demo, "SCENARIOS", ("baseline",))
-    monkeypatch.setattr(demo, "scenario_dir", lambda: small.parent)
+    shipped = tmp_path / "shipped"
+    shipped.mkdir()
+    for name in ("baseline", "challenger"):
+        (shipped / f"{name}.toml").write_text(small.read_text(encoding="utf-8"), "utf-8")
+    monkeypatch.setattr(demo, "STRATEGIES", ("baseline", "challenger"))
+    monkeypatch.setattr(demo, "scenario_dir", lambda: shipped)
     out = tmp_path / "demo"
-    assert main(["demo", "--out", str(out)]) == 0
+    assert main(["demo", "--out", str(out), "-r", "2"]) == 0
     text = capsys.readouterr().out
+    assert "Challenger - champion (baseline)" in text
     assert "recoverylab-train" in text and "Scorecard" in text
-    assert (out / "comparison.csv").exists()
+    assert {"runs.csv", "summary.csv", "differences.csv"} <= {
+        p.name for p in (out / "compare").iterdir()}
     assert (out / "baseline" / "agent_occupancy.png").exists()
 
 
 def test_demo_ships_every_scenario_it_names() -> None:
     from sim.commands import demo
 
-    for name in demo.SCENARIOS:
+    for name in demo.STRATEGIES:
         assert (demo.scenario_dir() / f"{name}.toml").exists(), name
