@@ -57,12 +57,16 @@ def sleeping_run(run: Any) -> dict[str, float]:
 
 def on_running_cluster(action: Callable[[Any], Any]) -> Any:
     """Call ``action(client)`` on a started 2-worker LocalCluster whose workers have
-    already imported the simulator (what a notebook user with a cluster has)."""
+    already imported the simulator (what a notebook user with a cluster has), with the
+    worker profiler and monitors quieted as the runner does for its own clusters."""
+    import dask
     import distributed
 
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, \
-            distributed.Client(cluster) as client:
+    from sim.experiments.execution import QUIET_WORKERS
+
+    with dask.config.set(QUIET_WORKERS), distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster) as client:
         client.run(lambda: __import__("sim.experiments.compare"))
         return action(client)
 
