@@ -59,7 +59,10 @@ def test_experiment_functions_are_reexported_lazily() -> None:
     import subprocess
 
     code = ("import sys, sim; assert 'pandas' not in sys.modules; "
+            "assert callable(sim.compare); "
+            "import sim.experiments.compare, sim.experiments.sweep; "
             "assert sim.compare is sim.experiments.compare.compare; "
+            "assert sim.sweep is sim.experiments.sweep.sweep; "
             "assert callable(sim.size_staff) and callable(sim.sweep) and callable(sim.erlang_a); "
             "assert 'matplotlib' not in sys.modules")
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
