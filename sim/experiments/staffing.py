@@ -24,8 +24,17 @@ share and shrinkage. Otherwise it starts from today's headcount.
 
 Every headcount is simulated with the same seeds (common random numbers), so the
 frontier (recovery, net charge-off, cost and cost per unit collected against
-headcount) is smooth, and the marginal value of one more collector -- extra cash
-collected minus extra cost, with its interval -- is a paired difference.
+headcount) is smooth, and the marginal value of one more collector is a paired
+difference with its interval.
+
+**Net value** is what the collector resolves, net of cost: extra cash collected plus
+extra balance returned to performing (cures and re-aged plans), minus extra cost.
+Cash alone would mislead: an account cured at 20 DPD pays only its arrears now and the
+rest on schedule, while one that rolls to 91+ DPD and then pays in full shows the whole
+balance as cash. A bigger early team turns the second kind into the first, so cash
+collected can fall while the book gets healthier. Counting a restored balance at face
+value ignores re-default risk and the time value of money, so read net value as an
+upper bound on what a cure is worth and weigh it with net charge-off.
 """
 
 from __future__ import annotations
@@ -52,8 +61,8 @@ TOTAL = "total"
 FRONTIER_KPIS = ("recovery_1_30", "recovery_31_90", "recovery_90_plus", "net_charge_off",
                  "collected", "total_cost", "cost_per_collected", "roi",
                  "inbound_service_level", "inbound_abandon_rate", "agent_utilisation")
-MARGINAL_KPIS = ("collected", "total_cost", "net_value", "net_charge_off", "recovery_1_30",
-                 "recovery_31_90", "recovery_90_plus")
+MARGINAL_KPIS = ("net_value", "collected", "balance_restored", "total_cost", "net_charge_off",
+                 "recovery_1_30", "recovery_31_90", "recovery_90_plus")
 Criterion = Literal["probability", "mean"]
 SOURCE = "staffing request"
 
@@ -77,7 +86,7 @@ class StaffingPlan:
     """One row per headcount and replication, with every KPI."""
     marginal: pd.DataFrame
     """Paired change per KPI from ``headcount`` to ``headcount + 1`` with its CI;
-    ``net_value`` is extra cash collected minus extra cost."""
+    ``net_value`` is extra cash collected plus extra balance restored minus extra cost."""
     erlang_start: int | None = None
     """Headcount suggested by Erlang A for the inbound line, if used as the start."""
     searched: list[int] = field(default_factory=list)
@@ -85,7 +94,7 @@ class StaffingPlan:
 
     @property
     def marginal_value(self) -> float:
-        """Mean extra (collected - cost) from one more collector, in money units."""
+        """Mean extra net value (collected + restored - cost) of one more collector."""
         row = self.marginal[self.marginal["kpi"] == "net_value"]
         return float(row["difference"].iloc[0]) if not row.empty else math.nan
 
@@ -355,8 +364,8 @@ def _plan(
                             f"{kpi}_ci_high": ci.high})
         frontier_rows.append(row)
     pair = runs[runs["headcount"].isin([best, best + 1])].copy()
-    if {"collected", "total_cost"} <= set(pair.columns):
-        pair["net_value"] = pair["collected"] - pair["total_cost"]
+    if {"collected", "balance_restored", "total_cost"} <= set(pair.columns):
+        pair["net_value"] = pair["collected"] + pair["balance_restored"] - pair["total_cost"]
     kpis = [k for k in MARGINAL_KPIS if k in pair.columns]
     marginal = stats.paired_differences(pair, by="headcount", champion=best, kpis=kpis)
     marginal = marginal.drop(columns=["challenger", "champion"]).rename(

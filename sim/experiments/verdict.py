@@ -24,7 +24,7 @@ from sim.targets import direction
 
 BETTER, WORSE, UNCLEAR = "better", "worse", "no detectable difference"
 DERIVED = {"net_value": "max"}
-"""Directions of measures built from KPIs (``net_value`` = collected - total cost)."""
+"""Directions of measures built from KPIs (``net_value`` = collected + balance restored - total cost)."""
 DERIVED_UNITS = {"net_value": "money"}
 
 
@@ -117,7 +117,7 @@ def explain_marginal(plan: Any, currency: str = "") -> str:
     """What one more collector changes, per KPI, with its interval and verdict.
 
     ``plan`` is a :class:`sim.experiments.staffing.StaffingPlan`; ``net_value`` is the
-    extra cash collected minus the extra cost.
+    extra cash collected plus extra balance restored to performing, minus the extra cost.
     """
     from sim.style import label
 
