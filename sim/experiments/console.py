@@ -74,7 +74,7 @@ def chosen_kpis(args: argparse.Namespace, default: tuple[str, ...] = HEADLINE_KP
 
 
 _DERIVED_UNITS = {"net_value": "money"}
-"""Units of measures the experiments derive from KPIs (net_value = collected + balance restored - cost)."""
+"""Units of measures the experiments derive from KPIs (net_value: see sim.experiments.staffing)."""
 
 
 def unit(kpi: str) -> str:

@@ -24,7 +24,10 @@ from sim.targets import direction
 
 BETTER, WORSE, UNCLEAR = "better", "worse", "no detectable difference"
 DERIVED = {"net_value": "max"}
-"""Directions of measures built from KPIs (``net_value`` = collected + balance restored - total cost)."""
+"""Directions of measures built from KPIs.
+
+``net_value`` = collected + balance restored - total cost (see sim.experiments.staffing).
+"""
 DERIVED_UNITS = {"net_value": "money"}
 
 
