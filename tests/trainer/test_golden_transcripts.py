@@ -9,7 +9,7 @@ the stored scenario fingerprint says when the drill itself has changed.
 
 Regenerate (after reviewing why they changed) with::
 
-    RECOVERYLAB_REGEN_GOLDEN=1 .venv/bin/pytest tests/trainer/test_golden.py
+    RECOVERYLAB_REGEN_GOLDEN=1 .venv/bin/pytest tests/trainer/test_golden_transcripts.py
 
 which searches each drill again and rewrites the files.
 """
@@ -64,7 +64,7 @@ def test_golden_transcript(path: Path, kind: str) -> None:
         target.write_text(document(scenario, session_for(scenario, found.path)), encoding="utf-8")
     assert target.exists(), (
         f"no golden transcript {target.name}; run RECOVERYLAB_REGEN_GOLDEN=1 "
-        ".venv/bin/pytest tests/trainer/test_golden.py")
+        ".venv/bin/pytest tests/trainer/test_golden_transcripts.py")
     text = target.read_text(encoding="utf-8")
     fingerprint, actions = stored_path(text)
     assert fingerprint == scenario.fingerprint(), (

@@ -3,7 +3,7 @@
 A change that moves any KPI of any shipped scenario fails here on purpose: look at the
 difference, and if the change is intended, regenerate the files and commit them with it::
 
-    RECOVERYLAB_REGOLD=1 .venv/bin/pytest tests/sim/test_golden.py
+    RECOVERYLAB_REGOLD=1 .venv/bin/pytest tests/sim/test_golden_kpis.py
 
 Files: ``tests/sim/golden/<scenario>.csv`` with columns ``kpi,value``.
 """
