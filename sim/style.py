@@ -62,6 +62,11 @@ def money(value: float, currency: str, digits: int = 3) -> str:
     return f"{sign}{symbol(currency)}{size:,.0f}"
 
 
+def currency_of(scenario: object) -> str:
+    """The ISO code of ``scenario``'s amounts (``""`` for an object without a portfolio)."""
+    return str(getattr(getattr(scenario, "portfolio", None), "currency", ""))
+
+
 def money_formatter(currency: str) -> Formatter:
     """Tick formatter printing amounts in major units as ``¥1.2m``."""
     from matplotlib.ticker import FuncFormatter

@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.experiments.output import staged_directory
     from sim.experiments.spec import load_experiment
     from sim.experiments.sweep import summarise_sweep, sweep
+    from sim.style import currency_of
 
     experiment = load_experiment(args.experiment)
     spec = experiment.spec
@@ -58,10 +59,12 @@ def run(args: argparse.Namespace) -> int:
         summarise_sweep(runs).to_csv(staging / "summary.csv", index=False)
         # One lever: plot against its values; several: against each point's label.
         x = levers[0] if len(levers) == 1 else "setting"
+        currency = currency_of(experiment.base)
         shown = summary.assign(setting=summary["point"].map(settings))
-        plots.save(plots.sweep_lines(shown, x, kpis), staging / "sweep.png")
+        plots.save(plots.sweep_lines(shown, x, kpis, currency=currency), staging / "sweep.png")
         labelled = runs.assign(scenario=runs["point"].map(settings))
-        plots.save(plots.distributions(labelled, kpis), staging / "distributions.png")
+        plots.save(plots.distributions(labelled, kpis, currency=currency),
+                   staging / "distributions.png")
         written = sorted(p.name for p in staging.iterdir())
     wrote([Path(n) for n in written], args.out)
     return 0

@@ -55,6 +55,11 @@ class Comparison:
     def strategies(self) -> list[str]:
         return list(dict.fromkeys(self.runs["scenario"]))
 
+    @property
+    def currency(self) -> str:
+        """ISO code of the scenarios' amounts (``""`` if unknown)."""
+        return str(self.meta.get("currency", ""))
+
     def table(self, kpis: Sequence[str] | None = None, digits: int = 4) -> pd.DataFrame:
         """KPI x strategy table of ``mean [low, high]`` strings, for printing."""
         chosen = list(kpis) if kpis is not None else list(self.kpis)
@@ -82,12 +87,14 @@ class Comparison:
         from sim.experiments import plots
 
         chosen = list(kpis) if kpis is not None else list(self.kpis)
-        return plots.forest(self.differences[self.differences["kpi"].isin(chosen)])
+        return plots.forest(self.differences[self.differences["kpi"].isin(chosen)],
+                            currency=self.currency)
 
     def plot_distributions(self, kpis: Sequence[str] | None = None) -> Figure:
         from sim.experiments import plots
 
-        return plots.distributions(self.runs, list(kpis) if kpis is not None else list(self.kpis))
+        return plots.distributions(self.runs, list(kpis) if kpis is not None else list(self.kpis),
+                                   currency=self.currency)
 
     def __repr__(self) -> str:
         return (f"Comparison(champion={self.champion!r}, strategies={self.strategies}, "
@@ -185,9 +192,12 @@ def build_comparison(
     summary = stats.summarise(tidy, "scenario", chosen, confidence)
     differences = stats.paired_differences(tidy, by="scenario", champion=champion, kpis=chosen,
                                            confidence=confidence)
+    from sim.style import currency_of
+
     replications = int(tidy["replication"].nunique())
     return Comparison(tidy, summary, differences, champion, chosen, confidence, crn,
-                      {"replications": replications, "seed": int(runs[0].seed) if runs else 0})
+                      {"replications": replications, "seed": int(runs[0].seed) if runs else 0,
+                       "currency": currency_of(runs[0].scenario) if runs else ""})
 
 
 def tidy_runs(

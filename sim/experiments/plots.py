@@ -17,12 +17,13 @@ threads and notebooks. :func:`save` writes a PNG.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from sim import style
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -33,26 +34,14 @@ _NEUTRAL = "#7f7f7f"
 _LINE = "#2166ac"
 
 
-def _figure(width: float, height: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=110, layout="constrained")
-
-
 def _direction(kpi: str) -> str | None:
     from sim.kpi_catalogue import CATALOGUE
 
     return CATALOGUE[kpi].direction if kpi in CATALOGUE else None
 
 
-def _label(kpi: str) -> str:
-    """``recovery_1_30`` -> ``recovery 1-30``, ``recovery_90_plus`` -> ``recovery 90+``."""
-    text = re.sub(r"(\d+)_(\d+)", r"\1-\2", kpi).replace("_plus", "+")
-    return text.replace("_", " ")
-
-
-def _format_axis(ax: Any, kpi: str, axis: str = "y") -> None:
-    """Percent ticks for shares, 1.2M / 350k ticks for money."""
+def _format_axis(ax: Any, kpi: str, axis: str = "y", currency: str = "") -> None:
+    """Percent ticks for shares, ``¥1.2m`` ticks for money, 1.2M / 350k for counts."""
     from matplotlib.ticker import FuncFormatter
 
     from sim.experiments.console import unit
@@ -61,7 +50,9 @@ def _format_axis(ax: Any, kpi: str, axis: str = "y") -> None:
     kind = unit(kpi)
     if kind == "share":
         target.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.1%}"))
-    elif kind in ("money", "count"):
+    elif kind == "money":
+        target.set_major_formatter(style.money_formatter(currency))
+    elif kind == "count":
         target.set_major_formatter(FuncFormatter(_short_number))
 
 
@@ -76,20 +67,21 @@ def _short_number(value: float, _: object = None) -> str:
     return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
 
 
-def forest(differences: pd.DataFrame, title: str = "Challenger vs champion") -> Figure:
+def forest(
+    differences: pd.DataFrame, title: str = "Challenger vs champion", currency: str = ""
+) -> Figure:
     """Forest plot of relative differences (challenger - champion) with their intervals.
 
     Rows are grouped by KPI; the absolute difference and its interval are written on
-    the right. KPIs whose champion mean is zero (e.g. breaches) have no relative scale
-    and are left out.
+    the right, money in ``currency``. KPIs whose champion mean is zero (e.g. breaches)
+    have no relative scale and are left out.
     """
-    from sim.experiments.console import fmt_diff, plus_minus
 
     frame = differences[differences["champion_mean"].abs() > 0].copy()
     order = {k: i for i, k in enumerate(dict.fromkeys(frame["kpi"]))}
     frame = frame.sort_values("kpi", key=lambda k: k.map(order), kind="stable")
     rows = len(frame)
-    fig = _figure(9.0, 1.3 + 0.3 * max(rows, 1))
+    fig = style.figure(9.0, 1.3 + 0.3 * max(rows, 1))
     ax = fig.add_subplot()
     labels, notes = [], []
     records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
@@ -107,9 +99,9 @@ def forest(differences: pd.DataFrame, title: str = "Challenger vs champion") -> 
                     fmt="o", color=colour, capsize=3, markersize=4)
         if y and kpi != records[y - 1]["kpi"]:
             ax.axhline(-y + 0.5, color="#dddddd", linewidth=0.8)
-        labels.append(f"{_label(kpi)}: {row['challenger']}")
+        labels.append(f"{style.label(kpi)}: {row['challenger']}")
         half = (float(row["ci_high"]) - float(row["ci_low"])) / 2
-        notes.append(f"{fmt_diff(kpi, float(row['difference']))} {plus_minus(kpi, half)}")
+        notes.append(_note(kpi, float(row["difference"]), half, currency))
     ax.axvline(0, color="black", linewidth=0.8)
     ax.set_yticks([-y for y in range(rows)], labels, fontsize=8)
     right = ax.secondary_yaxis("right")
@@ -124,15 +116,27 @@ def forest(differences: pd.DataFrame, title: str = "Challenger vs champion") -> 
     return fig
 
 
+def _note(kpi: str, difference: float, half_width: float, currency: str) -> str:
+    """``+¥45.6k ± ¥12.3k`` for money, ``+1.20 pp ± 0.26 pp`` for shares."""
+    from sim.experiments.console import fmt_diff, plus_minus, unit
+
+    if unit(kpi) == "money":
+        sign = "-" if difference < 0 else "+"
+        return (f"{sign}{style.money(abs(difference), currency)} "
+                f"\u00b1 {style.money(half_width, currency)}")
+    return f"{fmt_diff(kpi, difference)} {plus_minus(kpi, half_width)}"
+
+
 def distributions(
-    runs: pd.DataFrame, kpis: Sequence[str], by: str = "scenario", columns: int = 3
+    runs: pd.DataFrame, kpis: Sequence[str], by: str = "scenario", columns: int = 3,
+    currency: str = "",
 ) -> Figure:
     """Box-and-strip plots of each KPI over replications, one panel per KPI."""
     import numpy as np
 
     groups = list(dict.fromkeys(runs[by]))
     rows = math.ceil(len(kpis) / columns)
-    fig = _figure(3.2 * min(columns, len(kpis)), 0.6 + 2.6 * rows)
+    fig = style.figure(3.2 * min(columns, len(kpis)), 0.6 + 2.6 * rows)
     axes = fig.subplots(rows, min(columns, len(kpis)), squeeze=False).ravel()
     jitter = np.random.default_rng(0)  # fixed: the picture must not change between runs
     for ax, kpi in zip(axes, kpis, strict=False):
@@ -143,8 +147,8 @@ def distributions(
                        color=_NEUTRAL)
         ax.set_xticks(range(1, len(groups) + 1), [str(g) for g in groups], rotation=20,
                       ha="right", fontsize=7)
-        ax.set_title(_label(kpi), fontsize=9)
-        _format_axis(ax, kpi)
+        ax.set_title(style.label(kpi), fontsize=9)
+        _format_axis(ax, kpi, currency=currency)
         ax.tick_params(axis="y", labelsize=7)
         ax.grid(axis="y", alpha=0.3)
     for ax in axes[len(kpis):]:
@@ -167,24 +171,35 @@ def frontier(
     recovery: str = "recovery_1_30",
     targets: dict[str, float] | None = None,
     title: str = "Staffing frontier",
+    currency: str = "",
 ) -> Figure:
     """Cost against recovery over headcount, plus three KPIs per headcount.
 
     ``table`` has a ``headcount`` column and ``<kpi>_mean``/``_ci_low``/``_ci_high``
     columns for the recovery KPI, ``total_cost``, ``net_charge_off`` and
-    ``cost_per_collected``.
+    ``cost_per_collected``. Every target on a plotted KPI is drawn as a dashed red
+    line (on the cost-recovery panel too); money is shown in ``currency``.
     """
+    goals = targets or {}
     frame = table.sort_values("headcount")
-    fig = _figure(10.0, 7.0)
+    fig = style.figure(10.0, 7.0)
     (a, b), (c, d) = fig.subplots(2, 2)
     a.plot(frame[f"{recovery}_mean"], frame["total_cost_mean"], marker="o", color=_LINE)
     for row in frame.itertuples(index=False):
         a.annotate(str(row.headcount), (getattr(row, f"{recovery}_mean"), row.total_cost_mean),
                    textcoords="offset points", xytext=(4, 4), fontsize=7)
-    a.set_xlabel(_label(recovery))
-    a.set_ylabel("total cost")
+    a.set_xlabel(style.label(recovery))
+    a.set_ylabel(f"total cost ({currency})" if currency else "total cost")
     _format_axis(a, recovery, "x")
-    _format_axis(a, "total_cost")
+    _format_axis(a, "total_cost", currency=currency)
+    if recovery in goals:
+        a.axvline(goals[recovery], color=_WORSE, linestyle="--", linewidth=1,
+                  label=f"{style.label(recovery)} target")
+    if "total_cost" in goals:
+        a.axhline(goals["total_cost"], color=_WORSE, linestyle="--", linewidth=1,
+                  label="total cost target")
+    if {recovery, "total_cost"} & set(goals):
+        a.legend(fontsize=7)
     a.set_title("Cost against recovery (labels: headcount)", fontsize=10)
     panels = ((b, recovery), (c, "net_charge_off"), (d, "cost_per_collected"))
     for ax, kpi in panels:
@@ -193,10 +208,10 @@ def frontier(
             continue
         _band(ax, frame, "headcount", kpi)
         ax.set_xlabel("headcount")
-        ax.set_title(_label(kpi), fontsize=10)
-        _format_axis(ax, kpi)
-        if targets and kpi in targets:
-            ax.axhline(targets[kpi], color=_WORSE, linestyle="--", linewidth=1, label="target")
+        ax.set_title(style.label(kpi), fontsize=10)
+        _format_axis(ax, kpi, currency=currency)
+        if kpi in goals:
+            ax.axhline(goals[kpi], color=_WORSE, linestyle="--", linewidth=1, label="target")
             ax.legend(fontsize=7)
     from matplotlib.ticker import MaxNLocator
 
@@ -218,10 +233,12 @@ def frontier(
     return fig
 
 
-def sweep_lines(summary: pd.DataFrame, x: str, kpis: Sequence[str], columns: int = 3) -> Figure:
-    """Each KPI's mean and interval against the swept parameter ``x``."""
+def sweep_lines(
+    summary: pd.DataFrame, x: str, kpis: Sequence[str], columns: int = 3, currency: str = ""
+) -> Figure:
+    """Each KPI's mean and interval against the swept parameter ``x``; money in ``currency``."""
     rows = math.ceil(len(kpis) / columns)
-    fig = _figure(3.4 * min(columns, len(kpis)), 0.6 + 2.6 * rows)
+    fig = style.figure(3.4 * min(columns, len(kpis)), 0.6 + 2.6 * rows)
     axes = fig.subplots(rows, min(columns, len(kpis)), squeeze=False).ravel()
     numeric = pd.api.types.is_numeric_dtype(summary[x])
     for ax, kpi in zip(axes, kpis, strict=False):
@@ -232,8 +249,8 @@ def sweep_lines(summary: pd.DataFrame, x: str, kpis: Sequence[str], columns: int
         if not numeric:
             ax.set_xticks(list(xs), [str(v) for v in part[x]], rotation=20, ha="right",
                           fontsize=7)
-        ax.set_title(_label(kpi), fontsize=9)
-        _format_axis(ax, kpi)
+        ax.set_title(style.label(kpi), fontsize=9)
+        _format_axis(ax, kpi, currency=currency)
         ax.set_xlabel(x.rsplit(".", 1)[-1], fontsize=8)
         ax.tick_params(labelsize=7)
         ax.grid(alpha=0.3)

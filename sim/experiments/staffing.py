@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 import numpy as np
@@ -51,6 +51,7 @@ from sim.errors import ConfigError, Problem, suggest
 from sim.experiments import stats
 from sim.experiments.execution import ExecutionOptions, Run, execute
 from sim.experiments.search import NotReachableError, smallest_satisfying
+from sim.style import currency_of
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -91,6 +92,8 @@ class StaffingPlan:
     """Headcount suggested by Erlang A for the inbound line, if used as the start."""
     searched: list[int] = field(default_factory=list)
     """Headcounts in the order the search evaluated them."""
+    currency: str = ""
+    """ISO code of the scenario's amounts, for the money axes of :meth:`plot`."""
 
     @property
     def marginal_value(self) -> float:
@@ -103,7 +106,7 @@ class StaffingPlan:
 
         recovery = next((k for k in self.targets if k.startswith("recovery")), "recovery_1_30")
         return plots.frontier(self.frontier, recommended=self.headcount, recovery=recovery,
-                              targets=self.targets,
+                              targets=self.targets, currency=self.currency,
                               title=f"Staffing frontier, team {self.team}")
 
     def __repr__(self) -> str:
@@ -342,7 +345,8 @@ def size_staff(
     for headcount in sorted(set(frontier)):
         if headcount >= 0:
             evaluate(headcount)
-    return _plan(team, best, today, chosen, confidence, criterion, evaluated, order, warm)
+    plan = _plan(team, best, today, chosen, confidence, criterion, evaluated, order, warm)
+    return replace(plan, currency=currency_of(scenario))
 
 
 def _plan(
