@@ -60,16 +60,12 @@ class Comparison:
         """ISO code of the scenarios' amounts (``""`` if unknown)."""
         return str(self.meta.get("currency", ""))
 
-    def table(self, kpis: Sequence[str] | None = None, digits: int = 4) -> pd.DataFrame:
-        """KPI x strategy table of ``mean [low, high]`` strings, for printing."""
-        chosen = list(kpis) if kpis is not None else list(self.kpis)
-        frame = self.summary[self.summary["kpi"].isin(chosen)]
-        cells = frame.assign(
-            cell=[_cell(m, lo, hi, digits) for m, lo, hi in
-                  zip(frame["mean"], frame["ci_low"], frame["ci_high"], strict=True)]
-        )
-        wide = cells.pivot(index="kpi", columns="scenario", values="cell")
-        return wide.loc[chosen, self.strategies]
+    def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
+        """KPI x strategy table of ``mean [low, high]`` for people: shares in %, money
+        as ``¥2.06m`` (see :func:`sim.experiments.verdict.summary_table`)."""
+        from sim.experiments.verdict import summary_table
+
+        return summary_table(self, kpis, self.currency)
 
     def difference_table(self, kpis: Sequence[str] | None = None, digits: int = 4) -> pd.DataFrame:
         """Challenger - champion per KPI as ``diff [low, high] (relative %)`` strings."""

@@ -63,3 +63,20 @@ def test_currency_of_reads_the_portfolio_and_tolerates_stand_ins() -> None:
 
     assert currency_of(Scenario()) == "GBP"
     assert currency_of(object()) == ""
+
+
+def test_comparison_table_reads_money_and_shares_for_people() -> None:
+    from sim.experiments.compare import Comparison
+
+    summary = pd.DataFrame([
+        {"scenario": s, "kpi": k, "n": 3, "mean": m, "sd": 0.0, "ci_low": m * 0.9,
+         "ci_high": m * 1.1}
+        for s in ("base", "calls") for k, m in (("collected", 2.061e6), ("recovery_1_30", 0.8))
+    ])
+    runs = pd.DataFrame({"scenario": ["base", "calls"], "replication": [0, 0]})
+    comparison = Comparison(runs, summary, pd.DataFrame(), "base",
+                            ("collected", "recovery_1_30"), meta={"currency": "CNY"})
+    table = comparison.table()
+    assert table.loc["collected", "base"] == "¥2.06m [¥1.85m, ¥2.27m]"
+    assert table.loc["recovery_1_30", "calls"] == "80.0% [72.0%, 88.0%]"
+    assert list(table.columns) == ["base", "calls"]
