@@ -15,10 +15,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
+from trainer.widgets.footer import FittingFooter
 from trainer.widgets.layout import Hanging, Rows
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class BriefScreen(TrainerScreen):
             yield Static(Content("\n").join(self._rule_lines()) or tr("brief.no_rules"),
                          classes="section")
         yield Static(self._timer_text(), id="brief-status", classes="status")
-        yield Footer()
+        yield FittingFooter()
 
     def _section(self, title_key: str, items: tuple[str, ...] | list[str]) -> ComposeResult:
         if items:

@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
 from trainer.screens.drill import finish_drill, record_action
 from trainer.widgets.countdown import Countdown
+from trainer.widgets.footer import FittingFooter
 from trainer.widgets.layout import Hanging, Rows
 from trainer.widgets.meters import mood_line, pad, truncate
 from trainer.widgets.transcript import Transcript
@@ -82,7 +83,7 @@ class CallScreen(TrainerScreen):
                 yield Static(self.tr("brief.goals"), classes="card-title")
                 yield Static(Rows(Hanging("• ", goal) for goal in self.scenario.brief.goals),
                              id="call-goals")
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         self._shown = 0

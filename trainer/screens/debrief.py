@@ -22,10 +22,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.visual import Visual
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
 from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
+from trainer.widgets.footer import FittingFooter
 from trainer.widgets.layout import Hanging, Rows
 from trainer.widgets.meters import delta_text, pad, score_line
 
@@ -80,7 +81,7 @@ class DebriefScreen(TrainerScreen):
                 yield Static(tr("debrief.computing"), id="replay", classes="section")
             with TabPane(tr("debrief.advice"), id="tab-advice"), VerticalScroll():
                 yield Static(tr("debrief.computing"), id="advice", classes="section")
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         if self.review is None:

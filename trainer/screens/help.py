@@ -12,9 +12,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from trainer.screens.base import TrainerModal, binding_key
+from trainer.widgets.footer import FittingFooter
 
 
 def screens_and_bindings() -> list[tuple[str, list[Binding]]]:
@@ -75,7 +76,7 @@ class HelpScreen(TrainerModal):
                     ]
                     yield Static(Content("\n").join(lines), classes="section")
                 yield Static(tr("help.mouse"), classes="section")
-        yield Footer()
+        yield FittingFooter()
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -15,11 +15,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from trainer.report import ManagerReport, build_report, reason_text, write_report
 from trainer.screens.base import TrainerScreen
 from trainer.storage import StorageError
+from trainer.widgets.footer import FittingFooter
 
 
 class ManagerScreen(TrainerScreen):
@@ -47,7 +48,7 @@ class ManagerScreen(TrainerScreen):
                 yield Static("", id="rule-detail")
             with TabPane(tr("report.coaching"), id="tab-coaching"):
                 yield Static("", id="coaching", classes="section")
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         storage = self.trainer.db.storage

@@ -14,9 +14,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Select, Static
+from textual.widgets import DataTable, Select, Static
 
 from trainer.screens.base import TrainerScreen
+from trainer.widgets.footer import FittingFooter
 from trainer.widgets.meters import truncate
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class PickerScreen(TrainerScreen):
                                   allow_blank=True, compact=True)
         yield DataTable(id="scenarios", cursor_type="row", zebra_stripes=True)
         yield Static("", id="picker-status", classes="status")
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         app = self.trainer

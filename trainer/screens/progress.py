@@ -16,11 +16,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from trainer.report import CORE_DEBTOR_TYPES, certification, proficiency
 from trainer.screens.base import TrainerScreen
 from trainer.storage import Attempt
+from trainer.widgets.footer import FittingFooter
 from trainer.widgets.meters import bar, level_style, pad, trend, truncate
 
 
@@ -42,7 +43,7 @@ class ProgressScreen(TrainerScreen):
             yield Static(tr("progress.attempts"), classes="section-title")
             yield Static("", id="trend", classes="section")
             yield DataTable(id="attempts", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         trainee = self.trainer.trainee

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
-from textual.widgets import Button, Footer, Input, Label, RadioSet, Static
+from textual.widgets import Button, Input, Label, RadioSet, Static
 
 from trainer.i18n import LANGUAGE_NAMES, LANGUAGES
 from trainer.screens.base import TrainerScreen
 from trainer.widgets.choice import MarkedRadioButton
+from trainer.widgets.footer import FittingFooter
 
 
 class SignInScreen(TrainerScreen):
@@ -40,7 +41,7 @@ class SignInScreen(TrainerScreen):
                                       name=code)
             yield Button(tr("signin.button"), variant="primary", id="go")
             yield Static("", id="sign-in-error")
-        yield Footer()
+        yield FittingFooter()
 
     async def populate(self) -> None:
         if not self._prefilled:
