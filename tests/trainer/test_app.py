@@ -15,6 +15,7 @@ from app_support import (
     sign_in,
     until,
 )
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Input, Static
 
 from trainer.engine import Session, load_scenario
@@ -360,3 +361,32 @@ async def test_retry_starts_a_fresh_call_and_next_opens_the_next_brief(tmp_path:
         await pilot.press("escape")
         assert isinstance(app.screen, PickerScreen)  # the stack never grows past one drill
     assert len(open_storage(tmp_path / "t.db").attempts()) == 2
+
+
+async def test_debrief_page_keys_scroll_the_open_tab_without_focusing_it(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in ("dial.1", "greeting.2", "disclosure.1", "listen.2"):
+            await say(pilot, option)
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
+        await settle(pilot)
+        await pilot.press("p")
+        await pilot.pause()
+        replay = app.screen.query_one("#tab-replay VerticalScroll", VerticalScroll)
+        assert app.focused is not replay and replay.max_scroll_y > 0 and replay.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        paged = replay.scroll_y
+        assert paged > 1
+        await pilot.press("up")
+        await pilot.pause()
+        assert replay.scroll_y == paged - 1
+        await pilot.press("end")
+        await pilot.pause()
+        assert replay.scroll_y == replay.max_scroll_y
+        await pilot.press("pageup", "home")
+        await pilot.pause()
+        assert replay.scroll_y == 0

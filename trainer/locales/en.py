@@ -35,6 +35,7 @@ STRINGS: dict[str, str] = {
     "key.tab_scores": "Scores",
     "key.tab_replay": "Replay",
     "key.tab_advice": "Advice",
+    "key.scroll": "Scroll the open tab",
     "key.export": "Export CSV + MD",
     "key.reload": "Reload",
     "key.close": "Close",

@@ -35,6 +35,7 @@ STRINGS: dict[str, str] = {
     "key.tab_scores": "得分",
     "key.tab_replay": "回放",
     "key.tab_advice": "建议",
+    "key.scroll": "滚动当前标签页",
     "key.export": "导出 CSV + MD",
     "key.reload": "刷新",
     "key.close": "关闭",

@@ -48,6 +48,14 @@ class DebriefScreen(TrainerScreen):
         Binding("p", "tab('tab-replay')", "Replay", id="tab_replay"),
         Binding("a", "tab('tab-advice')", "Advice", id="tab_advice"),
         Binding("escape", "back", "Back"),
+        # The open tab scrolls without first focusing it; help shows one line for all six.
+        Binding("pagedown", "scroll_pane('page_down')", "Scroll", id="scroll", show=False,
+                key_display="PgUp/PgDn/↑/↓"),
+        Binding("pageup", "scroll_pane('page_up')", id="scroll", show=False),
+        Binding("down", "scroll_pane('down')", id="scroll", show=False),
+        Binding("up", "scroll_pane('up')", id="scroll", show=False),
+        Binding("home", "scroll_pane('home')", id="scroll", show=False),
+        Binding("end", "scroll_pane('end')", id="scroll", show=False),
     ]
 
     def __init__(self, scenario: Scenario, session: Session, score: Score,
@@ -218,6 +226,12 @@ class DebriefScreen(TrainerScreen):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#debrief-tabs", TabbedContent).active = tab
+
+    def action_scroll_pane(self, how: str) -> None:
+        """Scroll the open tab (``page_down``, ``up``, ``home``...), whatever has focus."""
+        pane = self.query_one("#debrief-tabs", TabbedContent).active_pane
+        if pane is not None:
+            getattr(pane.query_one(VerticalScroll), f"scroll_{how}")(animate=False)
 
     async def action_retry(self) -> None:
         from trainer.screens.drill import start_drill
