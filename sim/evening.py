@@ -15,7 +15,14 @@ import numpy as np
 from sim import behaviour as bh
 from sim.calendar import MINUTES_PER_DAY
 from sim.caps import count_breaches
-from sim.floor import NO_ANSWER, PTP, RPC
+from sim.floor import (
+    NO_ANSWER,
+    PTP,
+    RPC,
+    TEAM_INBOUND_COUNTS,
+    inbound_column,
+    team_inbound_columns,
+)
 from sim.run_state import (
     COST_LINES,
     I64,
@@ -85,7 +92,12 @@ class Evening(RunState):
         book, b = self.book, self.sc.behaviour
         stats, answered, abandoned = self.desk.close_day()
         t = self.today
-        for s in stats:
+        for name, s in zip(self.team_names, stats, strict=True):
+            # Per team as well: who answers a stage's callers is decided by the routing,
+            # so sizing one team's line needs its own load, not a share of the total.
+            for kind in TEAM_INBOUND_COUNTS:
+                column = inbound_column(kind, name)
+                t[column] = t.get(column, 0) + getattr(s, kind)
             t["inbound_offered"] += s.offered
             t["inbound_answered"] += s.answered
             t["inbound_abandoned"] += s.abandoned
@@ -360,7 +372,8 @@ class Evening(RunState):
                     "closed", "settled", "charged_off", "plans_started", "plans_broken",
                     "plans_completed", "legal_filed", "placed_agency", "sent_sms", "sent_email",
                     "sent_letter", "worklist", "inbound_offered", "inbound_answered",
-                    "inbound_abandoned", "inbound_within_sl", "inbound_prompted"):
+                    "inbound_abandoned", "inbound_within_sl", "inbound_prompted",
+                    *team_inbound_columns(self.team_names)):
             row[key] = int(t.get(key, 0))
         for key in ("inbound_wait_minutes", "inbound_busy_minutes", "inbound_queue_area",
                     "handle_minutes"):

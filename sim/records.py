@@ -69,7 +69,8 @@ class RunResult:
     @property
     def daily(self) -> pd.DataFrame:
         """One row per day: balances and counts by bucket, payments and costs by channel,
-        attempts, contacts, promises, complaints, breaches, occupancy, inbound service."""
+        attempts, contacts, promises, complaints, breaches, occupancy, inbound service
+        (in total and per team: ``inbound_offered_early``, ...)."""
         if "daily" not in self._frames:
             import pandas as pd
 

@@ -227,12 +227,14 @@ def erlang_start(scenario: Any, team: str, targets: Mapping[str, float], seed: i
     """Headcount at which Erlang A says the inbound line meets its targets, or None.
 
     One pilot run at today's staffing measures the inbound calls offered per open
-    minute. For a single team, callers are assumed to come from the stages in
-    proportion to the accounts in them (the daily records do not split calls by
-    team), so the estimate is a starting point for the search, not the answer.
+    minute -- to ``team``'s own line (the daily records count each team's inbound
+    calls), or to every line for ``"total"``. Erlang A assumes a steady arrival rate
+    and one pooled line, so the estimate is a starting point for the search, not the
+    answer.
     """
     from sim import simulate
     from sim.experiments.erlang import required_agents
+    from sim.floor import inbound_column
 
     wanted = {"inbound_service_level", "inbound_abandon_rate"} & set(targets)
     teams = scenario.staffing.teams
@@ -243,9 +245,8 @@ def erlang_start(scenario: Any, team: str, targets: Mapping[str, float], seed: i
     daily = daily[daily["day"] >= scenario.horizon.warmup_days]
     hours = scenario.calendar.working_hours
     open_minutes = max(hours.end_minute - hours.start_minute, 1)
-    rate = float(daily["inbound_offered"].mean()) / open_minutes
-    if team != TOTAL:
-        rate *= _stage_share(daily, set(teams[team].stages))
+    offered = "inbound_offered" if team == TOTAL else inbound_column("offered", team)
+    rate = float(daily[offered].mean()) / open_minutes
     if not rate > 0:
         return None
     inbound = scenario.channels.inbound
@@ -269,20 +270,6 @@ def erlang_start(scenario: Any, team: str, targets: Mapping[str, float], seed: i
             scenario, team), lowest=1, highest=100_000)
     except NotReachableError:
         return None
-
-
-_BUCKET_STAGE = {"1-30": "early", "31-60": "mid", "61-90": "mid"}
-"""Daily account-count buckets by stage; every other bucket is late."""
-
-
-def _stage_share(daily: pd.DataFrame, stages: set[str]) -> float:
-    sizes = {"early": 0.0, "mid": 0.0, "late": 0.0}
-    for column in daily.columns:
-        if column.startswith("accounts_"):
-            bucket = column.removeprefix("accounts_")
-            sizes[_BUCKET_STAGE.get(bucket, "late")] += float(daily[column].mean())
-    total = sum(sizes.values())
-    return sum(sizes[s] for s in stages) / total if total > 0 else 0.0
 
 
 def size_staff(
