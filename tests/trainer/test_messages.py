@@ -96,8 +96,8 @@ FACTS = [
     ("en", Fact.of("rule.disabled", rule="US-19"),
      "US-19 (Massachusetts overlay: at most 2 collector calls in 7 days to a home or mobile "
      "(disabled)) is disabled in this pack: no deduction",
-     "US-19（Massachusetts overlay: at most 2 collector calls in 7 days to a home or mobile "
-     "(disabled)）在本规则包中未启用，不扣分"),  # the US pack has no Chinese titles
+     "US-19（马萨诸塞州附加规定：7天内向住宅电话或手机致电不超过2次（已停用））"
+     "在本规则包中未启用，不扣分"),
     ("en", Fact.of("tag.first_use", tag="empathy"),
      "first use of Names the debtor's feeling or situation without judging",
      "首次做到：表达理解（我理解您的难处）"),
