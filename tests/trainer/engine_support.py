@@ -8,6 +8,9 @@ FIXTURES = Path(__file__).parent / "fixtures"
 FIXTURE_FILE = FIXTURES / "fixture-hardship.en-US.toml"
 REPO = Path(__file__).resolve().parents[2]
 SHIPPED_DIR = REPO / "scenarios" / "roleplay"
+FIXTURE_BEST = ["dial.1", "greeting.1", "verify.1", "disclosure.1", "listen.1", "plan.1",
+                "recap.1", "close.1"]
+"""The fixture drill's best path, as option ids (the search test proves it is the best)."""
 
 
 def fixture_text() -> str:

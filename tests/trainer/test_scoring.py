@@ -8,21 +8,13 @@ from the formulas in the ``trainer.engine.scoring`` docstring.
 from __future__ import annotations
 
 import pytest
+from engine_support import FIXTURE_BEST
 
 from trainer.engine import EndState, Scenario, Session, score, scoring
 from trainer.engine.scoring import Tally
 from trainer.engine.search import PathStep
 
-BEST = [
-    "dial.1",
-    "greeting.1",
-    "verify.1",
-    "disclosure.1",
-    "listen.1",
-    "plan.1",
-    "recap.1",
-    "close.1",
-]
+BEST = FIXTURE_BEST
 
 
 def play(

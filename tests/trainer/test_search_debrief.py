@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from engine_support import FIXTURE_BEST
 
 from trainer.engine import Scenario, Session, debrief, machine, scoring
 from trainer.engine.machine import State
@@ -10,8 +11,7 @@ from trainer.engine.playthrough import Report, exhaustive, session_for
 from trainer.engine.scoring import Tally
 from trainer.engine.search import ESCALATE, Searcher
 
-BEST = ["dial.1", "greeting.1", "verify.1", "disclosure.1", "listen.1", "plan.1", "recap.1",
-        "close.1"]
+BEST = FIXTURE_BEST
 
 
 def brute_force(drill: Scenario, *, escalate: bool) -> list[float]:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from engine_support import write_variant
+from engine_support import FIXTURE_BEST, write_variant
 
 from trainer.engine import (
     MAX_TURNS,
@@ -20,16 +20,7 @@ from trainer.engine import (
 from trainer.engine.conditions import Env
 from trainer.engine.machine import candidate_lines
 
-BEST = [
-    "dial.1",
-    "greeting.1",
-    "verify.1",
-    "disclosure.1",
-    "listen.1",
-    "plan.1",
-    "recap.1",
-    "close.1",
-]
+BEST = FIXTURE_BEST
 
 
 def play(drill: Scenario, ids: list[str], seed: int = 0) -> Session:
