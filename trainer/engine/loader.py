@@ -121,14 +121,13 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
             "an IANA name such as Asia/Shanghai",
             suggest(scenario.brief.timezone, zoneinfo.available_timezones()),
         )
-    for i, rule_id in enumerate(scenario.brief.rules_in_play):
+    def check_rule(key: str, rule_id: str) -> None:
         if rule_id not in rule_ids:
-            add(
-                f"brief.rules_in_play[{i}]",
-                f"rule pack {pack.id!r} has no such rule",
-                rule_id,
-                suggestion=suggest(rule_id, rule_ids),
-            )
+            add(key, f"rule pack {pack.id!r} has no such rule", rule_id,
+                suggestion=suggest(rule_id, rule_ids))
+
+    for i, rule_id in enumerate(scenario.brief.rules_in_play):
+        check_rule(f"brief.rules_in_play[{i}]", rule_id)
 
     def check_condition(key: str, cond: Condition | None) -> None:
         if cond is None:
@@ -163,13 +162,7 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
                         suggest(tag, tags.names),
                     )
             for v, rule_id in enumerate(option.violations):
-                if rule_id not in rule_ids:
-                    add(
-                        f"{key}.violations[{v}]",
-                        f"rule pack {pack.id!r} has no such rule",
-                        rule_id,
-                        suggestion=suggest(rule_id, rule_ids),
-                    )
+                check_rule(f"{key}.violations[{v}]", rule_id)
             for mood in option.effects:
                 if mood not in moods:
                     add(
