@@ -110,3 +110,12 @@ CATALOGUE: dict[str, KpiInfo] = {
 """Every KPI a run reports, by name."""
 
 KPI_NAMES: tuple[str, ...] = tuple(CATALOGUE)
+
+DERIVED_UNITS = {"net_value": "money"}
+"""Units of measures the experiments build from KPIs (``net_value`` = collected + balance
+restored - total cost; see sim.experiments.staffing)."""
+
+
+def unit_of(name: str) -> str:
+    """The unit of a KPI or derived measure; ``ratio`` for a name nobody defined."""
+    return CATALOGUE[name].unit if name in CATALOGUE else DERIVED_UNITS.get(name, "ratio")

@@ -84,9 +84,9 @@ def share_formatter(decimals: int | None = None) -> Formatter:
 
 def value_text(kpi: str, value: float, currency: str = "") -> str:
     """A KPI value for people, by its unit: ``84.1%``, ``¥21.6m``, ``22.2``; NaN is ``-``."""
-    from sim.kpi_catalogue import CATALOGUE
+    from sim.kpi_catalogue import unit_of
 
-    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else "ratio"
+    unit = unit_of(kpi)
     if value is None or math.isnan(value):
         return "-"
     if unit == "share":

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sim.experiments.cache import DEFAULT_DIRECTORY
 from sim.experiments.execution import BACKENDS, ExecutionOptions
+from sim.kpi_catalogue import unit_of
 
 HEADLINE_KPIS = (
     "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "net_charge_off",
@@ -73,22 +74,11 @@ def chosen_kpis(args: argparse.Namespace, default: tuple[str, ...] = HEADLINE_KP
     return names
 
 
-_DERIVED_UNITS = {"net_value": "money"}
-"""Units of measures the experiments derive from KPIs (net_value: see sim.experiments.staffing)."""
-
-
-def unit(kpi: str) -> str:
-    """The catalogue unit of a KPI (``ratio`` if unknown)."""
-    from sim.kpi_catalogue import CATALOGUE
-
-    return CATALOGUE[kpi].unit if kpi in CATALOGUE else _DERIVED_UNITS.get(kpi, "ratio")
-
-
 def fmt(kpi: str, value: float, *, difference: bool = False) -> str:
     """A KPI value for people: 84.3%, 1,234,567, 2.41; as a difference: +1.20 pp, +12,345."""
     if value is None or math.isnan(value):
         return "-"
-    unit_ = unit(kpi)
+    unit_ = unit_of(kpi)
     if unit_ == "share":
         return f"{value * 100:+.2f} pp" if difference else f"{value:.1%}"
     sign = "+" if difference else ""

@@ -44,7 +44,7 @@ def _format_axis(ax: Any, kpi: str, axis: str = "y", currency: str = "") -> None
     """Percent ticks for shares, ``¥1.2m`` ticks for money, 1.2M / 350k for counts."""
     from matplotlib.ticker import FuncFormatter
 
-    from sim.experiments.console import unit
+    from sim.kpi_catalogue import unit_of as unit
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     kind = unit(kpi)
@@ -118,7 +118,8 @@ def forest(
 
 def _note(kpi: str, difference: float, half_width: float, currency: str) -> str:
     """``+¥45.6k ± ¥12.3k`` for money, ``+1.20 pp ± 0.26 pp`` for shares."""
-    from sim.experiments.console import fmt_diff, plus_minus, unit
+    from sim.experiments.console import fmt_diff, plus_minus
+    from sim.kpi_catalogue import unit_of as unit
 
     if unit(kpi) == "money":
         sign = "-" if difference < 0 else "+"

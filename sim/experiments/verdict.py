@@ -28,7 +28,6 @@ DERIVED = {"net_value": "max"}
 
 ``net_value`` = collected + balance restored - total cost (see sim.experiments.staffing).
 """
-DERIVED_UNITS = {"net_value": "money"}
 
 
 def verdict(kpi: str, low: float, high: float) -> str:
@@ -57,10 +56,10 @@ def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd
 
 def change_text(kpi: str, value: float, currency: str = "") -> str:
     """A change in a KPI for people: ``+1.25 points`` for shares, ``-¥45.6k`` for money."""
-    from sim.kpi_catalogue import CATALOGUE
+    from sim.kpi_catalogue import unit_of
     from sim.style import money
 
-    unit = CATALOGUE[kpi].unit if kpi in CATALOGUE else DERIVED_UNITS.get(kpi, "ratio")
+    unit = unit_of(kpi)
     if unit == "share":
         return f"{100 * value:+.2f} points"
     if unit == "money":
