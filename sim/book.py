@@ -65,6 +65,8 @@ class Book:
         self.broken_day = np.full(n, NO_DAY, np.int16)
         self.plan_due_day = np.full(n, NEVER, np.int16)
         self.plan_paid = np.zeros(n, np.int8)
+        self.plans_started = np.zeros(n, np.int8)
+        """Times the account has been re-aged onto a plan (capped by policy)."""
         self.placed_until = np.full(n, NO_DAY, np.int16)
         self.placed_day = np.full(n, NO_DAY, np.int16)
         self.legal_day = np.full(n, NEVER, np.int16)
@@ -87,6 +89,10 @@ class Book:
         self.resolved_day = np.full(n, NEVER, np.int16)
         self.first_contact_day = np.full(n, NEVER, np.int16)
         self.charged_off_amount = np.zeros(n, np.int64)
+        self.recovered_after_co = np.zeros(n, np.int64)
+        """Cash received after charge-off within the stated tail (every source)."""
+        self.forgiven = np.zeros(n, np.int64)
+        """Settlement discount written off by agreement."""
         self.restored_balance = np.zeros(n, np.int64)
         """Balance that went back to performing when the account returned to current."""
 
@@ -104,7 +110,7 @@ def sample_book(scenario: Scenario, calendar: Calendar, streams: Streams,
     with the same seed sees the same debtors (common random numbers).
     """
     p = scenario.portfolio
-    days = calendar.days
+    days = scenario.horizon.days  # inflow arrives over the horizon only (not the run-off)
     inflow = streams["inflow"].poisson(p.daily_inflow, size=days).astype(np.int64)
     n = p.accounts + int(inflow.sum())
     book = Book(n, window_days)

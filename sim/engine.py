@@ -45,8 +45,10 @@ from sim.evening import Evening
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
 from sim.morning import Morning
+from sim.kpis import TWIN_KEYS
 from sim.records import RunResult
 from sim.rng import Streams
+from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort, unresolved
 from sim.run_state import F64, I64, B
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
@@ -74,19 +76,44 @@ def simulate(
     strategy: Strategy | None = None,
     event_log: bool = False,
     observer: Callable[[int, Book], None] | None = None,
+    twin: bool | None = None,
 ) -> RunResult:
     """Run one replication of ``scenario`` and return its records and KPIs.
 
     ``strategy`` replaces the scenario's ladder with any :class:`sim.Strategy`;
     ``event_log`` keeps an account-level log (and the contact log the compliance auditor
     reads); ``observer(day, book)`` is called after each day (tests, tracing) and must not
-    modify the book.
+    modify the book. ``twin`` also runs the untreated twin (:func:`untreated`, same seed)
+    for ``loss_avoided``, ``net_benefit`` and ``benefit_cost_ratio`` (default: the
+    scenario's ``horizon.untreated_twin``); without it those KPIs are NaN.
     """
     started = time.perf_counter()
     run = Run(scenario, seed, replication, strategy=strategy, event_log=event_log,
               observer=observer)
     run.execute()
-    return run.result(time.perf_counter() - started)
+    twin_summary = None
+    if scenario.horizon.untreated_twin if twin is None else twin:
+        twin_started = time.perf_counter()
+        twin_run = Run(untreated(scenario), seed, replication, strategy=None, event_log=False,
+                       observer=None)
+        twin_run.execute()
+        twin_result = twin_run.result(time.perf_counter() - twin_started)
+        twin_summary = {k: twin_result.kpi_values[k] for k in TWIN_KEYS}
+        twin_summary["wall_seconds"] = twin_result.meta["wall_seconds"]
+    return run.result(time.perf_counter() - started, twin=twin_summary)
+
+
+def untreated(scenario: Scenario) -> Scenario:
+    """The same scenario with no treatment: an empty ladder and no staff.
+
+    Run with the same seed it is the **untreated twin**: the same debtors and the same
+    draws for everything that does not depend on treatment (arrivals, traits, cure
+    thresholds, spontaneous callers, who go unanswered), so the difference between the
+    two runs is what the collection operation changed.
+    """
+    strategy = scenario.strategy.model_copy(update={"ladder": [], "worklist_order_by_team": {}})
+    staffing = scenario.staffing.model_copy(update={"teams": {}})
+    return scenario.model_copy(update={"strategy": strategy, "staffing": staffing})
 
 
 class Run(Morning, Evening):
@@ -98,7 +125,10 @@ class Run(Morning, Evening):
         self.sc = sc = scenario
         self.seed, self.replication = seed, replication
         self.days = sc.horizon.days
-        self.cal = Calendar.build(sc.calendar, self.days)
+        """The measured horizon; the run-off may simulate up to ``span`` days in all."""
+        runoff = sc.horizon.runoff or sc.horizon.writeoff_tail == "simulate"
+        self.span = self.days + (sc.horizon.runoff_max_days if runoff else 0)
+        self.cal = Calendar.build(sc.calendar, self.span)
         self.streams = Streams(seed, replication)
         self.policy = sc.contact_policy()
         self.limits = Limits.of(self.policy)
@@ -127,6 +157,10 @@ class Run(Morning, Evening):
         )
         self.breaches = dict.fromkeys(DIMENSIONS, 0)
         self.complaints_total = 0
+        self.cohort = measured_cohort(self.book.arrival_day, sc.horizon.warmup_days, self.days)
+        """Accounts entering collections in the measured window (followed to resolution)."""
+        self.outstanding_at_horizon = 0
+        self.end_day = self.days
         self._day = 0
         self._last_conv_before = self.book.last_conversation.copy()
         if self.enforce and self.limits.quiet is not None:
@@ -141,11 +175,11 @@ class Run(Morning, Evening):
         self.seg_contact = np.array([s.contact_multiplier for s in segs])
         self.seg_promise = np.array([s.promise_shift for s in segs])
         sens = np.array([sc.portfolio.industries.get(s.industry, 0.0) for s in segs])
-        self.shock = np.ones((self.days, len(segs)))
+        self.shock = np.ones((self.span, len(segs)))
         shock = sc.portfolio.shock
         if shock is not None:
             length = shock.duration_days
-            end = self.days if length is None else shock.start_day + length
+            end = self.span if length is None else shock.start_day + length
             self.shock[shock.start_day:end] = 1.0 - shock.severity * sens
         self.cure_rate = np.array([bh.hazard_rate(getattr(b.cure_hazard, s)) for s in STAGE_NAMES])
         self.partial_rate = np.array(
@@ -189,9 +223,9 @@ class Run(Morning, Evening):
         self.team_of_stage = stage_team
         # Collectors, inbound seats and the daily staff cost, shift by shift.
         self.collectors: list[Collector] = []
-        staff_cost = np.zeros(self.days)
-        self.available_out = np.zeros((len(teams), self.days))
-        self.available_in = np.zeros((len(teams), self.days))
+        staff_cost = np.zeros(self.span)
+        self.available_out = np.zeros((len(teams), self.span))
+        self.available_in = np.zeros((len(teams), self.span))
         rosters: list[list[tuple[float, int]]] = []
         capacities: list[int] = []
         business = self.cal.is_business_day
@@ -200,12 +234,12 @@ class Run(Morning, Evening):
             skills = self.streams[f"skill:{name}"].normal(0.0, team.skill_sd,
                                                           size=max(team.headcount, 1))
             k = 0
-            per_day: list[list[tuple[int, int]]] = [[] for _ in range(self.days)]
+            per_day: list[list[tuple[int, int]]] = [[] for _ in range(self.span)]
             for shift, count in zip(team.shifts, counts, strict=True):
                 inbound = round(team.inbound_share * count)
                 seats = round(inbound * (1.0 - team.shrinkage))
                 length = shift.end_minute - shift.start_minute
-                worked = np.ones(self.days, bool) if shift.days == "all" else business
+                worked = np.ones(self.span, bool) if shift.days == "all" else business
                 staff_cost += worked * count * length / 60 * team.hourly_cost
                 self.available_out[ti] += worked * (count - inbound) * length * (1 - team.shrinkage)
                 self.available_in[ti] += worked * seats * length
@@ -256,7 +290,7 @@ class Run(Morning, Evening):
         env = self.env
         days_proc = env.process(self._days())
         for c in self.collectors:
-            env.process(self.floor.collector_process(c, self.days, self.cal.is_business_day))
+            env.process(self.floor.collector_process(c, self.span, self.cal.is_business_day))
         for t, schedule in enumerate(self.rosters):
             if schedule:
                 env.process(self.desk.roster(t, schedule))
@@ -267,9 +301,32 @@ class Run(Morning, Evening):
             self.open_day(d)
             yield self.env.timeout(MINUTES_PER_DAY)
             self.close_day(d)
+        self.outstanding_at_horizon = int(self.book.balance[
+            (self.book.state == State.DELINQUENT) | (self.book.state == State.PLAN)].sum())
+        d = self.days
+        while d < self.span and self._runoff_continues(d):
+            self.open_day(d)
+            yield self.env.timeout(MINUTES_PER_DAY)
+            self.close_day(d)
+            d += 1
+        self.end_day = d
 
-    def result(self, wall_seconds: float) -> RunResult:
-        """Package records, KPIs and metadata."""
+    def _runoff_continues(self, d: int) -> bool:
+        """Whether a measured cohort account still needs following on day ``d``."""
+        book, hz = self.book, self.sc.horizon
+        idx = self.cohort
+        if hz.runoff and unresolved(book.state[idx], book.legal_day[idx],
+                                    book.repo_day[idx]).any():
+            return True
+        if hz.writeoff_tail == "simulate":
+            off = idx[book.state[idx] == State.CHARGED_OFF]
+            tail = self.sc.channels.writeoff.tail_days
+            if off.shape[0] and d <= int(book.resolved_day[off].max()) + tail:
+                return True
+        return False
+
+    def result(self, wall_seconds: float, twin: dict[str, float] | None = None) -> RunResult:
+        """Package records, KPIs and metadata (``twin``: the untreated twin's money)."""
         book = self.book
         seen = book.state != State.PENDING
         outstanding = int(book.balance[(book.state != State.CHARGED_OFF)].sum())
@@ -299,16 +356,23 @@ class Run(Morning, Evening):
             "ledger": led,
             "breaches_by_dimension": dict(self.breaches),
             "book_bytes": book.nbytes(),
-            "outstanding_in_collections": int(book.balance[
-                (book.state == State.DELINQUENT) | (book.state == State.PLAN)].sum()),
+            "outstanding_in_collections": self.outstanding_at_horizon,
+            "runoff_days": self.end_day - self.days,
+            "inbound_waiting_at_end": self.desk.waiting,
+            "runoff_open": int(book.balance[self.cohort][unresolved(
+                book.state[self.cohort], book.legal_day[self.cohort],
+                book.repo_day[self.cohort])].sum()),
             "score_auc": realised_auc(book.score[seen], book.payer[seen]),
             "balance_restored": int(book.restored_balance.sum()),
+            "twin": twin,
         }
         from sim.kpis import account_summary
 
+        accounts = account_summary(book, self.cal, self.days)
+        accounts["tail_value"] = self._tail_value()[seen]
         return RunResult(
             daily_rows=self.daily,
-            accounts=account_summary(book, self.cal),
+            accounts=accounts,
             meta=meta,
             targets=dict(self.sc.targets),
             events=self.log,
@@ -316,6 +380,16 @@ class Run(Morning, Evening):
             warmup_days=self.sc.horizon.warmup_days,
             writeoff_dpd=self.sc.channels.writeoff.dpd,
         )
+
+    def _tail_value(self) -> npt.NDArray[np.float64]:
+        """Expected post-write-off recoveries (minor units) still to come in each
+        charged-off account's stated tail after the last simulated day."""
+        book, wo = self.book, self.sc.channels.writeoff
+        off = (book.state == State.CHARGED_OFF) & (book.balance > 0)
+        days_left = (book.resolved_day.astype(np.int64) + wo.tail_days) - (self.end_day - 1)
+        chance = wo.recovery_hazard * bh.payer_factor(book.payer, self.sc.behaviour)
+        share = expected_tail_share(chance, mean_writeoff_share(wo.recovery_share), days_left)
+        return np.where(off, book.balance * share, 0.0)
 
 
 def _largest_remainder(total: int, shares: list[float]) -> list[int]:

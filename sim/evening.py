@@ -154,6 +154,7 @@ class Evening(RunState):
         self.pay(settled, amount[sel], "settlement", d)
         # The settlement discount is forgiven: written off by agreement.
         self.ledger["forgiven"] += int(book.balance[settled].sum())
+        book.forgiven[settled] += book.balance[settled]
         book.balance[settled] = 0
         book.due[settled] = 0
         self.today["settled"] += settled.shape[0]
@@ -179,6 +180,7 @@ class Evening(RunState):
         book.state[idx] = State.PLAN
         book.dpd[idx] = 0
         book.plan_paid[idx] = 1
+        book.plans_started[idx] += 1
         book.plan_due_day[idx] = d + 30
         book.instalment[idx] = np.maximum(book.promise_amount[idx], 1)
         book.due[idx] = 0
@@ -346,6 +348,12 @@ class Evening(RunState):
 
     def _record(self, d: int) -> None:
         book, t = self.book, self.today
+        t["cost_staff"] = t.get("staff_cost_minor", 0)
+        for cost_key in COST_LINES:
+            self.ledger.setdefault(f"cost_{cost_key}", 0)
+            self.ledger[f"cost_{cost_key}"] += int(t.get(f"cost_{cost_key}", 0))
+        if d >= self.days:
+            return  # run-off days follow the cohorts; the daily records stop at the horizon
         row: dict[str, float] = {"day": d}
         live = book.state == State.DELINQUENT
         idx = np.flatnonzero(live)
@@ -362,7 +370,6 @@ class Evening(RunState):
         for source in PAYMENT_SOURCES:
             row[f"paid_{source}"] = t.get(f"paid_{source}", 0) / self.scale
         row["collected"] = sum(row[f"paid_{s}"] for s in PAYMENT_SOURCES)
-        t["cost_staff"] = t.get("staff_cost_minor", 0)
         for line in COST_LINES:
             row[f"cost_{line}"] = t.get(f"cost_{line}", 0) / self.scale
         row["cost_total"] = sum(row[f"cost_{line}"] for line in COST_LINES)
@@ -388,6 +395,3 @@ class Evening(RunState):
         row["inbound_service_level"] = row["inbound_within_sl"] / offered if offered else nan
         row["inbound_abandon_rate"] = row["inbound_abandoned"] / offered if offered else nan
         self.daily.append(row)
-        for cost_key in COST_LINES:
-            self.ledger.setdefault(f"cost_{cost_key}", 0)
-            self.ledger[f"cost_{cost_key}"] += int(t.get(f"cost_{cost_key}", 0))

@@ -373,6 +373,9 @@ class InboundDesk:
         self.on_answer: Callable[[int], None] | None = None
         """Called with the account when a callback is answered (the engine's hook)."""
         self._waiting = [0] * len(capacities)
+        self.queued: dict[int, int] = {}
+        """Accounts with a caller waiting right now (callers queued at midnight stay)."""
+
         self._last_change = [0.0] * len(capacities)
         for t, cap in enumerate(capacities):
             if cap == 0:
@@ -414,33 +417,39 @@ class InboundDesk:
 
     def caller(self, team: int, account: int, delay: float, patience: float | None,
                service: float, draw: float) -> Generator[simpy.Event, Any, None]:
-        """One debtor calling in: wait for a seat or hang up, then talk."""
+        """One debtor calling in: wait for a seat or hang up, then talk.
+
+        Every counter is looked up when its event happens, not when the caller arrived:
+        a caller still queued at midnight is counted as offered on the day they called
+        and as answered (with their whole wait) on the day a seat takes them.
+        """
         env = self.env
         yield env.timeout(delay)
-        stats = self.stats[team]
-        stats.offered += 1
+        self.stats[team].offered += 1
         arrive = float(env.now)
-        if self.capacity[team] == 0:
-            stats.abandoned += 1
-            self.abandoned_accounts.append(account)
-            return
         self._queue_change(team, +1)
+        self.queued[account] = self.queued.get(account, 0) + 1
         request = self.seats[team].request(priority=0)
         if patience is None:
             yield request
         else:
             yield request | env.timeout(patience)
         self._queue_change(team, -1)
+        left = self.queued.pop(account) - 1
+        if left:
+            self.queued[account] = left
+        wait = float(env.now) - arrive
+        stats = self.stats[team]
+        # ASA convention (the Erlang one): every caller's wait counts, answered or not.
+        stats.wait_total += wait
         if not request.triggered:
             request.cancel()
             stats.abandoned += 1
             self.abandoned_accounts.append(account)
             return
-        wait = float(env.now) - arrive
         if self.on_answer is not None:
             self.on_answer(account)
         stats.answered += 1
-        stats.wait_total += wait
         if wait <= self.sl:
             stats.within_sl += 1
         stats.busy += service
@@ -452,6 +461,24 @@ class InboundDesk:
         a.team.append(team)
         yield env.timeout(service)
         self.seats[team].release(request)
+
+    def unanswered(self, team: int, count: int) -> None:
+        """Count ``count`` callers to a line with no seats: offered, never answered.
+
+        Nobody is ever rostered on such a line, so no SimPy process is needed: the
+        callers hang up at once (a wait of zero).
+        """
+        self.stats[team].offered += count
+        self.stats[team].abandoned += count
+
+    @property
+    def waiting(self) -> int:
+        """Callers queued right now, over every line."""
+        return sum(self._waiting)
+
+    def queued_accounts(self) -> npt.NDArray[np.int64]:
+        """Accounts with a caller still waiting (e.g. carried over from yesterday)."""
+        return np.fromiter(self.queued, np.int64, len(self.queued))
 
     def close_day(self) -> tuple[list[InboundStats], Answered, list[int]]:
         """Today's counters and answered calls; start fresh counters for tomorrow."""

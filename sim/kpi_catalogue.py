@@ -2,13 +2,18 @@
 
 The source deck sets four kinds of target: recovery by bucket (at least 85 % of 1-30 DPD,
 50 % of 90+), first contact within 3 business days, abusive-collection complaints as a
-veto, and cost-benefit (amount collected per unit of cost). This catalogue is the single
+veto, and cost-benefit (measured here as loss avoided against the untreated twin per
+unit of cost, ``benefit_cost_ratio``). This catalogue is the single
 list of KPI names; scenario ``[targets]``, scorecards, experiment tables and the CLI all
 refer to it. The formulas live in :mod:`sim.kpis`.
 
 Recovery and roll rates are measured on **cohorts**: the accounts that enter a bucket
 during the run, after the warm-up, early enough to have lived through the whole bucket
-before the horizon. Accounts already inside a bucket on day 0 are not counted for it.
+before the run ends (the run-off past the horizon included). Accounts already inside a
+bucket on day 0 are not counted for it. Money KPIs (loss, charge-off, collected,
+balance restored) are on the accounts entering collections from the warm-up day to the
+horizon, followed to resolution (:mod:`sim.runoff`), and compared with the untreated
+twin for ``loss_avoided`` and ``net_benefit``.
 """
 
 from __future__ import annotations
@@ -56,20 +61,48 @@ CATALOGUE: dict[str, KpiInfo] = {
            "Accounts entering 31 DPD that reached 91 DPD."),
         _k("roll_90_plus_to_writeoff", "share", "min",
            "Accounts entering 91 DPD that were charged off."),
+        _k("cohort_balance", "money", "max",
+           "Balance on entry (at 1 DPD) of the measured cohorts: accounts entering "
+           "collections from the warm-up day to the horizon. The money KPIs below are on "
+           "these accounts, followed past the horizon until each one resolved."),
+        _k("loss", "money", "min",
+           "What the measured cohorts lose: charge-offs plus settlement discounts, net of "
+           "every recovery after charge-off (agency, legal, collateral, debt agency) within "
+           "the stated post-write-off tail, whose unsimulated rest is valued in closed form."),
+        _k("loss_rate", "share", "min", "Loss over the cohorts' balance on entry."),
         _k("net_charge_off", "money", "min",
-           "Balances charged off at the write-off DPD minus recoveries after write-off."),
+           "The cohorts' charge-offs net of every recovery after charge-off within the tail "
+           "(loss without settlement discounts)."),
         _k("net_charge_off_rate", "share", "min",
-           "Net charge-off over the balance of all accounts in the run (book plus inflow)."),
+           "Net charge-off over the cohorts' balance on entry."),
         _k("collected", "money", "max",
-           "All cash received (before agency commission), including after write-off. A "
-           "cure brings in only the arrears; see balance_restored for the rest."),
+           "Cash the cohorts paid until they resolved, whatever the channel (before agency "
+           "commission), including after write-off. A cure brings in only the arrears; see "
+           "balance_restored for the rest."),
         _k("balance_restored", "money", "max",
-           "Balances returned to performing when accounts cured or were re-aged by a plan "
-           "(counted at that moment): the value of a cure that cash collected misses, since "
-           "a cured loan is repaid later on its schedule."),
+           "The cohorts' balances returned to performing when they cured or were re-aged "
+           "by a plan (counted at that moment)."),
         _k("total_cost", "money", "min",
-           "Staff, channel, agency commission, legal, repossession and complaint costs."),
-        _k("roi", "ratio", "max", "Amount collected per unit of cost (the deck's cost-benefit)."),
+           "Operating cost from the warm-up day to the horizon: staff, channels, agency "
+           "commission, legal, repossession and complaints. In a steady flow it equals the "
+           "cost of working one window's cohorts through their whole life."),
+        _k("loss_untreated", "money", "min",
+           "Loss of the same cohorts in the untreated twin: the same book and random "
+           "numbers with no ladder and no staff."),
+        _k("loss_avoided", "money", "max",
+           "Loss untreated minus loss treated: the money the collection operation saved "
+           "against doing nothing at all."),
+        _k("incremental_collected", "money", "max",
+           "Cash collected minus cash the untreated twin would have received anyway."),
+        _k("net_benefit", "money", "max",
+           "Loss avoided minus total cost: what the operation is worth after paying for "
+           "itself. A manager should add staff while one more collector raises it."),
+        _k("benefit_cost_ratio", "ratio", "max",
+           "Loss avoided per unit of cost (the deck's cost-benefit, measured against the "
+           "untreated twin so that letting accounts roll cannot inflate it)."),
+        _k("roi", "ratio", "max",
+           "Cash collected per unit of cost. Rewards letting accounts roll and pay late; "
+           "prefer benefit_cost_ratio."),
         _k("cost_per_collected", "ratio", "min", "Cost per unit collected (1 / roi)."),
         _k("first_contact_bdays_mean", "days", "min",
            "Mean business days from entering collections to the first right-party "
@@ -89,7 +122,9 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("inbound_abandon_rate", "share", "min",
            "Inbound calls that hung up before being answered over calls offered."),
         _k("inbound_asa_seconds", "seconds", "min",
-           "Average speed of answer of inbound calls."),
+           "Average speed of answer: mean wait of every inbound caller offered, answered "
+           "or not (a caller who hangs up counts the time they waited). This is the "
+           "Erlang convention of sim.experiments.erlang, so the two compare directly."),
         _k("rpc_rate", "share", "max", "Agent call attempts that reached the right party."),
         _k("ptp_rate", "share", "max", "Right-party conversations that ended in a promise."),
         _k("promise_kept_rate", "share", "max", "Promises falling due that were kept."),
@@ -100,9 +135,9 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("opening_balance", "money", "max",
            "Balances of the day-0 book plus the inflow's balances on arrival."),
         _k("written_off", "money", "min",
-           "Gross charge-offs plus settlement discounts forgiven."),
+           "The cohorts' gross charge-offs plus settlement discounts forgiven."),
         _k("outstanding_end", "money", "min", "Balance still owed by accounts in collections "
-           "or in a plan at the horizon."),
+           "or in a plan at the horizon (a snapshot, before the run-off)."),
         _k("score_auc", "share", "max",
            "Realised AUC of the predictive score against the latent payer label."),
     )

@@ -26,13 +26,17 @@ from sim.stages import NEVER, State
 Arrays = Mapping[str, npt.NDArray[Any]]
 
 
-def account_summary(book: Any, cal: Calendar) -> dict[str, npt.NDArray[Any]]:
-    """The per-account milestones KPIs need (copies; the book is not kept)."""
+def account_summary(book: Any, cal: Calendar, days: int) -> dict[str, npt.NDArray[Any]]:
+    """The per-account milestones KPIs need (copies; the book is not kept).
+
+    ``days`` is the measured horizon; the book may have run on past it (the run-off),
+    and its money columns then hold each account's outcome to resolution.
+    """
     seen = book.state != State.PENDING
     arrival = book.arrival_day[seen].astype(np.int64)
     contact = book.first_contact_day[seen].astype(np.int64)
     resolved = book.resolved_day[seen].astype(np.int64)
-    last = cal.days - 1
+    last = days - 1
     nan = np.nan
 
     def bdays(to: npt.NDArray[np.int64]) -> npt.NDArray[np.float64]:
@@ -50,6 +54,13 @@ def account_summary(book: Any, cal: Calendar) -> dict[str, npt.NDArray[Any]]:
         "exited_mid": book.exited_mid[seen].copy(),
         "returned_to_current": book.returned_to_current[seen].copy(),
         "charged_off": book.charged_off_amount[seen] > 0,
+        "charged_off_amount": book.charged_off_amount[seen].copy(),
+        "recovered_after_co": book.recovered_after_co[seen].copy(),
+        "forgiven": book.forgiven[seen].copy(),
+        "collected": book.collected[seen].copy(),
+        "restored_balance": book.restored_balance[seen].copy(),
+        "open_balance": np.where((book.state[seen] == State.DELINQUENT)
+                                 | (book.state[seen] == State.PLAN), book.balance[seen], 0),
         "collected_since_91": book.collected_since_91[seen].copy(),
         "first_contact_day": contact,
         "resolved_day": resolved,
@@ -69,12 +80,22 @@ def cohort(entered: npt.NDArray[np.int64], warmup: int, last_entry: int) -> npt.
     return np.asarray((entered >= warmup) & (entered <= last_entry) & (entered != NEVER), bool)
 
 
-def recovery_rates(acc: Arrays, warmup: int, days: int) -> dict[str, float]:
-    """Deck-style recovery by bucket (balance-weighted) on observable cohorts."""
-    c1 = cohort(acc["arrival_day"], warmup, days - 30)
+def _last_entry(days: int, observed: int, span: int) -> int:
+    """Last entry day of a bucket cohort: inside the horizon, and early enough to have
+    been followed ``span`` days by the end of the run (the run-off included)."""
+    return min(days - 1, observed - span)
+
+
+def recovery_rates(acc: Arrays, warmup: int, days: int,
+                   observed: int | None = None) -> dict[str, float]:
+    """Deck-style recovery by bucket (balance-weighted) on observable cohorts.
+
+    ``observed``: days the run lasted, run-off included (default: the horizon)."""
+    seen = days if observed is None else observed
+    c1 = cohort(acc["arrival_day"], warmup, _last_entry(days, seen, 30))
     ok1 = (acc["first_exit_dpd"] >= 1) & (acc["first_exit_dpd"] <= 30)
-    c31 = cohort(acc["entered_31"], warmup, days - 60)
-    c91 = cohort(acc["entered_91"], warmup, days - 90)
+    c31 = cohort(acc["entered_31"], warmup, _last_entry(days, seen, 60))
+    c91 = cohort(acc["entered_91"], warmup, _last_entry(days, seen, 90))
     return {
         "recovery_1_30": _share(float(acc["balance_at_1"][c1 & ok1].sum()),
                                 float(acc["balance_at_1"][c1].sum())),
@@ -85,11 +106,13 @@ def recovery_rates(acc: Arrays, warmup: int, days: int) -> dict[str, float]:
     }
 
 
-def roll_rates(acc: Arrays, warmup: int, days: int, writeoff_dpd: int) -> dict[str, float]:
+def roll_rates(acc: Arrays, warmup: int, days: int, writeoff_dpd: int,
+               observed: int | None = None) -> dict[str, float]:
     """Share of each bucket's entrants that reached the next (account counts)."""
-    c1 = cohort(acc["arrival_day"], warmup, days - 30)
-    c31 = cohort(acc["entered_31"], warmup, days - 60)
-    c91 = cohort(acc["entered_91"], warmup, days - (writeoff_dpd - 91))
+    seen = days if observed is None else observed
+    c1 = cohort(acc["arrival_day"], warmup, _last_entry(days, seen, 30))
+    c31 = cohort(acc["entered_31"], warmup, _last_entry(days, seen, 60))
+    c91 = cohort(acc["entered_91"], warmup, _last_entry(days, seen, writeoff_dpd - 91))
     return {
         "cure_rate": _share(float((c1 & acc["returned_to_current"]).sum()), float(c1.sum())),
         "roll_1_30_to_31_90": _share(float((c1 & (acc["entered_31"] != NEVER)).sum()),
@@ -119,6 +142,63 @@ def first_contact(acc: Arrays, warmup: int) -> dict[str, float]:
     }
 
 
+def cohort_money(acc: Arrays, warmup: int, days: int, scale: int) -> dict[str, float]:
+    """Money of the measured cohorts to resolution, in major units.
+
+    The cohorts are the accounts entering collections from the warm-up day to the
+    horizon; the run-off followed them until they resolved (see :mod:`sim.runoff`). An
+    account's **loss** is its charge-off plus any settlement discount, net of every
+    recovery after charge-off within the stated tail (agency, legal, collateral, debt
+    agency; simulated, plus the expected rest of the tail) -- and any balance still open
+    when the run stopped, counted as lost.
+    """
+    c = cohort(acc["arrival_day"], warmup, days - 1)
+
+    def total(key: str) -> float:
+        return float(np.asarray(acc[key])[c].sum()) / scale
+
+    entry = total("balance_at_1")
+    charged_off = total("charged_off_amount")
+    net_charge_off = charged_off - total("recovered_after_co") - total("tail_value")
+    forgiven = total("forgiven")
+    loss = net_charge_off + forgiven + total("open_balance")
+    return {
+        "cohort_balance": entry,
+        "loss": loss,
+        "loss_rate": _share(loss, entry),
+        "net_charge_off": net_charge_off,
+        "net_charge_off_rate": _share(net_charge_off, entry),
+        "written_off": charged_off + forgiven,
+        "collected": total("collected"),
+        "balance_restored": total("restored_balance"),
+    }
+
+
+TWIN_KEYS = ("loss", "collected")
+"""What the untreated twin's run contributes to the treated run's KPIs."""
+
+
+def value_over_untreated(own: Mapping[str, float], twin: Mapping[str, float] | None,
+                         total_cost: float) -> dict[str, float]:
+    """Loss avoided and net benefit against the untreated twin (NaN without a twin).
+
+    The twin is the same book with the same random numbers and no treatment at all, so
+    the difference is what the collection operation bought with its cost.
+    """
+    if twin is None:
+        nan = math.nan
+        return {"loss_untreated": nan, "loss_avoided": nan, "incremental_collected": nan,
+                "net_benefit": nan, "benefit_cost_ratio": nan}
+    avoided = twin["loss"] - own["loss"]
+    return {
+        "loss_untreated": twin["loss"],
+        "loss_avoided": avoided,
+        "incremental_collected": own["collected"] - twin["collected"],
+        "net_benefit": avoided - total_cost,
+        "benefit_cost_ratio": _share(avoided, total_cost),
+    }
+
+
 def flows(daily: Arrays, warmup: int) -> dict[str, float]:
     """Money, activity and service KPIs from the daily rows after the warm-up."""
     keep = daily["day"] >= warmup
@@ -126,23 +206,17 @@ def flows(daily: Arrays, warmup: int) -> dict[str, float]:
     def total(key: str) -> float:
         return float(np.asarray(daily[key])[keep].sum())
 
-    collected = total("collected")
     cost = total("cost_total")
     offered = total("inbound_offered")
     return {
-        "collected": collected,
         "total_cost": cost,
-        "roi": _share(collected, cost),
-        "cost_per_collected": _share(cost, collected),
-        "net_charge_off": total("charged_off_amount") - total("paid_post_writeoff"),
         "complaints_total": total("complaints"),
         "breaches": total("breaches"),
         "agent_utilisation": _share(total("handle_minutes") + total("inbound_busy_minutes"),
                                     total("agent_available_minutes")),
         "inbound_service_level": _share(total("inbound_within_sl"), offered),
         "inbound_abandon_rate": _share(total("inbound_abandoned"), offered),
-        "inbound_asa_seconds": _share(60 * total("inbound_wait_minutes"),
-                                      total("inbound_answered")),
+        "inbound_asa_seconds": _share(60 * total("inbound_wait_minutes"), offered),
         "rpc_rate": _share(total("agent_rpc"), total("agent_attempts")),
         "ptp_rate": _share(total("agent_ptp"), total("agent_rpc")),
         "promise_kept_rate": _share(total("promises_kept"), total("promises_due")),
@@ -158,17 +232,19 @@ def compute_kpis(daily: Arrays, acc: Arrays, meta: Mapping[str, Any], warmup: in
     scale = 10 ** int(meta["minor_units"])
     led = meta["ledger"]
     out: dict[str, float] = {}
-    out.update(recovery_rates(acc, warmup, days))
-    out.update(roll_rates(acc, warmup, days, writeoff_dpd))
+    observed = days + int(meta.get("runoff_days", 0))
+    out.update(recovery_rates(acc, warmup, days, observed))
+    out.update(roll_rates(acc, warmup, days, writeoff_dpd, observed))
     out.update(flows(daily, warmup))
     out.update(first_contact(acc, warmup))
+    out.update(cohort_money(acc, warmup, days, scale))
+    out["roi"] = _share(out["collected"], out["total_cost"])
+    out["cost_per_collected"] = _share(out["total_cost"], out["collected"])
+    out.update(value_over_untreated(out, meta.get("twin"), out["total_cost"]))
     accounts = float(meta["accounts"])
     out["accounts"] = accounts
     out["complaints_per_1000"] = _share(1000 * out.pop("complaints_total"), accounts)
     out["opening_balance"] = led["opening"] / scale
-    out["net_charge_off_rate"] = _share(out["net_charge_off"], out["opening_balance"])
-    out["written_off"] = (led["charged_off"] + led["forgiven"]) / scale
     out["outstanding_end"] = float(meta["outstanding_in_collections"]) / scale
     out["score_auc"] = float(meta["score_auc"])
-    out["balance_restored"] = float(meta["balance_restored"]) / scale
     return out

@@ -25,7 +25,7 @@ from sim.floor import CallDraws, Pass, ZoneList
 from sim.run_state import F64, I64, B, RunState
 from sim.scenario.base import minutes
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
-from sim.strategy import BATCH_ACTIONS, BookView, DailyPlan
+from sim.strategy import BATCH_ACTIONS, NO_OFFER, RESTRUCTURE, BookView, DailyPlan
 
 
 class Morning(RunState):
@@ -55,7 +55,9 @@ class Morning(RunState):
         # Arrivals at 1 DPD.
         if d == 0:
             self.ledger["opening"] += int(book.balance[: self.inflow_starts[0]].sum())
-        new = np.arange(self.inflow_starts[d], self.inflow_starts[d + 1])
+        # No inflow in the run-off past the horizon.
+        new = (np.arange(self.inflow_starts[d], self.inflow_starts[d + 1]) if d < self.days
+               else np.zeros(0, np.int64))
         if new.shape[0]:
             book.state[new] = State.DELINQUENT
             book.dpd[new] = 1
@@ -134,8 +136,12 @@ class Morning(RunState):
                          day_start: int) -> None:
         sc, book, ch = self.sc, self.book, self.sc.channels
         masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in BATCH_ACTIONS}
-        self.offer_today[active] = plan.offer
-        self.touched[active[plan.offer > 0]] = True
+        # Re-ageing policy: no plan offer once an account has used up its re-ageings.
+        offer = np.where((plan.offer == RESTRUCTURE)
+                         & (book.plans_started[active] >= ch.restructure.max_reagings),
+                         NO_OFFER, plan.offer)
+        self.offer_today[active] = offer
+        self.touched[active[offer > 0]] = True
         callbacks: list[I64] = []
         # Messages: a reminder, some pressure, and a chance the debtor calls back.
         for name, channel in (("sms", ch.sms), ("email", ch.email)):
@@ -172,7 +178,11 @@ class Morning(RunState):
             self.log.add("bureau", d, reported)
             self.log.add("agency_placed", d, placed)
         self._field_visits(d, active, masks["field_visit"], plan.priority)
-        arrivals = self._schedule_inbound(d, np.concatenate(callbacks), active, day_start)
+        # Callers still queued from yesterday may be answered this morning too: like
+        # today's callers, they are left alone by the robot and the worklists.
+        arrivals = np.concatenate((
+            self._schedule_inbound(d, np.concatenate(callbacks), active, day_start),
+            self.desk.queued_accounts()))
         robot = self._robot_batch(d, active[masks["robot"]], arrivals)
         self._build_worklists(d, active, plan, np.concatenate((robot, arrivals)), day_start)
         self.today["staff_cost_minor"] = float(self.staff_cost[d])
@@ -241,9 +251,21 @@ class Morning(RunState):
             [None] * n if mean is None else np.asarray(rng.exponential(mean, n)).tolist())
         service = (self.inbound_handle[team] * self._noise(rng, n)).tolist()
         draw = np.asarray(rng.random(n)).tolist()
+        # The draws above are made whoever answers, so a run with no seats (the untreated
+        # twin) sees the same random numbers as one with seats.
+        if not self.team_names:
+            # No team at all: every caller is offered and goes unanswered.
+            self.today["inbound_offered"] += n
+            self.today["inbound_abandoned"] += n
+            return callers
+        seatless = [t for t, c in enumerate(self.desk.capacity) if c == 0]
+        for t in seatless:
+            self.desk.unanswered(t, int((team == t).sum()))
         for i, (t, acct, when) in enumerate(zip(team.tolist(), callers.tolist(), at.tolist(),
                                                 strict=True)):
-            self.env.process(self.desk.caller(t, acct, when, patience[i], service[i], draw[i]))
+            if self.desk.capacity[t] > 0:
+                self.env.process(self.desk.caller(t, acct, when, patience[i], service[i],
+                                                  draw[i]))
         return callers
 
     def _robot_batch(self, d: int, idx: I64, inbound_callers: I64) -> I64:

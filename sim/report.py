@@ -22,9 +22,9 @@ if TYPE_CHECKING:
 
 HEADLINE = (
     "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "roll_1_30_to_31_90",
-    "roll_31_90_to_90_plus", "roll_90_plus_to_writeoff", "collected", "balance_restored",
-    "total_cost", "roi",
-    "cost_per_collected", "net_charge_off", "net_charge_off_rate", "first_contact_bdays_mean",
+    "roll_31_90_to_90_plus", "roll_90_plus_to_writeoff", "loss_rate", "loss_avoided",
+    "net_benefit", "benefit_cost_ratio", "collected", "balance_restored",
+    "total_cost", "net_charge_off", "net_charge_off_rate", "first_contact_bdays_mean",
     "first_contact_within_3bd", "complaints_per_1000", "breaches", "agent_utilisation",
     "inbound_service_level", "inbound_abandon_rate", "rpc_rate", "ptp_rate",
     "promise_kept_rate",

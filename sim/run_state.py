@@ -126,6 +126,9 @@ class RunState:
         wo = book.state[idx] == State.CHARGED_OFF
         if wo.any():
             self.ledger["recovered_after_writeoff"] += int(amount[wo].sum())
+            # Only the stated tail after charge-off relieves a cohort's loss.
+            tail = wo & (day - book.resolved_day[idx] <= self.sc.channels.writeoff.tail_days)
+            book.recovered_after_co[idx[tail]] += amount[tail]
         self.today[f"paid_{source}"] += total
         if self.log is not None:
             self.log.add("payment", day, idx, amount=amount, detail=source)

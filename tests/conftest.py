@@ -51,9 +51,12 @@ TINY: dict[str, Any] = {
             {"action": "agency", "on_dpd": [140]},
         ],
     },
-    "horizon": {"days": 40},
+    "horizon": {"days": 40, "runoff": False, "untreated_twin": False},
 }
-"""A 400-account book with every channel in use, three small teams, 40 days."""
+"""A 400-account book with every channel in use, three small teams, 40 days.
+
+No run-off and no untreated twin, to keep engine tests fast; the economics tests
+(``tests/sim/test_economics.py``) switch them on."""
 
 
 def set_path(data: dict[str, Any], path: str, value: Any) -> None:

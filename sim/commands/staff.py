@@ -27,7 +27,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="highest headcount to try (default max(50, 4 x today's))")
     parser.add_argument("--frontier", type=_span, default=(), metavar="LO:HI[:STEP]",
                         help="also simulate these headcounts for the frontier, e.g. 8:24:2")
-    add_execution_arguments(parser, replications=20)
+    add_execution_arguments(parser, replications=30)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -57,9 +57,10 @@ def run(args: argparse.Namespace) -> int:
     print_table(
         f"Frontier for team {plan.team} ({args.replications} replications per headcount; "
         f"'met' = {plan.criterion} criterion at {plan.confidence:g})",
-        ["headcount", "met", "share met", *shown],
+        ["headcount", "met", "share met", "lower bound", "binding", *shown],
         [[str(row["headcount"]) + (" <" if row["headcount"] == plan.headcount else ""),
           "yes" if row["met"] else "no", f"{row['share_met']:.0%}",
+          f"{row['share_met_low']:.0%}", str(row["binding"]),
           *(fmt(k, row[f"{k}_mean"]) for k in shown)]
          for row in plan.frontier.to_dict("records")],
     )
@@ -73,7 +74,9 @@ def run(args: argparse.Namespace) -> int:
     targets = ", ".join(f"{k} {'>=' if _is_floor(k) else '<='} {fmt(k, v)}"
                         for k, v in plan.targets.items())
     print(f"recommended headcount for {plan.team}: {plan.headcount} (today {plan.current}); "
-          f"targets: {targets}")
+          f"targets: {targets}; binding: {plan.binding}")
+    if plan.best_net_benefit is not None:
+        print(f"highest net benefit among the headcounts simulated: {plan.best_net_benefit}")
     if args.out is None:
         print("(add --out DIR to write the CSVs and plots)")
         return 0
@@ -87,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-SHOWN = ("recovery_1_30", "net_charge_off", "collected", "total_cost", "cost_per_collected")
+SHOWN = ("recovery_1_30", "loss_rate", "net_benefit", "benefit_cost_ratio", "total_cost")
 """Frontier columns printed besides the targets (all are in frontier.csv)."""
 
 

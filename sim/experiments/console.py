@@ -19,7 +19,7 @@ from sim.kpi_catalogue import unit_of
 
 HEADLINE_KPIS = (
     "recovery_1_30", "recovery_31_90", "recovery_90_plus", "cure_rate", "net_charge_off",
-    "collected", "total_cost", "roi", "first_contact_within_3bd", "complaints_per_1000",
+    "loss_rate", "net_benefit", "total_cost", "first_contact_within_3bd", "complaints_per_1000",
     "inbound_service_level", "agent_utilisation", "breaches",
 )
 """KPIs printed by default (every KPI is always written to the CSVs)."""

@@ -107,6 +107,11 @@ class RestructureOffer(Spec):
     """Consecutive instalments after which the account is re-aged to current."""
     cost: NonNegative = 30.0
     """Administration cost per plan set up."""
+    max_reagings: int = Field(default=2, ge=0)
+    """Plans (re-ageings) an account may get in its life. US bank supervisors allow an
+    open-end account to be re-aged at most once in 12 months and twice in 5 years
+    (FFIEC Uniform Retail Credit Classification and Account Management Policy, 2000)
+    [H]; without a limit, a broken plan could be re-offered for ever."""
 
 
 class SettlementOffer(Spec):
@@ -185,6 +190,9 @@ class WriteOff(Spec):
     commission: Probability = 0.3
     """Commission on post-write-off recoveries (placed with a debt agency); NCLC's
     aged-debt contingency fees are higher than fresh ones [H]."""
+    tail_days: int = Field(default=365, ge=0, le=3650)
+    """Days after charge-off during which recoveries count toward a cohort's loss (the
+    stated post-write-off tail). Recoveries later than this are cash, not loss relief."""
 
 
 class Channels(Spec):

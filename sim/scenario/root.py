@@ -89,6 +89,24 @@ class Horizon(Spec):
     """Simulated days."""
     warmup_days: int = Field(default=0, ge=0)
     """Days excluded from cohort KPIs and daily totals while the book settles."""
+    runoff: bool = True
+    """Follow the measured cohorts (accounts entering collections from the warm-up day
+    to the horizon) past the horizon, with no new inflow and the same strategy and
+    floor, until every one of them has cured, closed, settled or been charged off and
+    no judgment or collateral sale is pending. Without it, balances still open at the
+    horizon count as lost (an upper bound), so loss cannot be hidden past the horizon."""
+    runoff_max_days: int = Field(default=720, ge=0, le=3650)
+    """Ceiling on run-off days; balances still open there count as lost (reported in
+    the run's ``meta["runoff_open"]``)."""
+    untreated_twin: bool = True
+    """Also run the untreated twin (same book, same seed, no ladder, no staff) for
+    ``loss_avoided``, ``net_benefit`` and ``benefit_cost_ratio``. It has no floor, so it
+    costs a fraction of the treated run; without it those KPIs are NaN."""
+    writeoff_tail: Literal["value", "simulate"] = "value"
+    """How the post-write-off recovery tail (``channels.writeoff.tail_days``) is counted
+    once the cohorts are resolved: ``value`` adds its expected amount in closed form
+    (see :func:`sim.kpis.tail_value`); ``simulate`` keeps running until every charged-off
+    cohort account has had its whole tail (slower; used to test the valuation)."""
 
 
 class Scenario(Spec):

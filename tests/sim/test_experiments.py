@@ -130,7 +130,7 @@ def test_sweep_rejects_bad_grids_before_running(tiny: Any, grid: Any, expected: 
 @pytest.mark.slow
 def test_staffing_meets_the_target_and_one_fewer_does_not(tiny: Any) -> None:
     plan = size_staff(tiny, team="early", targets={"inbound_service_level": 0.8},
-                      replications=6, workers=1)
+                      confidence=0.5, replications=6, workers=1)
     frontier = plan.frontier.set_index("headcount")
     assert frontier.loc[plan.headcount, "met"]
     assert not frontier.loc[plan.headcount - 1, "met"]
@@ -139,6 +139,8 @@ def test_staffing_meets_the_target_and_one_fewer_does_not(tiny: Any) -> None:
     assert plan.erlang_start is not None and abs(plan.erlang_start - plan.headcount) <= 2
     assert len(plan.searched) <= 5
     assert {"net_value", "collected", "total_cost"} <= set(plan.marginal["kpi"])
+    assert plan.binding == "inbound_service_level"
+    assert frontier.loc[plan.headcount, "share_met_low"] >= 0.5
     assert plan.runs["headcount"].nunique() == len(plan.frontier)
     assert "<table" in plan._repr_html_() and plan.plot().axes
 
@@ -161,11 +163,28 @@ def test_staffing_total_keeps_the_team_mix(tiny: Any) -> None:
         ({"targets": {"inbound_service_level": 0.8}, "max_headcount": 3},
          "not met with up to 3 collectors"),
         ({"confidence": 1.0}, "strictly between 0 and 1"),
+        ({"confidence": 0.9, "replications": 20}, "at least 29 replications"),
+        ({"confidence": 0.9, "replications": 4}, "lower bound of the success rate would be"),
     ],
 )
 def test_staffing_rejects_bad_requests(tiny: Any, kwargs: dict[str, Any], expected: str) -> None:
     request: dict[str, Any] = {"team": "early", "targets": {"inbound_service_level": 0.8},
-                               "replications": 2, "workers": 1, **kwargs}
+                               "confidence": 0.5, "replications": 5, "workers": 1, **kwargs}
     with pytest.raises(ConfigError) as err:
         size_staff(tiny, **request)
     assert expected in err.value.render()
+
+
+def test_staffing_confidence_is_a_clopper_pearson_lower_bound() -> None:
+    from sim.experiments.staffing import meets, replications_needed, success_lower_bound
+
+    # 18 of 20 and 4 of 4 used to pass for "90 % confidence"; neither shows it.
+    assert success_lower_bound(18, 20) < 0.9
+    assert success_lower_bound(4, 4) == pytest.approx(0.05 ** 0.25)
+    assert success_lower_bound(29, 29) >= 0.9 > success_lower_bound(28, 28)
+    assert success_lower_bound(0, 10) == 0.0
+    assert replications_needed(1.0, 0.9) == 29
+    assert replications_needed(0.9, 0.9) is None
+    runs = [{"recovery_1_30": 0.9}] * 18 + [{"recovery_1_30": 0.5}] * 2
+    met, share = meets(runs, {"recovery_1_30": 0.85}, 0.9, "probability")
+    assert share == 0.9 and not met

@@ -62,7 +62,8 @@ def test_staff_recommends_a_headcount(files: dict[str, Path], tmp_path: Path,
                                       capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     code = main(["staff", str(files["champion"]), "--team", "early", "--target",
-                 "inbound_service_level=0.8", "-r", "3", *FAST, "--out", str(out)])
+                 "inbound_service_level=0.8", "-r", "3", "--confidence", "0.3", *FAST,
+                 "--out", str(out)])
     assert code == 0
     assert "recommended headcount for early:" in capsys.readouterr().out
     assert {"frontier.csv", "runs.csv", "marginal.csv", "frontier.png"} == {
