@@ -7,6 +7,10 @@ plus 60,000 arriving over the 180 days (100,000 accounts simulated), with teams 
 (10k accounts: 10 collectors; 1M: 1,000), because a fixed floor would either idle or
 drown.
 
+Every replication is what ``sim.simulate`` does by default: the horizon, the run-off
+past it until the measured cohorts resolve, and the untreated twin. The reference case
+is also split into its parts (horizon only, run-off, twin) so the cost of each is seen.
+
 Prints, per size: wall and CPU time per replication (CPU time shows the engine's cost
 when other work shares the machine), delinquent account-days per second, SimPy
 events processed, peak traced memory per account, and -- measured in the same process
@@ -85,13 +89,46 @@ def measure(accounts: int, collectors: int, days: int, replications: int) -> dic
             "events": statistics.median(events), "peak_bytes": peak}
 
 
+def parts(accounts: int, collectors: int, days: int, replications: int) -> dict[str, float]:
+    """Median CPU seconds of the reference case's parts, measured one by one."""
+    from sim.engine import untreated
+
+    full = scenario_for(accounts, collectors, days)
+    cut = full.with_overrides({"horizon.runoff": False})
+    twin = untreated(full)
+    cases = {"horizon only": (cut, False), "horizon + run-off": (full, False),
+             "twin (with run-off)": (twin, False), "all (default)": (full, True)}
+    out = {}
+    for name, (scenario, with_twin) in cases.items():
+        cpus = []
+        for rep in range(replications):
+            cpu = time.process_time()
+            sim.simulate(scenario, seed=0, replication=rep, twin=with_twin)
+            cpus.append(time.process_time() - cpu)
+        out[name] = statistics.median(cpus)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-1m", action="store_true", help="skip the 1,000,000 case")
     parser.add_argument("--replications", type=int, default=3,
                         help="replications per size (median reported; default 3)")
     parser.add_argument("--days", type=int, default=180)
+    parser.add_argument("--reference-only", action="store_true",
+                        help="only the 100k reference case, split into its parts")
     args = parser.parse_args()
+    if args.reference_only:
+        yard_before = simpy_yardstick()
+        split = parts(100_000, 100, args.days, args.replications)
+        yard = (yard_before + simpy_yardstick()) / 2
+        print(f"SimPy yardstick: {yard:,.0f} timeout events/s")
+        for name, cpu in split.items():
+            print(f"  {name:<22} {cpu:6.2f} s CPU per replication")
+        twin_share = split["twin (with run-off)"] / split["horizon + run-off"]
+        print(f"reference case, everything included: {split['all (default)']:.2f} s CPU per "
+              f"replication; the twin costs {twin_share:.0%} of the treated run")
+        return
     sizes = [(10_000, 10), (100_000, 100)] + ([] if args.skip_1m else [(1_000_000, 1000)])
     yard_before = simpy_yardstick()
     rows = []

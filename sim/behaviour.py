@@ -23,8 +23,10 @@ The pieces, each a pure function of arrays so it can be tested on its own:
   whether the debtor called in. Promises are kept with a probability that again rises
   with willingness and capacity and is lower for non-payers.
 - **Partial payments** reduce the balance without curing.
-- **Complaints** rise with contact intensity over 7 days, with contacting up to the daily
-  cap, with field visits and with calls outside the allowed hours.
+- **Complaints** come from contact pressure and conduct: every attempt, message, letter
+  and visit adds a little hazard, calls outside the allowed hours add more, and the
+  attempts over 7 days and repeated attempts on one day multiply it. The cap's level
+  plays no part, only the contact made.
 - **Late-stage recoveries** (agency, legal, collateral, after write-off) follow hazards
   or delays set in :mod:`sim.scenario.channels`.
 
@@ -117,18 +119,21 @@ def keep_probability(
 
 
 def complaint_probability(
-    hazard_units: F64, attempts_7d: npt.NDArray[np.integer], at_cap: npt.NDArray[np.bool_],
-    behaviour: Behaviour,
+    hazard_units: F64, attempts_7d: npt.NDArray[np.integer],
+    attempts_today: npt.NDArray[np.integer], behaviour: Behaviour,
 ) -> F64:
     """Chance of at least one complaint today from the day's contact 'hazard units'.
 
-    ``hazard_units`` is the sum over today's contacts of ``-log(1 - p_channel)``; the
-    intensity over the last 7 days and calling up to the cap multiply it.
+    ``hazard_units`` is the sum over today's contacts of ``-log(1 - p_channel)``
+    (conduct: calls outside the allowed hours add more); the attempts over the last 7
+    days and repeated attempts today multiply it. Only contact actually made counts --
+    how high the daily cap is set does not -- so fewer attempts never mean more
+    complaints.
     """
     cm = behaviour.complaints
     intensity = 1.0 + cm.intensity_slope * np.maximum(attempts_7d - cm.free_attempts_7d, 0)
-    near_cap = np.where(at_cap, cm.near_cap_multiplier, 1.0)
-    return np.asarray(-np.expm1(-hazard_units * intensity * near_cap), np.float64)
+    repeat = 1.0 + cm.same_day_slope * np.maximum(attempts_today - 1, 0)
+    return np.asarray(-np.expm1(-hazard_units * intensity * repeat), np.float64)
 
 
 def agency_hazard(days_placed: npt.NDArray[np.integer], base: float, decay: float) -> F64:

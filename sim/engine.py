@@ -27,7 +27,6 @@ run up, drives the SimPy clock and packages the result.
 
 from __future__ import annotations
 
-import math
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -44,12 +43,13 @@ from sim.caps import DIMENSIONS, Limits
 from sim.evening import Evening
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
-from sim.morning import Morning
+from sim.headcount import inbound_people, inbound_seats, largest_remainder
 from sim.kpis import TWIN_KEYS
+from sim.morning import Morning
 from sim.records import RunResult
 from sim.rng import Streams
-from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort, unresolved
 from sim.run_state import F64, I64, B
+from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort, unresolved
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
 from sim.stages import STAGE_NAMES, State
@@ -157,6 +157,9 @@ class Run(Morning, Evening):
         )
         self.breaches = dict.fromkeys(DIMENSIONS, 0)
         self.complaints_total = 0
+        self.untreated = (strategy is None and not sc.strategy.ladder and not self.collectors
+                          and not any(self.desk.capacity))
+        """No ladder and nobody on the floor: the days skip planning and batches."""
         self.cohort = measured_cohort(self.book.arrival_day, sc.horizon.warmup_days, self.days)
         """Accounts entering collections in the measured window (followed to resolution)."""
         self.outstanding_at_horizon = 0
@@ -230,14 +233,14 @@ class Run(Morning, Evening):
         capacities: list[int] = []
         business = self.cal.is_business_day
         for ti, (name, team) in enumerate(staffing.teams.items()):
-            counts = _largest_remainder(team.headcount, [s.share for s in team.shifts])
+            counts = largest_remainder(team.headcount, [s.share for s in team.shifts])
             skills = self.streams[f"skill:{name}"].normal(0.0, team.skill_sd,
                                                           size=max(team.headcount, 1))
             k = 0
             per_day: list[list[tuple[int, int]]] = [[] for _ in range(self.span)]
             for shift, count in zip(team.shifts, counts, strict=True):
-                inbound = round(team.inbound_share * count)
-                seats = round(inbound * (1.0 - team.shrinkage))
+                inbound = inbound_people(count, team.inbound_share)
+                seats = inbound_seats(count, team.inbound_share, team.shrinkage)
                 length = shift.end_minute - shift.start_minute
                 worked = np.ones(self.span, bool) if shift.days == "all" else business
                 staff_cost += worked * count * length / 60 * team.hourly_cost
@@ -391,13 +394,3 @@ class Run(Morning, Evening):
         share = expected_tail_share(chance, mean_writeoff_share(wo.recovery_share), days_left)
         return np.where(off, book.balance * share, 0.0)
 
-
-def _largest_remainder(total: int, shares: list[float]) -> list[int]:
-    """Split ``total`` people by ``shares`` into integers that add up exactly."""
-    raw = [total * s / (sum(shares) or 1.0) for s in shares]
-    base = [math.floor(r) for r in raw]
-    left = total - sum(base)
-    order = sorted(range(len(raw)), key=lambda i: raw[i] - base[i], reverse=True)
-    for i in order[:left]:
-        base[i] += 1
-    return base

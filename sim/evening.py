@@ -332,10 +332,9 @@ class Evening(RunState):
         self.touched[touched] = False
         if touched.shape[0]:
             units = self.complaint_units[touched]
-            today_attempts = book.attempt_ring[touched, d % self.window]
-            at_cap = (today_attempts >= lim.per_day) if lim.per_day is not None else \
-                np.zeros(touched.shape[0], bool)
-            chance = bh.complaint_probability(units, self._attempts_7d(touched, d), at_cap, b)
+            today_attempts = book.attempt_ring[touched, d % self.window].astype(np.int64)
+            chance = bh.complaint_probability(units, self._attempts_7d(touched, d),
+                                              today_attempts, b)
             hit = touched[self.streams["complaints"].random(touched.shape[0]) < chance]
             self.today["complaints"] += hit.shape[0]
             self.complaints_total += hit.shape[0]

@@ -67,6 +67,11 @@ class Morning(RunState):
             if self.log is not None:
                 self.log.add("arrive", d, new, amount=book.balance[new])
         active = np.flatnonzero(book.state == State.DELINQUENT)
+        if self.untreated:
+            # Nothing to plan or send (the untreated twin): only spontaneous callers,
+            # drawn exactly as a treated run draws them, who go unanswered.
+            self._schedule_inbound(d, np.zeros(0, np.int64), active, day_start)
+            return
         view = self._view(active, d)
         plan = self.strategy.plan(view)
         self._check_plan(plan, len(view))

@@ -64,6 +64,7 @@ class RunState:
     inflow_starts: I64
     strategy: Strategy
     scale: int
+    untreated: bool
     log: EventLog | None
     observer: Callable[[int, Book], None] | None
     # today's scratch columns and counters

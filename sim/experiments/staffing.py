@@ -35,14 +35,14 @@ the frontier shows by headcount: :attr:`StaffingPlan.best_net_benefit` is the
 evaluated headcount that maximises it, next to the smallest one meeting the targets,
 and :attr:`StaffingPlan.binding` names the target that decides the recommendation.
 
-**Net value** (kept for comparison) is what the collector resolves, net of cost: extra cash collected plus
-extra balance returned to performing (cures and re-aged plans), minus extra cost.
-Cash alone would mislead: an account cured at 20 DPD pays only its arrears now and the
-rest on schedule, while one that rolls to 91+ DPD and then pays in full shows the whole
-balance as cash. A bigger early team turns the second kind into the first, so cash
-collected can fall while the book gets healthier. Counting a restored balance at face
-value ignores re-default risk and the time value of money, so read net value as an
-upper bound on what a cure is worth and weigh it with net charge-off.
+**Net value** (kept for comparison) is what the collector resolves, net of cost: extra
+cash collected plus extra balance returned to performing (cures and re-aged plans),
+minus extra cost. Cash alone would mislead: an account cured at 20 DPD pays only its
+arrears now and the rest on schedule, while one that rolls to 91+ DPD and then pays in
+full shows the whole balance as cash. A bigger early team turns the second kind into the
+first, so cash collected can fall while the book gets healthier. Counting a restored
+balance at face value ignores re-default risk and the time value of money, so read net
+value as an upper bound on what a cure is worth and weigh it with net charge-off.
 """
 
 from __future__ import annotations
@@ -59,6 +59,8 @@ from sim.errors import ConfigError, Problem, suggest
 from sim.experiments import stats
 from sim.experiments.execution import ExecutionOptions, Run, execute
 from sim.experiments.search import NotReachableError, smallest_satisfying
+from sim.headcount import inbound_seats as shift_seats
+from sim.headcount import largest_remainder
 from sim.style import currency_of
 
 if TYPE_CHECKING:
@@ -125,7 +127,8 @@ class StaffingPlan:
         column = "net_benefit_mean"
         if column not in self.frontier or self.frontier[column].isna().all():
             return None
-        return int(self.frontier.loc[self.frontier[column].idxmax(), "headcount"])
+        values = self.frontier[column].to_numpy(dtype=float)
+        return int(self.frontier["headcount"].to_numpy()[int(np.nanargmax(values))])
 
     @property
     def binding(self) -> str:
@@ -201,16 +204,6 @@ def headcount_overrides(scenario: Any, team: str, headcount: int) -> dict[str, i
     current = [float(t.headcount) for t in teams.values()]
     counts = largest_remainder(headcount, current if sum(current) > 0 else [1.0] * len(teams))
     return {f"staffing.teams.{name}.headcount": c for name, c in zip(teams, counts, strict=True)}
-
-
-def largest_remainder(total: int, weights: Sequence[float]) -> list[int]:
-    """Split ``total`` people in proportion to ``weights`` into integers summing to it."""
-    exact = np.asarray(weights, dtype=np.float64) * total / (sum(weights) or 1.0)
-    counts = np.floor(exact).astype(int)
-    # Largest remainders get the leftover people; ties go to the earlier entry.
-    for i in np.argsort(-(exact - counts), kind="stable")[: total - int(counts.sum())]:
-        counts[i] += 1
-    return [int(c) for c in counts]
 
 
 def current_headcount(scenario: Any, team: str) -> int:
@@ -289,7 +282,7 @@ def inbound_seats(team: Any, headcount: int, open_from: int, open_to: int) -> fl
     length = max(open_to - open_from, 1)
     total = 0.0
     for shift, count in zip(team.shifts, counts, strict=True):
-        seats = round(round(team.inbound_share * count) * (1.0 - team.shrinkage))
+        seats = shift_seats(count, team.inbound_share, team.shrinkage)
         overlap = min(shift.end_minute, open_to) - max(shift.start_minute, open_from)
         total += seats * max(overlap, 0) / length
     return total

@@ -110,8 +110,11 @@ class ComplaintModel(Spec):
     """Attempts in 7 days tolerated before intensity raises the complaint chance."""
     intensity_slope: NonNegative = 0.25
     """Relative rise in complaint chance per attempt beyond ``free_attempts_7d``."""
-    near_cap_multiplier: NonNegative = 2.0
-    """Multiplier on a day the account is called up to the daily attempt cap."""
+    same_day_slope: NonNegative = 0.5
+    """Relative rise in complaint chance per agent or robot attempt beyond the first on
+    the same day: repeated calls in one day are what debtors complain of. It depends on
+    the attempts made, never on the cap, so a stricter cap cannot raise complaints.
+    Illustrative, no public figure."""
     outside_window_multiplier: NonNegative = 5.0
     """Multiplier for a call outside the allowed hours (only possible with enforce=false)."""
     cost: NonNegative = 200.0

@@ -184,9 +184,17 @@ class WriteOff(Spec):
     dpd: int = Field(default=180, ge=2, le=720)
     """DPD at which the balance is charged off (180 for US cards, NCLC [H])."""
     recovery_hazard: NonNegative = 0.0008
-    """Daily chance a charged-off account pays something. Illustrative."""
+    """Daily chance a charged-off account pays something (latent non-payers scaled by
+    ``behaviour.nonpayer_factor``). Checked against a market price: with the agency's
+    recoveries on charged-off accounts, the baseline's one-year tail brings back 12.6 %
+    of its cohorts' charged-off balance (seed 0), and Chinese banks' personal NPLs
+    under a year overdue sold at 12.6 % of the claim on average, 1.8 % beyond five
+    years (China Securities Journal, 20 Nov 2025, on the Yindeng Center's batch
+    transfers) [M]. A buyer nets its own costs from that price, so the gross tail is
+    if anything low."""
     recovery_share: Probability = 0.4
-    """Mean share of the remaining balance such a payment covers. Illustrative."""
+    """Mean share of the remaining balance such a payment covers. Illustrative; only the
+    product with the hazard is checked (above)."""
     commission: Probability = 0.3
     """Commission on post-write-off recoveries (placed with a debt agency); NCLC's
     aged-debt contingency fees are higher than fresh ones [H]."""

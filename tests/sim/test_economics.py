@@ -118,3 +118,24 @@ def test_callers_queued_at_midnight_are_counted_when_answered(
     waits = log[log.event == "inbound_call"].detail.astype(float)
     assert waits.max() > 600  # someone did wait overnight
     assert daily["inbound_wait_minutes"].sum() == pytest.approx(waits.sum(), abs=0.01 * len(waits))
+
+
+@pytest.mark.statistical
+def test_the_valued_write_off_tail_matches_the_simulated_one(
+    tiny: Callable[..., Scenario],
+) -> None:
+    """The closed-form value of the rest of the post-write-off tail against running it
+    out, paired replication by replication (only the tail differs between the two)."""
+    base = {"horizon__runoff": True, "horizon__days": 30, "strategy__ladder": [],
+            "channels__writeoff__tail_days": 90, "channels__writeoff__recovery_hazard": 0.01,
+            "portfolio__book": {"early": 0.2, "mid": 0.3, "late": 0.5}}
+    gaps = []
+    for r in range(12):
+        valued = sim.simulate(tiny(**base), seed=31, replication=r).kpi_values["loss"]
+        run_out = sim.simulate(tiny(**base, horizon__writeoff_tail="simulate"), seed=31,
+                               replication=r).kpi_values["loss"]
+        gaps.append(run_out - valued)
+    gap = np.asarray(gaps)
+    se = gap.std(ddof=1) / np.sqrt(gap.shape[0])
+    assert se > 0
+    assert abs(gap.mean()) <= 4 * se, (gap.mean(), se)

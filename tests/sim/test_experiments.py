@@ -188,3 +188,16 @@ def test_staffing_confidence_is_a_clopper_pearson_lower_bound() -> None:
     runs = [{"recovery_1_30": 0.9}] * 18 + [{"recovery_1_30": 0.5}] * 2
     met, share = meets(runs, {"recovery_1_30": 0.85}, 0.9, "probability")
     assert share == 0.9 and not met
+
+
+def test_one_copy_of_the_seat_arithmetic() -> None:
+    """The floor and the staffing search split people with the same functions."""
+    import sim.engine
+    import sim.experiments.staffing
+    from sim.headcount import largest_remainder
+
+    assert sim.engine.largest_remainder is largest_remainder
+    assert sim.experiments.staffing.largest_remainder is largest_remainder
+    assert largest_remainder(7, [0.6, 0.4]) == [4, 3]
+    assert largest_remainder(10, [1, 1, 1]) == [4, 3, 3]
+    assert sum(largest_remainder(13, [0.45, 0.35, 0.2])) == 13

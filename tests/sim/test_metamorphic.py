@@ -5,6 +5,9 @@ right way (seeded, so each is a fixed instance, not a statistical claim).
   fixed: more inbound promises could rightly mean fewer accounts left to dial.)
 - A higher self-cure hazard never gives more charge-off. Without treatment this holds
   account by account, because each debtor's cure threshold is a common random number.
+
+Treated, such claims hold on average rather than account by account; they are in
+``test_metamorphic_economics.py`` with paired replications.
 """
 
 from __future__ import annotations
@@ -50,18 +53,6 @@ def test_higher_cure_hazard_never_more_charge_off_untreated(
     # Account by account: whoever is charged off under a higher hazard was under a lower one.
     assert (charged[2] <= charged[1]).all() and (charged[1] <= charged[0]).all()
     assert charged[0].sum() > charged[2].sum()
-
-
-@pytest.mark.parametrize("seed", [0, 1])
-def test_higher_cure_hazard_never_more_charge_off_treated(
-    tiny: Callable[..., Scenario], seed: int,
-) -> None:
-    offs = []
-    for scale in (0.5, 1.0, 2.0):
-        scenario = tiny(horizon__days=90, behaviour__cure_hazard={
-            "early": 0.03 * scale, "mid": 0.012 * scale, "late": 0.004 * scale})
-        offs.append(sim.simulate(scenario, seed=seed).kpi_values["net_charge_off"])
-    assert offs == sorted(offs, reverse=True)
 
 
 def test_a_macro_shock_never_lowers_charge_off_untreated(tiny: Callable[..., Scenario]) -> None:
