@@ -246,12 +246,12 @@ def _check_category(scenario: Scenario, choice: Choice, key: str, add: Emit) -> 
         declared = scenario.tags.categories.get(category)
         if declared is None or set(declared.tags) & set(option.tags):
             continue
-        # A rule shared by several critical categories (US-14: threat or insult) needs
-        # the tag of any one of them.
+        # A rule listed under several categories (US-14: threat or insult; US-06: an
+        # ignored request or a contact breach) needs the tag of any one of them.
         sharing = [
             other
             for other, j in pack.categories.items()
-            if j.critical and cited & set(j.rules) & set(judged.rules)
+            if cited & set(j.rules) & set(judged.rules)
             and other in scenario.tags.categories
             and set(scenario.tags.categories[other].tags) & set(option.tags)
         ]
