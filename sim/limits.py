@@ -37,6 +37,8 @@ class Limit:
     """What a unit costs in time, when that is the binding cost."""
     memory_per: str = ""
     """What the memory is per (e.g. " per simulated year"), when not the whole run."""
+    hard_max: int | None = None
+    """A ceiling no flag can lift (the data type itself would overflow)."""
 
     def cost(self, value: float) -> str:
         """What ``value`` units would need, in words."""
@@ -57,7 +59,8 @@ LIMITS: dict[str, Limit] = {
               "{value:,.0f} simulated collector processes (each works every minute of its "
               "shifts; expect hours of CPU)"),
         Limit("days", 3650, "simulated days", 0,
-              "{value:,.0f} simulated days (day numbers are stored in 16 bits)"),
+              "{value:,.0f} simulated days (day numbers are stored in 16 bits)",
+              hard_max=30_000),
         Limit("replications", 1_000, "replications", 0,
               "{value:,.0f} full simulations per point"),
         Limit("points", 1_000, "experiment points", 0,
@@ -78,6 +81,9 @@ def raise_limit(name: str, value: int) -> None:
     """Lift one ceiling for this process (``--limit NAME=VALUE``)."""
     if name not in LIMITS:
         raise KeyError(name)
+    hard = LIMITS[name].hard_max
+    if hard is not None and value > hard:
+        raise ValueError(f"{name} cannot exceed {hard:,}")
     _raised[name] = value
 
 

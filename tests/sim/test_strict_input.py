@@ -187,3 +187,37 @@ def test_no_scenario_field_is_a_bare_number_or_boolean() -> None:
         if (bad := _bare(info.annotation, info.metadata))
     ]
     assert loose == []
+
+
+def test_the_limit_flag_raises_a_ceiling_for_one_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+    from sim.limits import ceiling
+
+    path = edited(tmp_path, "accounts", "1500000")
+    assert main(["validate", str(path)]) == 2
+    assert "--limit accounts=N" in capsys.readouterr().err
+    with raised():  # restores the ceilings the command raises
+        assert main(["validate", str(path), "--limit", "accounts=2000000"]) == 0
+    assert ceiling("accounts") == 1_000_000
+
+
+@pytest.mark.parametrize("setting", ["accounts", "accounts=-1", "nosuch=5", "days=40000"])
+def test_a_malformed_limit_is_a_usage_error(
+    setting: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+
+    assert main(["validate", str(BASELINE), "--limit", setting]) == 2
+    assert "--limit" in capsys.readouterr().err
+
+
+def test_too_many_replications_on_the_command_line_are_refused(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sim.cli import main
+
+    other = BASELINE.with_name("understaffed.toml")
+    assert main(["compare", str(BASELINE), str(other), "-r", "1000000000"]) == 2
+    assert "--limit replications=N" in capsys.readouterr().err
