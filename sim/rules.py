@@ -36,7 +36,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from sim.errors import ConfigError, Problem, one_of, read_toml, suggest, validate
+from sim.errors import ConfigError, Problem, one_of, suggest, validate
+from sim.files import read_toml
 
 RULES_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "rules"
 """Where named packs live (the repository's ``scenarios/rules``; the project installs editable)."""
@@ -90,7 +91,7 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+PositiveInt = Annotated[int, Field(gt=0, le=100_000, strict=True)]
 Text = Annotated[str, Field(min_length=1)]
 ClockTime = Annotated[str, BeforeValidator(_hhmm)]
 
@@ -136,7 +137,7 @@ class Rule(_Frozen):
     """The instrument and article or section, as precisely as the sources allow."""
     confidence: Annotated[Confidence, one_of(Confidence, "confidence")]
     note: str = ""
-    enabled: bool = True
+    enabled: Annotated[bool, Field(strict=True)] = True
     """House rules may ship disabled: kept for comparison, never enforced."""
 
     @model_validator(mode="after")
