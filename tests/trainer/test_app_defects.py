@@ -1,0 +1,45 @@
+"""Defects a trainee met in the app, each driven through Pilot the way they met it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from app_support import make_app, open_call, say, settle, sign_in, until
+from textual.widgets import Static
+
+from trainer.screens.debrief import DebriefScreen
+from trainer.screens.progress import ProgressScreen
+
+
+def plain(widget: Static) -> str:
+    visual = widget.render()
+    return getattr(visual, "plain", str(visual))
+
+
+async def finish_to_debrief(pilot, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
+    for option in path:
+        await say(pilot, option)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen))
+    await settle(pilot)
+
+
+async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> None:
+    """Talking about the debt before verifying (US-VERIFY, no conduct tag) is a breach of
+    conduct: progress must not show conduct as untested or excellent right after it."""
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        await finish_to_debrief(
+            pilot, ("dial.1", "greeting.2", "disclosure.1", "listen.1", "plan.1", "recap.1")
+        )
+        assert [v.rule_id for v in app.screen.score.violations] == ["US-VERIFY"]
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await settle(pilot)
+        skills = plain(app.screen.query_one("#skills", Static))
+        [conduct] = [line for line in skills.splitlines() if line.startswith("Conduct")]
+        assert "0.0" in conduct and "needs work" in conduct.lower(), skills
