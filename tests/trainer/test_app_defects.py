@@ -43,3 +43,21 @@ async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> Non
         skills = plain(app.screen.query_one("#skills", Static))
         [conduct] = [line for line in skills.splitlines() if line.startswith("Conduct")]
         assert "0.0" in conduct and "needs work" in conduct.lower(), skills
+
+
+async def test_untried_debtor_types_are_marked_apart_from_failed_ones(tmp_path: Path) -> None:
+    app = make_app(tmp_path / "t.db")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        await finish_to_debrief(pilot, ("dial.1", "greeting.1", "disclosure.1", "listen.2"))
+        assert app.screen.score.critical
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
+        await settle(pilot)
+        shown = plain(app.screen.query_one("#certification", Static))
+        assert "✖ Hardship" in shown, shown  # failed: a critical breach on the only try
+        assert "· Abusive" in shown and "✖ Abusive" not in shown, shown  # never tried
+        assert "not tried yet" in shown and "tried, not passed yet" in shown, shown
