@@ -61,3 +61,41 @@ async def test_untried_debtor_types_are_marked_apart_from_failed_ones(tmp_path: 
         assert "✖ Hardship" in shown, shown  # failed: a critical breach on the only try
         assert "· Abusive" in shown and "✖ Abusive" not in shown, shown  # never tried
         assert "not tried yet" in shown and "tried, not passed yet" in shown, shown
+
+
+async def test_the_timer_spares_the_mood_before_dialling_and_keeps_the_order(
+    tmp_path: Path,
+) -> None:
+    app = make_app(tmp_path / "t.db", timer=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        session = app.screen.session
+        before = dict(session.scenario.persona.mood)  # the call may already have timed out
+        await until(pilot, lambda: session.turn >= 1)
+        assert session.turns[0].action == "timeout" and session.turns[0].node == "dial"
+        assert session.mood == before  # nobody was on the line to be kept waiting
+        await say(pilot, "dial.1")
+        await until(pilot, lambda: session.state.at == "greeting")
+        for _ in range(3):  # several timeouts in a row at the same node
+            shown = [o.id for o in session.options]
+            turns = session.turn
+            await until(pilot, lambda: session.turn > turns)  # noqa: B023
+            assert session.turns[-1].action == "timeout"
+            assert [o.id for o in session.options] == shown
+        assert session.mood["anger"] > before["anger"]  # dead air on a live call still costs
+
+
+def test_options_keep_their_order_across_timeouts_for_every_seed() -> None:
+    from app_support import APP_LIBRARY
+
+    from trainer.engine import Session, load_scenario
+
+    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+    for seed in range(20):
+        session = Session(scenario, seed=seed, trainee="t")
+        session.choose_id("dial.1")
+        shown = [o.id for o in session.options]
+        for _ in range(4):
+            session.timeout()
+            assert [o.id for o in session.options] == shown, seed
