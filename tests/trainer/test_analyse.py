@@ -37,7 +37,7 @@ def test_every_analysed_tag_is_declared_in_tags_toml():
         ("I really feel for you, but legally this is fraud now and you could go to jail.", "en",
          "false_statement"),
         ("you're a deadbeat", "en", "insult"),
-        ("Are you stpid?", "en", "insult"),  # a typo of a lexicon word is still read
+        ("Are you stuipd?", "en", "insult"),  # a typo of a lexicon word is still read
     ],
 )
 def test_violations_said_kindly_or_misspelt_are_caught(text, language, tag):

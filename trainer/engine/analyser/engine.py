@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import re
 
-from trainer.engine.analyser.normalise import fold, script_of
+from trainer.engine.analyser.normalise import CJK, LATIN_WORD, fold, script_of, with_glossary
 from trainer.engine.analyser.patterns import Language, find
 
 
@@ -34,11 +34,18 @@ def tag_spans(text: str, language: str) -> tuple[dict[str, list[tuple[int, int]]
         return {}, script
     own = "zh" if language.startswith("zh") else "en"
     readers = {own}
-    if script == "mixed" or (script in ("zh", "en") and script != own):
-        readers.add(script if script != "mixed" else ("en" if own == "zh" else "zh"))
+    # Words of the other language are read by its lexicon too: a Chinese reply often
+    # mixes in an English phrase ("set up a payment plan"), and a reply may be typed
+    # wholly in the other language.
+    if own == "zh" and len(LATIN_WORD.findall(text)) >= 2:
+        readers.add("en")
+    if own == "en" and CJK.search(text):
+        readers.add("zh")
     folded = fold(text, _typo_words())
     found: dict[str, list[tuple[int, int]]] = {}
     for name in sorted(readers):
-        for tag, spans in find(_languages()[name], folded.text).items():
-            found.setdefault(tag, []).extend(folded.span(a, b) for a, b in spans)
+        # The Chinese reader sees mixed-in English words ("account", "loan") as Chinese.
+        view = with_glossary(folded) if name == "zh" else folded
+        for tag, spans in find(_languages()[name], view.text).items():
+            found.setdefault(tag, []).extend(view.span(a, b) for a, b in spans)
     return {tag: sorted(set(spans)) for tag, spans in found.items()}, script

@@ -123,15 +123,20 @@ def _typo_index(words: frozenset[str]) -> dict[str, str]:
 
 
 def _correct(word: str, typo_words: frozenset[str]) -> str:
-    """``word`` or the lexicon word it is a one-edit typo of. Five-letter words are
-    corrected only for a swap of two letters ("lsoer" -> "loser"): between short words
-    any other edit too often turns one real word into another ("count" -> "court")."""
+    """``word`` or the lexicon word it is a one-edit typo of.
+
+    Real words are often one edit from other real words, so the edits allowed are the
+    ones that rarely make a real word: five-letter words only for a swap of two letters
+    ("lsoer" -> "loser"; "count" must not become "court"); a dropped letter only in a
+    word of seven letters or more ("taking" must not become "talking")."""
     if len(word) < 5 or not typo_words or word in typo_words:
         return word
     index = _typo_index(typo_words)
     for form in (word, *sorted(_deletes(word))):
         hit = index.get(form)
         if hit is None or abs(len(hit) - len(word)) > 1 or hit[0] != word[0]:
+            continue
+        if len(word) < len(hit) and len(word) < 7:
             continue
         if max(len(hit), len(word)) >= 6 or sorted(hit) == sorted(word):
             return hit
@@ -150,3 +155,40 @@ def script_of(text: str) -> str:
     if latin:
         return "en"
     return "none"
+
+
+ZH_GLOSSARY = {
+    "account": "账户", "credit card": "信用卡", "repayment": "还款", "payment": "还款",
+    "installment": "分期", "instalment": "分期", "confirm": "确认", "plan": "方案",
+    "overdue": "逾期", "lawyer": "律师", "debt": "欠款", "loan": "贷款", "date": "日期",
+    "call": "电话", "sms": "短信", "pressure": "压力", "colleague": "同事", "colleagues": "同事",
+    "job": "工作", "boss": "领导", "company": "公司", "family": "家人", "police": "警察",
+    "court": "法院", "bank": "银行", "interest": "利息", "sorry": "抱歉", "deadline": "期限",
+    "hr": "人事部",
+}
+"""English words Chinese speakers mix into a reply, read as the Chinese the lexicon knows."""
+
+_GLOSSARY_PATTERN = re.compile(
+    r"(?<![a-z])(?:" + "|".join(sorted(map(re.escape, ZH_GLOSSARY), key=len, reverse=True))
+    + r")(?![a-z])"
+)
+
+
+def with_glossary(folded: Folded) -> Folded:
+    """``folded`` with mixed-in English words replaced by their Chinese, origins kept."""
+    out: list[str] = []
+    origin: list[int] = []
+    last = 0
+    for m in _GLOSSARY_PATTERN.finditer(folded.text):
+        out.append(folded.text[last:m.start()])
+        origin.extend(folded.origin[last:m.start()])
+        chinese = ZH_GLOSSARY[m.group()]
+        out.append(chinese)
+        width = m.end() - m.start()
+        origin.extend(folded.origin[m.start() + min(k, width - 1)] for k in range(len(chinese)))
+        last = m.end()
+    if not out:
+        return folded
+    out.append(folded.text[last:])
+    origin.extend(folded.origin[last:])
+    return Folded("".join(out), tuple(origin))

@@ -12,6 +12,9 @@ Three refinements keep a cue honest:
 * **unless** -- a true, lawful consequence is not a threat or a lie ("逾期记录会按规定
   报送征信", "late payments are reported as the rules require"). A cue may name words
   that, in the same sentence, mark the statement as lawful and neutral.
+* **requires** -- some words are a violation only in a certain frame: contacting
+  someone's employer is a threat when it is leverage ("再不还...", "unless ..."), not when
+  it is a neutral fact. A cue may name words that must appear in the same sentence.
 * **masking** -- one behaviour can hide another's words: restating the debtor's plan is a
   paraphrase or a recap, not an offer. :data:`MASKS` says which tag's span silences
   which other tag in the same sentence.
@@ -31,13 +34,18 @@ class Cue:
     pattern: str
     negatable: bool = False
     unless: str | None = None
+    requires: str | None = None
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
     unless_compiled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    requires_compiled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "compiled", re.compile(self.pattern))
         object.__setattr__(
             self, "unless_compiled", re.compile(self.unless) if self.unless else None
+        )
+        object.__setattr__(
+            self, "requires_compiled", re.compile(self.requires) if self.requires else None
         )
 
 
@@ -59,11 +67,19 @@ class Language:
 MASKS: dict[str, frozenset[str]] = {
     "offer_plan": frozenset({
         "recap_promise", "paraphrase", "false_statement", "disclose_debt", "pressure", "explain_purpose",
+        "signpost_advice",
     }),
-    "explain_purpose": frozenset({"mini_miranda", "disclose_debt", "unrealistic_promise"}),
+    "explain_purpose": frozenset({
+        "mini_miranda", "disclose_debt", "unrealistic_promise", "set_boundary", "false_statement",
+    }),
+    "mini_miranda": frozenset({"disclose_debt"}),
     "pin_date": frozenset({"recap_promise"}),
-    "open_question": frozenset({"paraphrase", "pin_date", "blame", "insult", "verify_identity"}),
+    "open_question": frozenset({
+        "paraphrase", "pin_date", "blame", "insult", "verify_identity", "pressure", "premature_demand",
+        "recap_promise",
+    }),
     "respect_request": frozenset({"paraphrase", "recap_promise"}),
+    "paraphrase": frozenset({"unrealistic_promise"}),
     "premature_demand": frozenset({"verify_identity", "identify_self"}),
 }
 """tag -> tags whose presence in the same sentence means the first is not meant."""
@@ -103,10 +119,12 @@ def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
             core = m.start("core") if "core" in cue.compiled.groupindex and m.group("core") else m.start()
             if cue.negatable and negated(lang, text, core):
                 continue
-            if cue.unless_compiled is not None:
+            if cue.unless_compiled is not None or cue.requires_compiled is not None:
                 s = _start_of(lang.sentence_break, text, m.start())
-                e = _end_of(lang.sentence_break, text, m.end())
-                if cue.unless_compiled.search(text, s, e):
+                e = _end_of(lang.sentence_break, text, max(m.start(), m.end() - 1))
+                if cue.unless_compiled is not None and cue.unless_compiled.search(text, s, e):
+                    continue
+                if cue.requires_compiled is not None and not cue.requires_compiled.search(text, s, e):
                     continue
             found.setdefault(cue.tag, []).append((m.start(), m.end()))
     for tag, maskers in MASKS.items():
@@ -117,8 +135,9 @@ def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
             continue
         kept = []
         for span in found[tag]:
+            # The sentence the span sits in (a span may end on its own full stop).
             s = _start_of(lang.sentence_break, text, span[0])
-            e = _end_of(lang.sentence_break, text, span[1])
+            e = _end_of(lang.sentence_break, text, max(span[0], span[1] - 1))
             if not any(s <= a < e for a, _ in masking):
                 kept.append(span)
         if kept:
