@@ -31,10 +31,19 @@ IMPORT_PROBE = (
 )
 
 
-ANALYSER_PROBE = (
-    "import time; t = time.perf_counter(); import trainer.engine.analyser; "
-    "print(time.perf_counter() - t, False)"
-)
+def analyser_import_ms() -> float:
+    """Milliseconds that ``import trainer.engine`` spends in the analyser's own modules.
+
+    ``-X importtime`` reports each module's cumulative import time; the analyser's
+    share is the cumulative time of ``trainer.engine.analyser`` (its package and the
+    citation table, all that the engine imports eagerly)."""
+    out = subprocess.run([sys.executable, "-X", "importtime", "-c", "import trainer.engine"],
+                         capture_output=True, text=True, check=True).stderr
+    for line in out.splitlines():
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) == 3 and parts[2] == "trainer.engine.analyser":
+            return int(parts[1]) / 1000
+    raise SystemExit("trainer.engine.analyser was not imported by trainer.engine")
 
 
 def import_cost(runs: int, probe: str = IMPORT_PROBE) -> tuple[float, bool]:
@@ -79,12 +88,13 @@ def lexicon_latency() -> None:
 
 
 def candidates() -> None:
-    """Fit char n-gram + logistic regression per tag on train; score it on held-out."""
+    """Fit a char n-gram linear classifier per tag on train; score it on held-out alone
+    and united with the lexicon (a tag is found when either finds it)."""
     try:
         from sklearn.feature_extraction.text import TfidfVectorizer
-        from sklearn.linear_model import LogisticRegression
         from sklearn.multiclass import OneVsRestClassifier
         from sklearn.preprocessing import MultiLabelBinarizer
+        from sklearn.svm import LinearSVC
     except ImportError:
         print("scikit-learn is not installed: no candidate comparison")
         return
@@ -94,38 +104,39 @@ def candidates() -> None:
     from trainer.engine.analyser.normalise import fold
 
     corpus = load_corpus()
+    tags = sorted(TARGETS)
     for language in ("zh-CN", "en"):
         train = [u for u in corpus if u.split == "train" and u.language == language]
         held = [u for u in corpus if u.split == "heldout" and u.language == language]
-        binarizer = MultiLabelBinarizer(classes=sorted(TARGETS | dict.fromkeys(
-            t for u in train for t in u.tags)))
-        y = binarizer.fit_transform([sorted(u.tags) for u in train])
+        y = MultiLabelBinarizer(classes=tags).fit_transform([sorted(u.tags & set(tags)) for u in train])
+        vec = (TfidfVectorizer(analyzer="char", ngram_range=(1, 4), sublinear_tf=True)
+               if language == "zh-CN" else
+               TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))
         t0 = time.process_time()
-        vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 4), sublinear_tf=True, min_df=1)
-        x = vec.fit_transform([fold(u.text).text for u in train])
-        model = OneVsRestClassifier(LogisticRegression(C=10, max_iter=2000, class_weight="balanced"))
-        model.fit(x, y)
+        model = OneVsRestClassifier(LinearSVC(C=1.0, class_weight="balanced"))
+        model.fit(vec.fit_transform([fold(u.text).text for u in train]), y)
         fit = time.process_time() - t0
         walls = []
-        predicted = {}
+        learned = {}
         for u in held:
             w = time.perf_counter()
             row = model.predict(vec.transform([fold(u.text).text]))[0]
             walls.append(1000 * (time.perf_counter() - w))
-            predicted[u.id] = frozenset(t for t, v in zip(binarizer.classes_, row, strict=True) if v)
-        ml = {s.tag: s for s in evaluate(held, lambda u: predicted[u.id], TARGETS)}
-        lex = {s.tag: s for s in evaluate(held, lambda u: analyse(u.text, u.language).tags, TARGETS)}
-        met_ml = sum(s.meets_target for s in ml.values())
-        met_lex = sum(s.meets_target for s in lex.values())
-        print(f"\n{language}: char 1-4-gram tf-idf + logistic regression, fit {fit:.1f} s cpu on "
-              f"{len(train)} lines; predict p95 {percentile(walls, .95):.2f} ms")
-        print(f"  targets met: lexicon {met_lex}/{len(lex)}, classifier {met_ml}/{len(ml)}")
-        for tag in CRITICAL_TAGS:
-            print(f"  {tag:16} lexicon P {lex[tag].precision:.3f} R {lex[tag].recall:.3f} | "
-                  f"classifier P {ml[tag].precision:.3f} R {ml[tag].recall:.3f}")
-        good_ml = statistics.mean((s.precision + s.recall) / 2 for t, s in ml.items() if t not in CRITICAL_TAGS)
-        good_lex = statistics.mean((s.precision + s.recall) / 2 for t, s in lex.items() if t not in CRITICAL_TAGS)
-        print(f"  good-conduct tags, mean of (P+R)/2: lexicon {good_lex:.3f}, classifier {good_ml:.3f}")
+            learned[u.id] = frozenset(t for t, v in zip(tags, row, strict=True) if v)
+        lexicon = {u.id: analyse(u.text, u.language).tags for u in held}
+        runs = {
+            "lexicon": lexicon,
+            "classifier": learned,
+            "union": {k: lexicon[k] | learned[k] for k in lexicon},
+        }
+        print(f"\n{language}: char n-gram tf-idf + linear SVM per tag, fit {fit:.1f} s cpu on "
+              f"{len(train)} train lines; predict p95 {percentile(walls, .95):.2f} ms")
+        for name, found in runs.items():
+            scores = {s.tag: s for s in evaluate(held, lambda u, f=found: f[u.id], TARGETS)}
+            met = sum(s.meets_target for s in scores.values())
+            crit = "  ".join(f"{t[:8]} P{scores[t].precision:.2f} R{scores[t].recall:.2f}"
+                             for t in CRITICAL_TAGS)
+            print(f"  {name:10} targets met {met:2d}/{len(scores)}  {crit}")
 
 
 def main() -> None:
@@ -137,8 +148,7 @@ def main() -> None:
     seconds, loaded = import_cost(args.runs)
     print(f"import trainer.engine: {1000 * seconds:.0f} ms median of {args.runs}; "
           f"lexicons or OpenCC loaded at import: {'YES' if loaded else 'no'}")
-    alone, _ = import_cost(args.runs, ANALYSER_PROBE)
-    print(f"import trainer.engine.analyser alone: {1000 * alone:.1f} ms median of {args.runs}")
+    print(f"of which the analyser package: {analyser_import_ms():.1f} ms (python -X importtime)")
     lexicon_latency()
     if args.candidates:
         candidates()
