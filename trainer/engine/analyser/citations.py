@@ -1,13 +1,13 @@
 """Which rule of each pack a behaviour tag cites: the one place that says so.
 
 A tag found in typed words is scored like the same tag carried by an authored option,
-so it must cite the same rules. Bad tags cite the rule they break; good tags cite the
-rule they fulfil (a debrief can show both). The mapping follows what the shipped drills
-already cite and the categories agreed for the packs: threat, insult, false statement
-and disclosure cite each pack's critical rule.
-
-When the packs declare behaviour categories themselves, this table is the thing to
-replace by a lookup in them; nothing else in the analyser knows rule ids.
+so it must cite the same rules. Tags that belong to a behaviour category
+(``[categories.*]`` in ``scenarios/roleplay/tags.toml``: threat, insult, false statement,
+disclosure, ...) cite the first rule the pack lists for that category, its primary
+rule; that is where each pack says what such a behaviour breaks, so it is read from
+there and never repeated here. The table below covers only the tags outside any
+category: bad tags cite the rule they break, good tags the rule they fulfil, following
+what the shipped drills cite. Nothing else in the analyser knows rule ids.
 """
 
 from __future__ import annotations
@@ -16,10 +16,6 @@ from types import MappingProxyType
 
 _TABLE: dict[str, dict[str, tuple[str, ...]]] = {
     "cn": {
-        "threat": ("CN-THREAT",),
-        "insult": ("CN-INSULT",),
-        "false_statement": ("CN-FALSE",),
-        "disclose_debt": ("CN-THIRD-DISCLOSE",),
         "pressure": ("CN-HARASS",),
         "premature_demand": ("CN-VERIFY",),
         "dismiss_feelings": ("CN-CONSUMER",),
@@ -31,12 +27,6 @@ _TABLE: dict[str, dict[str, tuple[str, ...]]] = {
         "respect_request": ("CN-OBJECTION",),
     },
     "us": {
-        # Reg F 1006.14 (threats of harm, abuse) and 1006.18 (threat of action not
-        # intended or not lawful): a typed threat may be either, so it cites both.
-        "threat": ("US-14", "US-13"),
-        "insult": ("US-14",),
-        "false_statement": ("US-13",),
-        "disclose_debt": ("US-10",),
         "pressure": ("US-15",),
         "premature_demand": ("US-VERIFY",),
         "identify_self": ("US-12",),
@@ -45,10 +35,6 @@ _TABLE: dict[str, dict[str, tuple[str, ...]]] = {
         "respect_request": ("US-06",),
     },
     "uk": {
-        "threat": ("UK-HARASS", "UK-07"),
-        "insult": ("UK-HARASS",),
-        "false_statement": ("UK-07",),
-        "disclose_debt": ("UK-06",),
         "pressure": ("UK-05",),
         "premature_demand": ("UK-VERIFY",),
         "dismiss_feelings": ("UK-09",),
@@ -61,9 +47,16 @@ _TABLE: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 CITATIONS = MappingProxyType({pack: MappingProxyType(rules) for pack, rules in _TABLE.items()})
-"""pack id -> tag -> rule ids the tag cites in that pack."""
+"""pack id -> tag -> rule ids, for tags outside the behaviour categories."""
 
 
 def rules_for(pack_id: str, tag: str) -> tuple[str, ...]:
     """The rule ids ``tag`` cites in pack ``pack_id`` (empty when the pack has none)."""
+    from sim.rules import load_rule_pack
+    from trainer.engine.tags import load_tags
+
+    for category in load_tags().categories_of((tag,)):
+        judged = load_rule_pack(pack_id).category_rules(category)
+        if judged is not None and judged.rules:
+            return (judged.rules[0],)
     return CITATIONS.get(pack_id, MappingProxyType({})).get(tag, ())
