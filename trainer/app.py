@@ -175,6 +175,14 @@ class TrainerApp(App[None]):
             self.push_screen(CommandPalette(placeholder=self.tr("cmd.search"),
                                             id="--command-palette"))
 
+    def search_themes(self) -> None:
+        """Textual's theme picker, with its search prompt in the interface language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=self.tr("cmd.search_themes")))
+
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette, in the interface language (Textual's own are English)."""
         tr = self.tr

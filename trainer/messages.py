@@ -284,3 +284,13 @@ class Messages:
             title, citation = self.rule_title(name), self.citation(name)
             return self("advice.rule", title=title, rule=name, citation=citation)
         return self.tag(name)
+
+
+OPENING_QUOTES = "\"“「『‘'"
+"""Marks a title may already open with (many drill titles are a debtor's quoted words)."""
+
+
+def quoted(title: str) -> str:
+    """``title`` in curly quotes, unless it already starts with a quotation of its own
+    (“\"Stop calling me!\" The hounded debtor” would show the marks twice)."""
+    return title if title[:1] in OPENING_QUOTES else f"“{title}”"

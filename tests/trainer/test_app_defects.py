@@ -99,3 +99,49 @@ def test_options_keep_their_order_across_timeouts_for_every_seed() -> None:
         for _ in range(4):
             session.timeout()
             assert [o.id for o in session.options] == shown, seed
+
+
+async def test_a_quoted_title_is_not_quoted_twice_in_the_resume_dialog(tmp_path: Path) -> None:
+    from app_support import APP_LIBRARY, open_storage
+
+    from trainer.engine import Session, load_scenario
+    from trainer.screens.dialogs import ResumeDialog
+    from trainer.storage import ScenarioInfo
+
+    db = tmp_path / "t.db"
+    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+    session = Session.start(scenario, seed=7, trainee="emp042")
+    storage = open_storage(db)
+    storage.sign_in("emp042", "en")
+    title = '"Stop calling me!" The hounded debtor'
+    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), title, "hardship", "easy", "us")
+    sid = storage.begin_session("emp042", info, 7, session.to_json())
+    session.choose_id("dial.1")
+    storage.record_turn(sid, session.actions[-1], session.to_json())
+    storage.close()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResumeDialog))
+        shown = " ".join(plain(w) for w in app.screen.query(Static))
+        assert title in shown, shown
+        assert "“\"" not in shown and "\"”" not in shown, shown
+
+
+async def test_textuals_own_strings_are_translated_in_the_chinese_ui(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    app = make_app(tmp_path / "t.db", language="zh-CN")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f", "enter")  # focus the first filter and open its list
+        await settle(pilot)
+        labels = [b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show]
+        assert "收起列表" in labels and "Dismiss menu" not in labels, labels
+        await pilot.press("escape")
+        app.search_themes()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await settle(pilot)
+        placeholder = app.screen.query_one(Input).placeholder
+        assert placeholder == "搜索主题…", placeholder

@@ -39,6 +39,7 @@ STRINGS: dict[str, str] = {
     "key.export": "Export CSV + MD",
     "key.reload": "Reload",
     "key.close": "Close",
+    "key.dismiss": "Close list",
     "key.resume": "Resume",
     "key.discard": "Discard",
     "key.later": "Later",
@@ -62,6 +63,7 @@ STRINGS: dict[str, str] = {
     "cmd.quit": "Quit",
     "cmd.quit.help": "Leave the trainer (finished turns are already saved)",
     "cmd.search": "Search for commands…",
+    "cmd.search_themes": "Search for themes…",
     "timer.on": "Answer timer: {seconds} s per turn",
     "timer.off": "Answer timer: off",
     # picker
@@ -157,11 +159,11 @@ STRINGS: dict[str, str] = {
     "notes.bad_channel": "Write how the money will be paid.",
     # resume
     "resume.title": "Unfinished drill",
-    "resume.body": "“{title}” was interrupted after {turns} action(s) (last saved {when}).",
+    "resume.body": "{title} was interrupted after {turns} action(s) (last saved {when}).",
     "resume.resume": "Resume (r)",
     "resume.discard": "Discard (d)",
     "resume.later": "Later (esc)",
-    "resume.missing": "Cannot resume “{title}”: the scenario is no longer in the library.",
+    "resume.missing": "Cannot resume {title}: the scenario is no longer in the library.",
     "resume.failed": "Cannot resume the drill: {reason}",
     # debrief
     "debrief.title": "Debrief · {title}",

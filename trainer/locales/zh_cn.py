@@ -39,6 +39,7 @@ STRINGS: dict[str, str] = {
     "key.export": "导出 CSV + MD",
     "key.reload": "刷新",
     "key.close": "关闭",
+    "key.dismiss": "收起列表",
     "key.resume": "继续",
     "key.discard": "放弃",
     "key.later": "稍后",
@@ -62,6 +63,7 @@ STRINGS: dict[str, str] = {
     "cmd.quit": "退出",
     "cmd.quit.help": "退出训练（已完成的每一步都已保存）",
     "cmd.search": "搜索命令…",
+    "cmd.search_themes": "搜索主题…",
     "timer.on": "答题计时：每轮 {seconds} 秒",
     "timer.off": "答题计时：关闭",
     # 场景列表
@@ -157,11 +159,11 @@ STRINGS: dict[str, str] = {
     "notes.bad_channel": "请填写还款渠道。",
     # 继续练习
     "resume.title": "有未完成的练习",
-    "resume.body": "“{title}”在第 {turns} 步后中断（最后保存于 {when}）。",
+    "resume.body": "{title}在第 {turns} 步后中断（最后保存于 {when}）。",
     "resume.resume": "继续 (r)",
     "resume.discard": "放弃 (d)",
     "resume.later": "稍后 (esc)",
-    "resume.missing": "无法继续“{title}”：场景库中已没有该场景。",
+    "resume.missing": "无法继续{title}：场景库中已没有该场景。",
     "resume.failed": "无法继续该练习：{reason}",
     # 复盘
     "debrief.title": "复盘 · {title}",

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from trainer.messages import quoted
 from trainer.screens.base import TrainerModal
 from trainer.storage import ActiveSession
 from trainer.widgets.meters import truncate
@@ -41,7 +42,7 @@ class ResumeDialog(TrainerModal):
         with Vertical(classes="dialog"):
             yield Static(tr("resume.title"), classes="dialog-title")
             when = datetime.fromisoformat(r.updated_at).astimezone()  # stored in UTC
-            yield Static(tr("resume.body", title=r.scenario.title, turns=r.turns,
+            yield Static(tr("resume.body", title=quoted(r.scenario.title), turns=r.turns,
                             when=when.strftime("%Y-%m-%d %H:%M")))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("resume.resume"), variant="primary", id="resume", compact=True)
