@@ -145,3 +145,25 @@ async def test_textuals_own_strings_are_translated_in_the_chinese_ui(tmp_path: P
         await settle(pilot)
         placeholder = app.screen.query_one(Input).placeholder
         assert placeholder == "搜索主题…", placeholder
+
+
+def test_no_two_drills_of_a_language_open_their_titles_alike() -> None:
+    """A trainee picks a drill by its title: "Stop calling me!" (an abusive debtor) and
+    "Stop calling me" (a cease request) were read as the same drill."""
+    import re
+    from collections import defaultdict
+
+    from trainer.engine import load_scenario
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+
+    openings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in sorted(DEFAULT_TAGS_FILE.parent.glob("*.toml")):
+        if path.name == "tags.toml":
+            continue
+        meta = load_scenario(path).meta
+        words = re.sub(r"[\W_]+", " ", meta.title.lower()).split()
+        opening = " ".join(words[:2]) if meta.language.startswith("en") else "".join(words)[:4]
+        openings[(meta.language, opening)].append(path.name)
+    assert all(len(names) == 1 for names in openings.values()), {
+        k: v for k, v in openings.items() if len(v) > 1
+    }
