@@ -167,3 +167,29 @@ def test_no_two_drills_of_a_language_open_their_titles_alike() -> None:
     assert all(len(names) == 1 for names in openings.values()), {
         k: v for k, v in openings.items() if len(v) > 1
     }
+
+
+async def test_the_drill_list_keeps_its_cursor_after_esc_from_a_brief(tmp_path: Path) -> None:
+    from app_support import open_storage
+    from textual.widgets import DataTable
+
+    from trainer.app import TrainerApp
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+    from trainer.screens.brief import BriefScreen
+    from trainer.screens.picker import PickerScreen
+
+    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
+                     timer_seconds=None, seed=7, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        picker = app.screen
+        table = picker.query_one("#scenarios", DataTable)
+        await pilot.press("down", "down", "down", "down", "down")
+        chosen = picker.shown[table.cursor_row].key
+        assert table.cursor_row == 5
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await settle(pilot)
+        assert picker.shown[table.cursor_row].key == chosen
