@@ -193,3 +193,27 @@ async def test_the_drill_list_keeps_its_cursor_after_esc_from_a_brief(tmp_path: 
         await until(pilot, lambda: isinstance(app.screen, PickerScreen))
         await settle(pilot)
         assert picker.shown[table.cursor_row].key == chosen
+
+
+async def test_f2_at_sign_in_is_a_language_choice_that_sticks(tmp_path: Path) -> None:
+    from app_support import open_storage
+
+    from trainer.screens.picker import PickerScreen
+
+    storage = open_storage(tmp_path / "t.db")
+    storage.sign_in("emp042", "zh-CN")  # the last trainee, remembered in Chinese
+    storage.close()
+    app = make_app(tmp_path / "t.db", language="zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await settle(pilot)
+        assert app.tr.language == "zh-CN"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.tr.language == "en"
+        await pilot.press("enter")  # the name is pre-filled: sign in again
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await settle(pilot)
+        assert app.tr.language == "en" and app.trainee.language == "en"
+    storage = open_storage(tmp_path / "t.db")
+    assert storage.trainee("emp042").language == "en"

@@ -26,6 +26,8 @@ class SignInScreen(TrainerScreen):
         self.name_value = ""
         self.language_chosen = False
         self._prefilled = False
+        self._following_last = False
+        """True while the screen switches to the last trainee's language by itself."""
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -53,9 +55,20 @@ class SignInScreen(TrainerScreen):
                 name.value = last.display_name
                 name.select_all()  # Enter signs them in again; typing replaces the name
                 if last.language != self.tr.language:
-                    await self.trainer.set_language(last.language)
+                    self._following_last = True
+                    try:
+                        await self.trainer.set_language(last.language)
+                    finally:
+                        self._following_last = False
                     return
         self.query_one("#name", Input).focus()
+
+    async def retranslate(self) -> None:
+        # Any switch the trainee makes here (F2, the palette, the radio buttons) is their
+        # choice and is remembered; only following the last trainee's language is not.
+        if not self._following_last:
+            self.language_chosen = True
+        await super().retranslate()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.name_value = event.value
