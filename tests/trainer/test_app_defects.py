@@ -217,3 +217,27 @@ async def test_f2_at_sign_in_is_a_language_choice_that_sticks(tmp_path: Path) ->
         assert app.tr.language == "en" and app.trainee.language == "en"
     storage = open_storage(tmp_path / "t.db")
     assert storage.trainee("emp042").language == "en"
+
+
+async def test_at_80_columns_the_brief_header_is_one_line(
+    tmp_path: Path,
+) -> None:
+    from app_support import open_storage
+
+    from trainer.app import TrainerApp
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+    from trainer.screens.brief import BriefScreen
+
+    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
+                     timer_seconds=None, seed=7, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        picker = app.screen
+        keys = [s.key for s in picker.shown]
+        picker.query_one("#scenarios").move_cursor(row=keys.index(("stalling-promises", "en-US")))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await settle(pilot)
+        header = app.screen.query_one(".screen-title", Static)
+        assert header.region.height == 1, plain(header)
+        assert "pass mark 75" in plain(header).lower(), plain(header)
