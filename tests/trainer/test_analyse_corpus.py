@@ -158,3 +158,21 @@ def test_analyse_eval_fails_when_a_target_is_missed_and_exits_2_on_a_bad_corpus(
     _append(folder, ["en-9999", "en", "train", "nonsense", "x"])
     assert main(["analyse-eval", "--corpus", str(folder)]) == 2
     assert "unknown tag" in capsys.readouterr().err
+
+
+def test_the_tsv_files_are_exactly_what_compose_py_makes_from_the_clauses(monkeypatch):
+    """The corpus is edited in source/ and composed; a hand edit to a .tsv would drift."""
+    import importlib.util
+    import sys
+
+    spec = importlib.util.spec_from_file_location("utterances_compose", DEFAULT_DIR / "compose.py")
+    compose = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "utterances_compose", compose)  # dataclasses need it
+    spec.loader.exec_module(compose)
+    for language, prefix in (("zh-CN", "zh"), ("en", "en")):
+        rows = compose.compose(language)
+        lines = (DEFAULT_DIR / f"{language}.tsv").read_text(encoding="utf-8").splitlines()[1:]
+        assert len(lines) == len(rows)
+        for n, ((split, text, tags, _origin), line) in enumerate(zip(rows, lines, strict=True), 1):
+            expected = f"{prefix}-{n:04d}\t{language}\t{split}\t{','.join(sorted(tags)) or '-'}\t{text}"
+            assert line == expected
