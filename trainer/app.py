@@ -150,8 +150,20 @@ class TrainerApp(App[None]):
             self.push_screen(ProgressScreen())
 
     def action_manager(self) -> None:
+        """The team report needs a manager's sign-in: a trainee sees only their own."""
+        from trainer.screens.dialogs import ManagerSignInDialog
+
+        self.push_screen(ManagerSignInDialog(), self._open_manager)
+
+    async def _open_manager(self, answer: tuple[str, str] | None) -> None:
         from trainer.screens.manager import ManagerScreen
 
+        if answer is None:
+            return
+        manager = await self.db_call("manager_sign_in", *answer)
+        if manager is None:
+            self.notify(self.tr("manager.refused"), severity="error")
+            return
         self.push_screen(ManagerScreen())
 
     def action_toggle_timer(self) -> None:
