@@ -54,6 +54,7 @@ class TrainerApp(App[None]):
         timer_seconds: int | None = None,
         seed: int | None = None,
         language: str | None = None,
+        language_given: bool = False,
     ) -> None:
         super().__init__()
         self.db = StorageQueue(storage)
@@ -63,6 +64,9 @@ class TrainerApp(App[None]):
         self.fixed_seed = seed
         self.trainee: Trainee | None = None
         self.tr = Translator(language)
+        self.language_given = language_given
+        """The user asked for ``language`` (``--lang``): sign-in opens in it, not in the
+        last trainee's, and whoever signs in is saved with it."""
         self._library: asyncio.Future[list[Scenario]] | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
 

@@ -425,3 +425,30 @@ async def test_debrief_page_keys_scroll_the_open_tab_without_focusing_it(tmp_pat
         await pilot.press("pageup", "home")
         await pilot.pause()
         assert replay.scroll_y == 0
+
+
+async def test_lang_flag_beats_the_last_trainees_language(tmp_path: Path) -> None:
+    """``--lang en`` after a Chinese-speaking trainee: sign-in opens in English, and the
+    new trainee is saved in English and lands in the English list."""
+    from app_support import APP_LIBRARY
+
+    from trainer.app import TrainerApp
+
+    db = tmp_path / "t.db"
+    before = open_storage(db)
+    before.sign_in("Old Hand", "zh-CN")
+    before.close()
+    app = TrainerApp(open_storage(db), scenario_dir=APP_LIBRARY, seed=7, language="en",
+                     language_given=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await settle(pilot)
+        assert app.tr.language == "en"
+        await pilot.press("ctrl+u")
+        await sign_in(pilot, "New Person")
+        assert app.tr.language == "en"
+        assert "Drills" in text_of(app.screen, "#picker-head")
+    after = open_storage(db)
+    trainee = after.trainee("new person")
+    assert trainee is not None and trainee.language == "en"
+    after.close()

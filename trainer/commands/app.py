@@ -49,6 +49,6 @@ def run(args: argparse.Namespace) -> int:
     from trainer.app import TrainerApp
 
     app = TrainerApp(storage, scenario_dir=args.scenarios, timer_seconds=args.timer,
-                     language=args.lang)
+                     language=args.lang, language_given=args.lang is not None)
     app.run()
     return app.return_code or 0
