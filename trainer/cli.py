@@ -12,6 +12,7 @@ COMMANDS = {
     "app": "trainer.commands.app",
     "report": "trainer.commands.report",
     "manager": "trainer.commands.manager",
+    "analyse-eval": "trainer.commands.analyse_eval",
 }
 """Sub-command name -> module implementing it (imported lazily by the dispatcher)."""
 
