@@ -452,3 +452,25 @@ async def test_lang_flag_beats_the_last_trainees_language(tmp_path: Path) -> Non
     trainee = after.trainee("new person")
     assert trainee is not None and trainee.language == "en"
     after.close()
+
+
+async def test_the_app_records_how_each_choice_was_made(tmp_path: Path) -> None:
+    """Each real decision is kept with its time, options shown, whether the longest was
+    picked, and the least time a fast reader needs (what the gaming flags read)."""
+    from app_support import open_call, say
+
+    db = tmp_path / "t.db"
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for _ in range(3):  # the first option offered each time, whatever it is
+            await say(pilot, app.screen.session.options[0].id)
+        app.db.drain()
+    stored = open_storage(db)
+    rows = stored._read("SELECT seq, think_ms, options, chose_longest, min_read_ms"
+                        " FROM decisions ORDER BY seq")
+    stored.close()
+    assert rows, "no decision was recorded"
+    assert [r[0] for r in rows] == sorted({r[0] for r in rows})
+    assert all(r[1] >= 0 and r[2] >= 2 and r[4] > 0 for r in rows)
