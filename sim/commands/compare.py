@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 HELP = "compare strategies (scenario files) with common random numbers and paired intervals"
@@ -13,14 +12,15 @@ HELP = "compare strategies (scenario files) with common random numbers and paire
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from sim.experiments.console import add_execution_arguments
 
-    parser.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO.toml",
-                        help="scenario files; the first is the champion unless --champion")
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                        help="scenario files or shipped names; the first is the champion "
+                             "unless --champion")
     parser.add_argument("--champion", default=None, help="name (file stem) of the champion")
     add_execution_arguments(parser, replications=30)
 
 
 def run(args: argparse.Namespace) -> int:
-    from sim import load_scenario
+    from sim import load_scenario, shipped
     from sim.cli_support import UsageError
     from sim.experiments.compare import compare, write_comparison
     from sim.experiments.console import (
@@ -37,8 +37,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("give at least two scenario files (a champion and a challenger)")
     kpis = chosen_kpis(args)
     arms = {}
-    seen: set[Path] = set()
-    for path in args.scenarios:
+    seen: set[object] = set()
+    for text in args.scenarios:
+        path = shipped.resolve("scenario", text)
         if path.resolve() in seen:
             raise UsageError(f"scenario {path} is given twice")
         seen.add(path.resolve())

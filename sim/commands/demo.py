@@ -25,8 +25,10 @@ STRATEGIES = ("baseline", "digital_first", "call_intensive", "early_restructurin
 
 
 def scenario_dir() -> Path:
-    """The repository's ``scenarios/sim`` (the project installs editable)."""
-    return Path(__file__).resolve().parents[2] / "scenarios" / "sim"
+    """The shipped simulation scenarios (found through :mod:`sim.shipped`)."""
+    from sim import shipped
+
+    return shipped.folder("scenario")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -67,5 +69,17 @@ def run(args: argparse.Namespace) -> int:
     console.print(f"\nCSVs and charts: {args.out}/compare/ (the comparison) and "
                   f"{args.out}/baseline/ (one baseline run).")
     console.print("Practise collection calls with the role-play trainer: "
-                  "[bold].venv/bin/recoverylab-train[/]")
+                  f"[bold]{_trainer_command()}[/]")
     return 0
+
+
+def _trainer_command() -> str:
+    """How to start the trainer from here: the console script beside this Python."""
+    import sys
+
+    script = Path(sys.executable).parent / "recoverylab-train"
+    try:
+        shown = script.relative_to(Path.cwd())
+    except ValueError:
+        shown = script
+    return str(shown) if script.exists() else "recoverylab-train"

@@ -11,7 +11,9 @@ HELP = "simulate one scenario: KPI table, scorecard, CSVs and charts"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", type=Path, metavar="SCENARIO.toml")
+    parser.add_argument("scenario", metavar="SCENARIO",
+                        help="a scenario file, or a shipped scenario's name (e.g. baseline; "
+                             "see: recoverylab scenarios list)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--replication", type=int, default=0, help="replication number")
     parser.add_argument("--days", type=int, default=None, help="override the horizon in days")

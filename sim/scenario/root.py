@@ -40,7 +40,8 @@ class ComplianceSpec(Spec):
     """Which rule pack governs contact, optional stricter limits, and whether to enforce."""
 
     pack: str = "cn"
-    """Rule pack name (``cn``, ``us``, ``uk`` in ``scenarios/rules``) or a path to one."""
+    """Shipped rule pack name (``cn``, ``us``, ``uk``) or a path to a pack file (relative
+    to the scenario file that names it)."""
     enforce: bool = True
     """Enforce the pack's contact policy; ``false`` dials as the strategy says and counts
     every breach, to measure what a non-compliant strategy would do."""
@@ -97,8 +98,9 @@ class Scenario(Spec):
     name: str = Field(min_length=1)
     """Short name (the file stem if not given)."""
     inherit: str | None = None
-    """A base scenario file (relative to this one) whose tables this file overrides:
-    tables merge key by key, lists are replaced whole. Resolved by the loader."""
+    """A base scenario whose tables this file overrides: a file relative to this one, or
+    a shipped scenario's name (``"baseline"``). Tables merge key by key, lists are
+    replaced whole. Resolved by the loader."""
     description: str = ""
     """One or two sentences for people browsing scenarios."""
     portfolio: Portfolio
@@ -182,40 +184,79 @@ def validate_scenario(data: Mapping[str, Any], source: str | Path | None) -> Sce
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file; the name defaults to the file stem.
+    """Read and validate a scenario: a TOML file, or a shipped name (``"baseline"``).
 
-    A file with ``inherit = "baseline.toml"`` starts from that file and changes only what
-    it states (a strategy variant is then a few lines).
+    The name defaults to the file stem. A file with ``inherit = "baseline.toml"`` starts
+    from that file and changes only what it states (a strategy variant is then a few
+    lines).
     """
-    file = Path(path)
+    from sim import shipped
+
+    file = shipped.resolve("scenario", path)
     data = _read_inherited(file, ())
     data.setdefault("name", file.stem)
-    return validate_scenario(data, path)
+    return validate_scenario(data, file)
 
 
 def _read_inherited(file: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     from sim.errors import read_toml
 
-    data = read_toml(file)
+    data = _anchor_pack_path(read_toml(file), file)
     base = data.get("inherit")
     if base is None:
         return data
     if not isinstance(base, str):
         raise ConfigError(file, [Problem("inherit", "not a file name", base,
                                          "a scenario file name, e.g. \"baseline.toml\"")])
-    base_file = (file.parent / base).resolve()
+    base_file = _base_file(file, base)
     if base_file in chain or base_file == file.resolve():
         raise ConfigError(file, [Problem("inherit", "scenarios inherit from each other in a "
                                          "circle", base, "a chain that ends")])
-    if not base_file.exists():
-        siblings = [p.name for p in file.parent.glob("*.toml")]
-        raise ConfigError(file, [Problem("inherit", "base file not found", base,
-                                         "a scenario file next to this one",
-                                         suggest(base, siblings))])
     parent = _read_inherited(base_file, (*chain, file.resolve()))
     for own in ("name", "description"):
         parent.pop(own, None)
     return _merge(parent, data)
+
+
+def _base_file(file: Path, base: str) -> Path:
+    """The file ``inherit`` names: a file beside this one first, else a shipped scenario.
+
+    So ``inherit = "baseline"`` (or ``"baseline.toml"``) in a file anywhere on disk
+    starts from the shipped baseline unless a ``baseline.toml`` sits next to it.
+    """
+    from sim import shipped
+
+    beside = file.parent / base
+    for candidate in (beside, beside.with_name(beside.name + ".toml")):
+        if candidate.is_file():
+            return candidate.resolve()
+    if "/" not in base and "\\" not in base:
+        found = shipped.shipped("scenario", base)
+        if found is not None:
+            return found.resolve()
+    siblings = [p.name for p in file.parent.glob("*.toml")]
+    names = shipped.names("scenario")
+    raise ConfigError(file, [Problem(
+        "inherit", "base file not found", base,
+        "a scenario file next to this one, or a shipped scenario: " + ", ".join(names),
+        suggest(base, siblings) or suggest(base.removesuffix(".toml"), names))])
+
+
+def _anchor_pack_path(data: dict[str, Any], file: Path) -> dict[str, Any]:
+    """Make a relative rule-pack path relative to the file that wrote it, not the shell.
+
+    A pack *name* (``cn``) is left alone; ``pack = "rules/ours.toml"`` in
+    ``~/work/a.toml`` means ``~/work/rules/ours.toml`` wherever the command runs, and
+    stays so when another file inherits ``a.toml``.
+    """
+    from sim import shipped
+
+    compliance = data.get("compliance")
+    pack = compliance.get("pack") if isinstance(compliance, dict) else None
+    if isinstance(pack, str) and shipped.looks_like_path(pack) and not Path(pack).is_absolute():
+        assert isinstance(compliance, dict)
+        data = {**data, "compliance": {**compliance, "pack": str((file.parent / pack).resolve())}}
+    return data
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sim import shipped
 from sim.errors import read_toml, validate
 
 Skill = Literal["empathy", "verification", "disclosure", "negotiation", "recap", "conduct"]
@@ -29,7 +30,8 @@ DEESCALATION_FRAMEWORKS: frozenset[str] = frozenset({"LEAPS", "HEARD", "BIFF", "
 """Frameworks whose behaviours count toward the de-escalation score. ACA's checkpoints
 (identify, verify, disclose) are compliance duties, scored through the rule pack."""
 
-DEFAULT_TAGS_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "roleplay" / "tags.toml"
+DEFAULT_TAGS_FILE = shipped.tags_file()
+"""The shipped vocabulary (see :mod:`sim.shipped`); a drill folder may bring its own."""
 
 
 class Tag(BaseModel):
