@@ -30,8 +30,8 @@ def test_frontier_shows_money_in_currency_and_every_plotted_target() -> None:
                "cost_per_collected": 0.06, "inbound_service_level": 0.8}
     fig = plots.frontier(_frontier_table(), recommended=3, targets=targets, currency="CNY")
     cost_recovery, recovery, charge_off, per_collected = fig.axes[:4]
-    assert any(t.startswith("¥") for t in _ticks(cost_recovery.yaxis))
-    assert any(t.startswith("¥") for t in _ticks(charge_off.yaxis))
+    assert any(t.startswith("CN¥") for t in _ticks(cost_recovery.yaxis))
+    assert any(t.startswith("CN¥") for t in _ticks(charge_off.yaxis))
     assert "CNY" in cost_recovery.get_ylabel()
     dashed = {ax: [line for line in ax.get_lines() if line.get_linestyle() == "--"]
               for ax in (cost_recovery, recovery, charge_off, per_collected)}
@@ -77,6 +77,6 @@ def test_comparison_table_reads_money_and_shares_for_people() -> None:
     comparison = Comparison(runs, summary, pd.DataFrame(), "base",
                             ("collected", "recovery_1_30"), meta={"currency": "CNY"})
     table = comparison.table()
-    assert table.loc["collected", "base"] == "¥2.06m [¥1.85m, ¥2.27m]"
+    assert table.loc["collected", "base"] == "CN¥2.06m [CN¥1.85m, CN¥2.27m]"
     assert table.loc["recovery_1_30", "calls"] == "80.0% [72.0%, 88.0%]"
     assert list(table.columns) == ["base", "calls"]
