@@ -58,10 +58,12 @@ def dispatch(
         module = cast(Command, importlib.import_module(module_name))
         sub_parser = sub.add_parser(name, help=module.HELP, description=module.HELP)
         module.add_arguments(sub_parser)
+        add_limit_argument(sub_parser)
         sub_parser.set_defaults(_module=module)
     args = parser.parse_args(argv)
     module = cast(Command, args._module)
     try:
+        apply_limits(args.limit)
         return module.run(args)
     except ConfigError as exc:
         print(exc.render(), file=sys.stderr)
@@ -72,3 +74,28 @@ def dispatch(
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+
+
+def add_limit_argument(parser: argparse.ArgumentParser) -> None:
+    """``--limit NAME=N``: raise one size ceiling of :mod:`sim.limits` on purpose."""
+    from sim.limits import LIMITS
+
+    parser.add_argument(
+        "--limit", action="append", default=[], metavar="NAME=N",
+        help="raise a size ceiling on purpose (repeatable); names: " + ", ".join(LIMITS),
+    )
+
+
+def apply_limits(settings: Sequence[str]) -> None:
+    """Apply ``--limit`` values; a malformed one is a :class:`UsageError`."""
+    from sim.limits import LIMITS, raise_limit
+
+    for setting in settings:
+        name, _, value = setting.partition("=")
+        if name not in LIMITS or not value.isdigit() or int(value) < 1:
+            raise UsageError(f"--limit {setting!r}: expected NAME=N with N a positive whole "
+                             f"number and NAME one of: {', '.join(LIMITS)}")
+        try:
+            raise_limit(name, int(value))
+        except ValueError as exc:
+            raise UsageError(f"--limit {setting!r}: {exc}") from None

@@ -15,7 +15,6 @@ same way.
 from __future__ import annotations
 
 import difflib
-import tomllib
 import types
 import typing
 from collections.abc import Iterable, Mapping, Sequence
@@ -63,15 +62,29 @@ class Problem:
 class ConfigError(Exception):
     """An input file that cannot be used, with every problem found in it."""
 
-    def __init__(self, path: str | Path | None, problems: Sequence[Problem]) -> None:
+    def __init__(
+        self,
+        path: str | Path | None,
+        problems: Sequence[Problem],
+        referenced_by: tuple[str, str] | None = None,
+    ) -> None:
         self.path = str(path) if path is not None else "<in-memory>"
         self.problems = tuple(problems)
+        self.referenced_by = referenced_by
+        """``(file, key)`` that pointed at this file, when the problem is in a file that
+        another one inherits or names (a rule pack, a base scenario, a tag list)."""
         super().__init__(self.render())
 
+    def with_reference(self, file: str, key: str) -> ConfigError:
+        """The same problems, noting that ``file`` pointed at this file from ``key``."""
+        return ConfigError(self.path, self.problems, (file, key))
+
     def render(self) -> str:
-        """Format all problems, headed by the file name."""
+        """Format all problems, headed by the file name (and who referenced it)."""
         count = len(self.problems)
         head = f"error: {self.path}: {count} problem{'s' if count != 1 else ''}"
+        if self.referenced_by is not None:
+            head += f" (referenced by {self.referenced_by[0]} at {self.referenced_by[1]})"
         return "\n".join([head, *(p.render() for p in self.problems)])
 
 
@@ -109,21 +122,10 @@ def one_of(literal: Any, what: str) -> BeforeValidator:
 
 
 def read_toml(path: str | Path) -> dict[str, Any]:
-    """Read a TOML file, turning a missing file or a syntax error into a ConfigError."""
-    file = Path(path)
-    try:
-        raw = file.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(file, [Problem("", "file not found")]) from None
-    except OSError as exc:
-        raise ConfigError(file, [Problem("", f"cannot read file ({exc.strerror})")]) from None
-    try:
-        return tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        problem = Problem("", "not UTF-8 text", expected="a UTF-8 TOML file")
-        raise ConfigError(file, [problem]) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(file, [Problem("", f"invalid TOML: {exc}")]) from None
+    """Read a TOML file through the one reader, :func:`sim.files.read_toml`."""
+    from sim.files import read_toml as read
+
+    return read(path)
 
 
 def validate(

@@ -37,7 +37,8 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 from pydantic_core import PydanticCustomError
 
 from sim import shipped
-from sim.errors import ConfigError, Problem, one_of, read_toml, suggest, validate
+from sim.errors import ConfigError, Problem, one_of, suggest, validate
+from sim.files import read_toml
 
 RULES_DIR = shipped.folder("pack")
 """Where named packs live: the shipped ``rules/`` folder (see :mod:`sim.shipped`)."""
@@ -91,7 +92,7 @@ def clock(minute: int) -> str:
     return f"{minute // 60:02d}:{minute % 60:02d}"
 
 
-PositiveInt = Annotated[int, Field(gt=0, strict=True)]
+PositiveInt = Annotated[int, Field(gt=0, le=100_000, strict=True)]
 Text = Annotated[str, Field(min_length=1)]
 ClockTime = Annotated[str, BeforeValidator(_hhmm)]
 
@@ -137,7 +138,7 @@ class Rule(_Frozen):
     """The instrument and article or section, as precisely as the sources allow."""
     confidence: Annotated[Confidence, one_of(Confidence, "confidence")]
     note: str = ""
-    enabled: bool = True
+    enabled: Annotated[bool, Field(strict=True)] = True
     """House rules may ship disabled: kept for comparison, never enforced."""
 
     @model_validator(mode="after")

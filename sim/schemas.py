@@ -114,7 +114,17 @@ def _local_times(node: Any) -> Any:
     if out.get("format") == "date-time":
         del out["format"]
         out["pattern"] = LOCAL_DATE_TIME
+    # Bounds declared through custom annotated types arrive under pydantic's own names;
+    # editors and validators only know the JSON Schema keywords.
+    for ours, standard in BOUND_KEYWORDS.items():
+        if ours in out and isinstance(out[ours], int | float) and standard not in out:
+            out[standard] = out.pop(ours)
     return out
+
+
+BOUND_KEYWORDS = {"ge": "minimum", "le": "maximum", "gt": "exclusiveMinimum",
+                  "lt": "exclusiveMaximum"}
+"""pydantic's bound names -> the JSON Schema keywords with the same meaning."""
 
 
 def _not_required(node: dict[str, Any], key: str) -> None:

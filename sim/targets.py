@@ -34,8 +34,13 @@ def direction(kpi: str) -> Direction:
 
 
 def is_met(kpi: str, target: float, value: float) -> bool:
-    """Whether ``value`` meets ``target`` (NaN, i.e. not measurable, never meets)."""
-    if value is None or math.isnan(value):
+    """Whether ``value`` meets ``target``.
+
+    A value that is not a finite number never meets: NaN means "not measurable", and an
+    infinite cost or ratio means the arithmetic broke down, not that a target was beaten.
+    A non-finite target is never met either.
+    """
+    if value is None or target is None or not (math.isfinite(value) and math.isfinite(target)):
         return False
     return value >= target if direction(kpi) == "max" else value <= target
 

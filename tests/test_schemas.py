@@ -4,6 +4,7 @@ schemas still catch the mistakes an editor should underline."""
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import tomllib
 from pathlib import Path
@@ -26,6 +27,7 @@ def _as_editor_sees_it(value: Any) -> Any:
     return value
 
 
+@functools.cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
     schema = schemas.schema(kind)
     jsonschema.Draft202012Validator.check_schema(schema)

@@ -59,14 +59,13 @@ def _list(kind: str | None) -> int:
 
 def _summary(kind: Kind, name: str) -> str:
     """One line about a shipped file, from its own description or title."""
-    import tomllib
-
     from sim import shipped
+    from sim.files import read_toml
 
     path = shipped.shipped(kind, name)
     if path is None:
         return ""
-    data = tomllib.loads(path.read_text(encoding="utf-8"))
+    data = read_toml(path)
     meta = data.get("meta") or data.get("pack") or {}
     text = data.get("description") or meta.get("title") or meta.get("name") or ""
     if isinstance(text, dict):  # bilingual titles: the English one

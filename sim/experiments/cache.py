@@ -89,11 +89,13 @@ def run_fingerprint(scenario: Any) -> str:
     digest = hashlib.sha256(scenario.fingerprint().encode())
     pack = getattr(getattr(scenario, "compliance", None), "pack", None)
     if pack is not None:
+        from sim.errors import ConfigError
+        from sim.files import read_bytes
         from sim.rules import pack_path
 
         try:
-            digest.update(pack_path(pack).read_bytes())
-        except OSError:
+            digest.update(read_bytes(pack_path(pack), "rule pack"))
+        except ConfigError:
             digest.update(b"<unreadable pack>")  # the run itself will report it
     return digest.hexdigest()
 

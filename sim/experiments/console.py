@@ -52,7 +52,13 @@ def add_execution_arguments(parser: argparse.ArgumentParser, replications: int |
 
 
 def execution_options(args: argparse.Namespace) -> ExecutionOptions:
-    """The execution options chosen on the command line."""
+    """The execution options chosen on the command line (``-r`` checked against its ceiling)."""
+    from sim.cli_support import UsageError
+    from sim.limits import over
+
+    too_many = over("replications", args.replications or 0)
+    if too_many is not None:
+        raise UsageError(f"--replications: {too_many}")
     return ExecutionOptions(
         workers=args.workers, backend=args.backend, scheduler=args.scheduler,
         cache=None if args.no_cache else (args.cache or True), progress=None,

@@ -32,12 +32,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sim.errors import ConfigError, Problem, read_toml, suggest, validate
+from sim.errors import ConfigError, Problem, suggest, validate
 from sim.experiments.sweep import build_points, expand_grid
+from sim.files import read_toml, referenced
+from sim.scenario.base import Count, Integer, sized
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -63,9 +65,9 @@ class ExperimentFile(BaseModel):
     """What question the experiment answers."""
     scenario: str = Field(min_length=1)
     """Base scenario: a file relative to the experiment file, or a shipped scenario name."""
-    replications: int = Field(default=10, ge=1)
+    replications: Annotated[Integer, Field(ge=1), sized("replications")] = 10
     """Replications per point (the same seeds at every point)."""
-    seed: int = Field(default=0, ge=0)
+    seed: Count = 0
     """Root seed."""
     kpis: list[str] | None = None
     """KPIs to print and plot (all KPIs are written to the CSV regardless)."""
@@ -117,13 +119,14 @@ def load_experiment(path: str | Path) -> Experiment:
             expected="a [grid] table or [[points]] tables")])
     _check_kpis(spec, file)
     scenario_path = (file.parent / spec.scenario).resolve()
-    if not scenario_path.is_file() and not shipped.looks_like_path(spec.scenario):
+    if not scenario_path.exists() and not shipped.looks_like_path(spec.scenario):
         # A bare name: the shipped scenario of that name, when there is one.
         scenario_path = shipped.shipped("scenario", spec.scenario) or scenario_path
-    if not scenario_path.is_file():
+    if not scenario_path.exists():
         raise ConfigError(file, [Problem("scenario", "scenario file not found",
                                          value=str(scenario_path), expected="an existing file")])
-    base = load_scenario(scenario_path)
+    with referenced(file, "scenario"):
+        base = load_scenario(scenario_path)
     if spec.overrides:
         try:
             base = base.with_overrides(dict(spec.overrides))

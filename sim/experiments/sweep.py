@@ -18,6 +18,7 @@ reported at once with the nearest valid key.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from typing import Any, Unpack
 
@@ -47,13 +48,26 @@ def expand_grid(grid: Grid, source: str | None = None) -> list[dict[str, Any]]:
         if problems:
             raise ConfigError(where, problems)
         keys = list(grid)
+        size = math.prod(len(grid[k]) for k in keys)
+        _check_point_count(size, where, "grid")
         return [dict(zip(keys, combo, strict=True))
                 for combo in itertools.product(*(grid[k] for k in keys))]
+    _check_point_count(len(grid), where, "points")
     points = [dict(point) for point in grid]
     if not points:
         raise ConfigError(where, [Problem("points", "the list of points is empty",
                                           expected="at least one table of overrides")])
     return points
+
+
+def _check_point_count(size: int, where: str, key: str) -> None:
+    # Counted before expanding: a 10**8-point grid must be refused, not built.
+    from sim.limits import ceiling, over
+
+    reason = over("points", size)
+    if reason is not None:
+        raise ConfigError(where, [Problem(key, reason,
+                                          expected=f"at most {ceiling('points'):,} points")])
 
 
 def build_points(

@@ -10,11 +10,24 @@ reputable secondary, **[L]** vendor claim used only as a plausible range, or
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field, field_validator
 
-from sim.scenario.base import NonNegative, Positive, Probability, Spec
+from sim.scenario.base import (
+    MULTIPLIER_CEILING,
+    Count,
+    Integer,
+    LogOdds,
+    Money,
+    Multiplier,
+    NonNegative,
+    Positive,
+    Probability,
+    Spec,
+)
 
-DEFAULT_HOUR_PROFILE: tuple[float, ...] = (
+DEFAULT_HOUR_PROFILE: tuple[NonNegative, ...] = (
     0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.6,  # 00-07
     0.8, 0.9, 0.9, 1.0, 0.9, 0.9, 0.9, 0.9,  # 08-15
     1.0, 1.1, 1.3, 1.4, 1.3, 1.1, 0.7, 0.4,  # 16-23
@@ -25,13 +38,13 @@ consumer figure."""
 
 
 class StageRates(Spec):
-    """A number per collection stage."""
+    """A probability (or daily hazard) per collection stage, each in [0, 1]."""
 
-    early: NonNegative
+    early: Probability
     """1-30 DPD."""
-    mid: NonNegative
+    mid: Probability
     """31-90 DPD."""
-    late: NonNegative
+    late: Probability
     """91 DPD to write-off."""
 
 
@@ -47,17 +60,18 @@ class ContactRates(Spec):
     """A field visit finds the debtor at home. Illustrative, no public figure."""
     wrong_party: Probability = 0.06
     """Connected attempts that reach someone else (relative, wrong number). Illustrative."""
-    hour_profile: tuple[float, ...] = DEFAULT_HOUR_PROFILE
+    hour_profile: tuple[NonNegative, ...] = DEFAULT_HOUR_PROFILE
     """24 multipliers by the debtor's local hour."""
-    fatigue_per_attempt: NonNegative = 0.04
+    fatigue_per_attempt: Multiplier = 0.04
     """Each attempt in the last 7 days divides the contact chance by (1 + this): debtors
     screen a number that keeps calling. Illustrative."""
 
     @field_validator("hour_profile")
     @classmethod
     def _twenty_four(cls, value: tuple[float, ...]) -> tuple[float, ...]:
-        if len(value) != 24 or any(v < 0 for v in value):
-            raise ValueError("hour_profile needs 24 non-negative multipliers (00h to 23h)")
+        if len(value) != 24 or any(v > MULTIPLIER_CEILING for v in value):
+            raise ValueError(f"hour_profile needs 24 multipliers from 0 to {MULTIPLIER_CEILING:g} "
+                             "(00h to 23h)")
         return value
 
 
@@ -69,25 +83,25 @@ class PromiseModel(Spec):
     from up to 80 % of contacts [L]; these lower values are illustrative."""
     robot_ptp_rate: Probability = 0.12
     """PTP through a robot / IVR flow given contact. Illustrative."""
-    inbound_shift: float = 0.8
+    inbound_shift: LogOdds = 0.8
     """Log-odds added when the debtor called in (self-selected, more willing). Illustrative."""
-    field_shift: float = 0.5
+    field_shift: LogOdds = 0.5
     """Log-odds added on a field visit conversation. Illustrative."""
-    willingness_weight: float = 3.0
+    willingness_weight: LogOdds = 3.0
     """Log-odds per unit of willingness above 0.5. Illustrative."""
-    capacity_weight: float = 2.0
+    capacity_weight: LogOdds = 2.0
     """Log-odds per unit of capacity above 0.5. Illustrative."""
     keep_rate: Probability = 0.78
     """Base chance a promise is kept: "30-50 % of promises made to human collectors are
     never fulfilled" (vendor blog) [L], so 50-70 % kept; non-payers and weak capacity pull
     the realised rate toward the low end."""
-    keep_willingness_weight: float = 2.0
+    keep_willingness_weight: LogOdds = 2.0
     """Log-odds of keeping per unit of willingness above 0.5. Illustrative."""
-    keep_capacity_weight: float = 2.5
+    keep_capacity_weight: LogOdds = 2.5
     """Log-odds of keeping per unit of capacity above 0.5. Illustrative."""
     nonpayer_keep_factor: Probability = 0.4
     """Latent non-payers keep promises this much less often. Illustrative."""
-    days_max: int = Field(default=7, ge=0, le=30)
+    days_max: Integer = Field(default=7, ge=0, le=30)
     """Promise dates fall uniformly 0..days_max days after the call. Illustrative."""
     full_share: Probability = 0.75
     """Share of promises for the full amount due (the rest are partial). Illustrative."""
@@ -106,15 +120,15 @@ class ComplaintModel(Spec):
     """Per formal letter. Illustrative."""
     per_field_visit: Probability = 0.005
     """Per field visit (visits are the most complained-about channel). Illustrative."""
-    free_attempts_7d: int = Field(default=3, ge=0)
+    free_attempts_7d: Annotated[Count, Field(le=1000)] = 3
     """Attempts in 7 days tolerated before intensity raises the complaint chance."""
-    intensity_slope: NonNegative = 0.25
+    intensity_slope: Multiplier = 0.25
     """Relative rise in complaint chance per attempt beyond ``free_attempts_7d``."""
-    near_cap_multiplier: NonNegative = 2.0
+    near_cap_multiplier: Multiplier = 2.0
     """Multiplier on a day the account is called up to the daily attempt cap."""
-    outside_window_multiplier: NonNegative = 5.0
+    outside_window_multiplier: Multiplier = 5.0
     """Multiplier for a call outside the allowed hours (only possible with enforce=false)."""
-    cost: NonNegative = 200.0
+    cost: Money = 200.0
     """Handling cost per complaint (major units). Illustrative."""
 
 
@@ -125,20 +139,20 @@ class Behaviour(Spec):
     """Daily chance that an untreated, willing account pays what is due and returns to
     current. Illustrative; shape chosen so that most balance that reaches 31 DPD rolls on,
     as in the Philadelphia Fed 60+/30+ card balance ratio of about 0.71 [H, derived]."""
-    nonpayer_factor: NonNegative = 0.15
+    nonpayer_factor: Multiplier = 0.15
     """Hazards of latent non-payers relative to payers (the label the score predicts).
     Illustrative."""
     partial_payment_hazard: StageRates = StageRates(early=0.006, mid=0.008, late=0.006)
     """Daily chance of a partial payment that does not cure. Illustrative."""
     partial_payment_share: Probability = 0.3
     """Mean share of the amount due paid in a partial payment (scaled by capacity)."""
-    pressure_half_life_days: Positive = 4.0
+    pressure_half_life_days: Annotated[Positive, Field(le=3650.0)] = 4.0
     """Collection pressure from contacts halves in this many days. Illustrative; the decay
     mirrors the self-exciting repayment intensity of Chehrazi & Weber (Mgmt Sci 2015) [H]."""
-    pressure_uplift_max: NonNegative = 2.0
+    pressure_uplift_max: Multiplier = 2.0
     """Largest relative rise of the cure hazard under sustained pressure (saturating).
     Illustrative."""
-    pressure_scale: Positive = 2.0
+    pressure_scale: Annotated[Positive, Field(le=1e6)] = 2.0
     """Pressure at which 63 % of the maximum uplift is reached. Illustrative."""
     contact: ContactRates = ContactRates()
     """Right-party contact."""

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator, model_validator
 
-from sim.scenario.base import Probability, Spec, Window
+from sim.scenario.base import Finite, Probability, Spec, Window
 
 Weekday = Literal["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 WEEKDAYS: tuple[Weekday, ...] = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -27,7 +27,7 @@ class Zone(Spec):
 
     name: str | None = None
     """IANA zone name, e.g. ``"Asia/Shanghai"`` or ``"America/Chicago"``."""
-    utc_offset_hours: float | None = Field(default=None, ge=-12, le=14)
+    utc_offset_hours: Finite | None = Field(default=None, ge=-12, le=14)
     """Fixed offset from UTC in hours, e.g. 8."""
 
     @field_validator("name")

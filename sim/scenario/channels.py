@@ -14,80 +14,92 @@ public figures exist for them, so set them from your own ledger and tests.
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import Field
 
-from sim.scenario.base import NonNegative, Positive, Probability, Spec, TimeOfDay
+from sim.scenario.base import (
+    Hazard,
+    Integer,
+    LogOdds,
+    Money,
+    Multiplier,
+    Positive,
+    Probability,
+    Spec,
+    TimeOfDay,
+)
 
 
 class MessageChannel(Spec):
     """A written message (SMS, e-mail or app push)."""
 
-    cost: NonNegative = 0.05
+    cost: Money = 0.05
     """Cost per message. Illustrative (bulk SMS in China costs a few fen)."""
     callback_rate: Probability = 0.01
     """Chance the debtor calls back the same day. Illustrative; the Dutch RCT of Dewies et
     al. (Behav. Public Policy 2022) shows wording moves response rates [H]."""
-    pressure: NonNegative = 0.3
+    pressure: Multiplier = 0.3
     """Collection pressure the message adds (see behaviour)."""
 
 
 class RobotChannel(Spec):
     """Robot / IVR calls placed in one batch at a fixed local time."""
 
-    cost_per_attempt: NonNegative = 0.15
+    cost_per_attempt: Money = 0.15
     """Cost per robot call attempt. Illustrative."""
     call_time: TimeOfDay = "10:00"
     """Debtor-local time the batch is dialled."""
-    pressure: NonNegative = 0.4
+    pressure: Multiplier = 0.4
     """Pressure added per attempt (doubled on contact)."""
 
 
 class AgentCallChannel(Spec):
     """Outbound calls by collectors (labour is costed under staffing)."""
 
-    cost_per_minute: NonNegative = 0.1
+    cost_per_minute: Money = 0.1
     """Telephony cost per handled minute. Illustrative."""
-    pressure_attempt: NonNegative = 0.2
+    pressure_attempt: Multiplier = 0.2
     """Pressure added by an unanswered attempt (a missed call is still a reminder)."""
-    pressure_contact: NonNegative = 1.0
+    pressure_contact: Multiplier = 1.0
     """Pressure added by a conversation."""
 
 
 class InboundChannel(Spec):
     """Debtors calling in, prompted by messages and letters, or on their own."""
 
-    spontaneous_rate: NonNegative = 0.001
+    spontaneous_rate: Hazard = 0.001
     """Daily chance an account in collections calls in unprompted. Illustrative."""
-    patience_minutes: Positive | None = 3.0
+    patience_minutes: Annotated[Positive, Field(le=1440.0)] | None = 3.0
     """Mean patience before hanging up (exponential); none means nobody abandons.
     Illustrative; Erlang-A literature (Mandelbaum & Zeltyn) models it this way [H]."""
-    service_level_seconds: Positive = 20.0
+    service_level_seconds: Annotated[Positive, Field(le=86_400.0)] = 20.0
     """Answer-time threshold of the service-level KPI (80/20 convention)."""
-    cost_per_minute: NonNegative = 0.0
+    cost_per_minute: Money = 0.0
     """Telephony cost per handled inbound minute (toll-free lines cost the lender)."""
 
 
 class LetterChannel(Spec):
     """Formal demand letters."""
 
-    cost: NonNegative = 8.0
+    cost: Money = 8.0
     """Cost per letter, printing and postage. Illustrative."""
-    delivery_days: int = Field(default=3, ge=0)
+    delivery_days: Integer = Field(default=3, ge=0, le=3650)
     """Days from dispatch to delivery; callbacks and pressure start on delivery."""
     callback_rate: Probability = 0.03
     """Chance the debtor calls in on delivery. Illustrative."""
-    pressure: NonNegative = 0.6
+    pressure: Multiplier = 0.6
     """Pressure added on delivery."""
 
 
 class FieldVisitChannel(Spec):
     """Visits to the debtor's home or workplace."""
 
-    cost: NonNegative = 150.0
+    cost: Money = 150.0
     """Cost per visit, travel and staff. Illustrative."""
-    visits_per_day: int = Field(default=20, ge=0)
+    visits_per_day: Integer = Field(default=20, ge=0, le=1_000_000)
     """Visits the field team can make per day; the worklist is cut there."""
-    pressure: NonNegative = 1.5
+    pressure: Multiplier = 1.5
     """Pressure added by a visit."""
 
 
@@ -97,15 +109,15 @@ class RestructureOffer(Spec):
     hardship_capacity_below: Probability = 0.4
     """Offered only to debtors whose capacity is below this (the collector learns it on
     the call)."""
-    promise_shift: float = 1.0
+    promise_shift: LogOdds = 1.0
     """Log-odds added to agreeing when offered. Illustrative."""
-    plan_months: int = Field(default=12, ge=1)
+    plan_months: Integer = Field(default=12, ge=1, le=600)
     """Plan length; the instalment is the balance divided by this."""
     keep_rate: Probability = 0.8
     """Chance each instalment is paid. Illustrative, no public figure."""
-    cure_after_instalments: int = Field(default=3, ge=1)
+    cure_after_instalments: Integer = Field(default=3, ge=1, le=600)
     """Consecutive instalments after which the account is re-aged to current."""
-    cost: NonNegative = 30.0
+    cost: Money = 30.0
     """Administration cost per plan set up."""
 
 
@@ -114,7 +126,7 @@ class SettlementOffer(Spec):
 
     discount: Probability = 0.3
     """Share of the balance forgiven if the settlement is paid."""
-    promise_shift: float = 1.0
+    promise_shift: LogOdds = 1.0
     """Log-odds added to agreeing when offered. Illustrative."""
 
 
@@ -124,13 +136,13 @@ class AgencyChannel(Spec):
     commission: Probability = 0.18
     """Commission on amounts the agency collects. US average 13.9 % in 2016, higher for
     older debt (NCLC section 1.3.5.2.3) [H]; 15-25 % for fresh placements (vendor) [L]."""
-    placement_days: int = Field(default=180, ge=1)
+    placement_days: Integer = Field(default=180, ge=1, le=3650)
     """Placement period before recall; large creditors place for 6-12 months (CFPB 2016
     via NCLC) [H]."""
-    daily_recovery_hazard: NonNegative = 0.004
+    daily_recovery_hazard: Hazard = 0.004
     """Daily chance a placed account pays the agency at the start of the placement.
     Illustrative."""
-    hazard_decay_per_day: NonNegative = 0.0015
+    hazard_decay_per_day: Probability = 0.0015
     """Relative fall of that chance per day placed: collectability drops about 1 % a week
     (vendor) [L]."""
 
@@ -138,26 +150,26 @@ class AgencyChannel(Spec):
 class LegalChannel(Spec):
     """Legal action: a suit or, in China, litigation or arbitration."""
 
-    filing_fee: NonNegative = 1500.0
+    filing_fee: Money = 1500.0
     """Cost per filing, court and lawyer. Illustrative."""
-    delay_days: int = Field(default=90, ge=0)
+    delay_days: Integer = Field(default=90, ge=0, le=3650)
     """Days from filing to judgment and enforcement."""
     success_rate: Probability = 0.55
     """Chance enforcement recovers anything. Illustrative."""
     recovery_share: Probability = 0.5
     """Share of the balance recovered when it does. Illustrative."""
-    filings_per_day: int = Field(default=10, ge=0)
+    filings_per_day: Integer = Field(default=10, ge=0, le=1_000_000)
     """Filings the legal team can make per day."""
-    min_balance: NonNegative = 5000.0
+    min_balance: Money = 5000.0
     """Accounts below this balance are never sued (the fee would exceed the gain)."""
 
 
 class BureauChannel(Spec):
     """Reporting the delinquency to the credit bureau."""
 
-    cost: NonNegative = 0.0
+    cost: Money = 0.0
     """Cost per report (China's PBOC credit reference centre charges lenders no fee)."""
-    cure_uplift: NonNegative = 1.25
+    cure_uplift: Multiplier = 1.25
     """Cure hazards are multiplied by this once reported: debtors pay to repair their
     record. Illustrative."""
 
@@ -165,9 +177,9 @@ class BureauChannel(Spec):
 class RepossessionChannel(Spec):
     """Repossession and sale of collateral on secured loans."""
 
-    cost: NonNegative = 2000.0
+    cost: Money = 2000.0
     """Cost per repossession (recovery agent, storage, auction)."""
-    delay_days: int = Field(default=60, ge=0)
+    delay_days: Integer = Field(default=60, ge=0, le=3650)
     """Days from the decision to the sale proceeds."""
     sale_share: Probability = 0.7
     """Share of the collateral value realised at sale. Illustrative."""
@@ -176,9 +188,9 @@ class RepossessionChannel(Spec):
 class WriteOff(Spec):
     """Charge-off and what still comes in afterwards."""
 
-    dpd: int = Field(default=180, ge=2, le=720)
+    dpd: Integer = Field(default=180, ge=2, le=720)
     """DPD at which the balance is charged off (180 for US cards, NCLC [H])."""
-    recovery_hazard: NonNegative = 0.0008
+    recovery_hazard: Hazard = 0.0008
     """Daily chance a charged-off account pays something. Illustrative."""
     recovery_share: Probability = 0.4
     """Mean share of the remaining balance such a payment covers. Illustrative."""

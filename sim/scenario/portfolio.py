@@ -18,11 +18,24 @@ receives a daily **inflow** of newly delinquent accounts at 1 DPD.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field
 
-from sim.scenario.base import NonNegative, OpenProbability, Positive, Probability, Spec
+from sim.scenario.base import (
+    Count,
+    Finite,
+    Integer,
+    LogOdds,
+    Money,
+    Multiplier,
+    NonNegative,
+    OpenProbability,
+    PositiveMoney,
+    Probability,
+    Spec,
+    sized,
+)
 
 StageName = Literal["early", "mid", "late"]
 """The deck's collection stages: early 1-30 DPD, mid 31-90, late 91 to write-off."""
@@ -33,7 +46,7 @@ class BetaTrait(Spec):
 
     mean: OpenProbability
     """Mean of the trait in the segment."""
-    concentration: Positive = 8.0
+    concentration: Annotated[Finite, Field(gt=0.0, le=10_000.0)] = 8.0
     """Beta concentration a+b; larger means debtors in the segment are more alike.
     Illustrative, no public figure."""
 
@@ -41,13 +54,13 @@ class BetaTrait(Spec):
 class BalanceDistribution(Spec):
     """Log-normal outstanding balance at the start of delinquency, in major units."""
 
-    median: Positive
+    median: PositiveMoney
     """Median balance (e.g. yuan)."""
-    sigma: NonNegative = 0.8
+    sigma: Annotated[Finite, Field(ge=0.0, le=5.0)] = 0.8
     """Log-scale spread; 0.8 gives a P90/P50 ratio of about 2.8. Illustrative."""
-    minimum: NonNegative = 100.0
+    minimum: Money = 100.0
     """Balances are clipped below at this amount."""
-    maximum: Positive = 1_000_000.0
+    maximum: PositiveMoney = 1_000_000.0
     """Balances are clipped above at this amount."""
 
 
@@ -67,15 +80,15 @@ class Segment(Spec):
     """Willingness to pay. Illustrative, no public figure."""
     product: Literal["unsecured", "secured"] = "unsecured"
     """Unsecured (card, consumer loan) or secured by collateral (auto loan)."""
-    collateral_ratio: NonNegative | None = None
+    collateral_ratio: Multiplier | None = None
     """Collateral value as a share of the balance; required when ``product = "secured"``."""
     industry: str = "general"
     """Name of an entry in ``portfolio.industries``."""
-    cure_multiplier: NonNegative = 1.0
+    cure_multiplier: Multiplier = 1.0
     """Scales the behaviour's self-cure hazards for this segment."""
-    contact_multiplier: NonNegative = 1.0
+    contact_multiplier: Multiplier = 1.0
     """Scales right-party-contact probabilities for this segment (reachability)."""
-    promise_shift: float = 0.0
+    promise_shift: LogOdds = 0.0
     """Added to the log-odds of promising to pay when reached."""
 
 
@@ -83,11 +96,11 @@ class Shock(Spec):
     """A macro shock: from ``start_day`` debtors' capacity falls by ``severity`` times their
     industry's sensitivity (the vendors' stress test)."""
 
-    start_day: int = Field(ge=0)
+    start_day: Count
     """Simulation day the shock begins."""
     severity: Probability
     """Fractional fall in capacity for a fully sensitive industry."""
-    duration_days: int | None = Field(default=None, ge=1)
+    duration_days: Integer | None = Field(default=None, ge=1)
     """How long it lasts; none means until the end of the run."""
 
 
@@ -107,21 +120,21 @@ class Portfolio(Spec):
 
     currency: str = Field(default="CNY", pattern=r"^[A-Z]{3}$")
     """ISO 4217 currency code of every amount in the scenario."""
-    minor_units: int = Field(default=2, ge=0, le=3)
+    minor_units: Integer = Field(default=2, ge=0, le=3)
     """Decimal places of the currency; the ledger counts integer minor units (fen, cents)."""
-    accounts: int = Field(ge=0)
+    accounts: Annotated[Count, sized("accounts")]
     """Delinquent accounts in the starting book on day 0."""
     book: BookShares = BookShares()
     """Spread of the starting book over the stages."""
-    daily_inflow: NonNegative = 0.0
+    daily_inflow: Annotated[NonNegative, sized("inflow")] = 0.0
     """Mean number of accounts entering collections at 1 DPD each day (Poisson)."""
     segments: dict[str, Segment]
     """Segments by name."""
     industries: dict[str, Probability] = Field(default_factory=lambda: {"general": 0.5})
     """Economic sensitivity (0-1) of each industry named by a segment."""
-    late_fee: NonNegative = 0.0
+    late_fee: Money = 0.0
     """Fee added to the amount owed at the start of each missed 30-day cycle (major units)."""
-    accelerate_at_dpd: int = Field(default=91, ge=1)
+    accelerate_at_dpd: Integer = Field(default=91, ge=1)
     """DPD at which the whole balance falls due (loan acceleration), so that curing means
     paying in full. Set it to the write-off DPD or later to keep only the missed
     instalments due (credit cards)."""

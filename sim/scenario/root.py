@@ -16,14 +16,17 @@ import hashlib
 import json
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, ValidationInfo, model_validator
 
 from sim.errors import ConfigError, Problem, suggest, validate
+from sim.files import read_toml, referenced
 from sim.kpi_catalogue import CATALOGUE
-from sim.scenario.base import Spec, TimeOfDay, minutes
+from sim.limits import ceiling, over
+from sim.scenario.base import Count, Finite, Flag, Integer, Spec, TimeOfDay, minutes, sized
 from sim.scenario.behaviour_spec import Behaviour
 from sim.scenario.calendar_spec import CalendarSpec
 from sim.scenario.channels import Channels
@@ -42,24 +45,24 @@ class ComplianceSpec(Spec):
     pack: str = "cn"
     """Shipped rule pack name (``cn``, ``us``, ``uk``) or a path to a pack file (relative
     to the scenario file that names it)."""
-    enforce: bool = True
+    enforce: Flag = True
     """Enforce the pack's contact policy; ``false`` dials as the strategy says and counts
     every breach, to measure what a non-compliant strategy would do."""
     window_start: TimeOfDay | None = None
     """Later start of the contact window (debtor local time); may only tighten."""
     window_end: TimeOfDay | None = None
     """Earlier end of the contact window; may only tighten."""
-    max_attempts_per_day: int | None = Field(default=None, ge=1)
+    max_attempts_per_day: Integer | None = Field(default=None, ge=1)
     """Stricter daily attempt cap."""
     attempts_count: Literal["all", "unanswered"] | None = None
     """``all`` to count every attempt toward the daily cap (stricter than ``unanswered``)."""
-    max_connected_per_day: int | None = Field(default=None, ge=1)
+    max_connected_per_day: Integer | None = Field(default=None, ge=1)
     """Stricter cap on connected calls per day."""
-    max_attempts_in_days: int | None = Field(default=None, ge=1)
+    max_attempts_in_days: Integer | None = Field(default=None, ge=1)
     """Stricter rolling cap on attempts..."""
-    attempts_window_days: int | None = Field(default=None, ge=1)
+    attempts_window_days: Integer | None = Field(default=None, ge=1)
     """...over this many consecutive days."""
-    quiet_days_after_conversation: int | None = Field(default=None, ge=1)
+    quiet_days_after_conversation: Integer | None = Field(default=None, ge=1)
     """Longer quiet period after a conversation."""
 
     def tightening(self) -> dict[str, object]:
@@ -86,9 +89,9 @@ class ComplianceSpec(Spec):
 class Horizon(Spec):
     """How long to simulate and how much of the start to ignore."""
 
-    days: int = Field(default=180, ge=1, le=3650)
+    days: Annotated[Integer, Field(ge=1), sized("days")] = 180
     """Simulated days."""
-    warmup_days: int = Field(default=0, ge=0)
+    warmup_days: Count = 0
     """Days excluded from cohort KPIs and daily totals while the book settles."""
 
 
@@ -117,7 +120,7 @@ class Scenario(Spec):
     """Collector teams."""
     compliance: ComplianceSpec = ComplianceSpec()
     """Rule pack and enforcement."""
-    targets: dict[str, float] = Field(default_factory=dict)
+    targets: dict[str, Finite] = Field(default_factory=dict)
     """Scorecard targets by KPI name (direction implied by the KPI)."""
     horizon: Horizon = Horizon()
     """Run length and warm-up."""
@@ -175,9 +178,14 @@ class Scenario(Spec):
 
 
 def validate_scenario(data: Mapping[str, Any], source: str | Path | None) -> Scenario:
-    """Validate a scenario mapping; every problem (field or cross-table) in one ConfigError."""
+    """Validate a scenario mapping; every problem (field or cross-table) in one ConfigError.
+
+    A broken rule pack named by ``compliance.pack`` is reported against the pack file,
+    noting that this scenario referenced it.
+    """
     sink: list[Problem] = []
-    scenario = validate(Scenario, data, source, context={"problems": sink})
+    with referenced(source or "<in-memory>", "compliance.pack"):
+        scenario = validate(Scenario, data, source, context={"problems": sink})
     if sink:
         raise ConfigError(source, sink)
     return scenario
@@ -188,34 +196,68 @@ def load_scenario(path: str | Path) -> Scenario:
 
     The name defaults to the file stem. A file with ``inherit = "baseline.toml"`` starts
     from that file and changes only what it states (a strategy variant is then a few
-    lines).
+    lines); ``inherit = "baseline"`` names the shipped one. A problem that comes from an
+    inherited file is reported against that file and its key. A rule pack given as a
+    path is found relative to the file that names it.
     """
     from sim import shipped
 
     file = shipped.resolve("scenario", path)
-    data = _read_inherited(file, ())
+    path = file  # errors name the file a shipped name stands for
+    chain = _read_chain(file)
+    data: dict[str, Any] = {}
+    for link in reversed(chain):
+        layer = dict(link.data)
+        if link is not chain[0]:
+            for own in ("name", "description"):
+                layer.pop(own, None)
+        data = _merge(data, layer)
     data.setdefault("name", file.stem)
-    return validate_scenario(data, file)
+    try:
+        return validate_scenario(data, path)
+    except ConfigError as exc:
+        if exc.path != str(path):
+            raise
+        raise _blame(exc, chain) from None
 
 
-def _read_inherited(file: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
-    from sim.errors import read_toml
+@dataclass(frozen=True)
+class _Link:
+    """One file of an inheritance chain, as read (after pack paths are resolved)."""
 
-    data = _anchor_pack_path(read_toml(file), file)
-    base = data.get("inherit")
-    if base is None:
-        return data
-    if not isinstance(base, str):
-        raise ConfigError(file, [Problem("inherit", "not a file name", base,
-                                         "a scenario file name, e.g. \"baseline.toml\"")])
-    base_file = _base_file(file, base)
-    if base_file in chain or base_file == file.resolve():
-        raise ConfigError(file, [Problem("inherit", "scenarios inherit from each other in a "
-                                         "circle", base, "a chain that ends")])
-    parent = _read_inherited(base_file, (*chain, file.resolve()))
-    for own in ("name", "description"):
-        parent.pop(own, None)
-    return _merge(parent, data)
+    file: Path
+    data: dict[str, Any]
+    referenced_by: tuple[str, str] | None
+
+
+def _read_chain(file: Path) -> list[_Link]:
+    """The file and the files it inherits from, child first."""
+    chain: list[_Link] = []
+    seen: list[Path] = []
+    current, by = file, None
+    while True:
+        if by is None:
+            data = read_toml(current)
+        else:
+            with referenced(*by):
+                data = read_toml(current)
+        _resolve_pack_path(data, current)
+        chain.append(_Link(current, data, by))
+        seen.append(current.resolve())
+        base = data.get("inherit")
+        if base is None:
+            return chain
+        if not isinstance(base, str):
+            raise ConfigError(current, [Problem("inherit", "not a file name", base,
+                                                "a scenario file name, e.g. \"baseline.toml\"")])
+        base_file = _base_file(current, base)
+        if base_file in seen:
+            raise ConfigError(current, [Problem("inherit", "scenarios inherit from each other "
+                                                "in a circle", base, "a chain that ends")])
+        if len(chain) >= MAX_INHERIT_DEPTH:
+            raise ConfigError(current, [Problem("inherit", "inheritance chain is too long", base,
+                                                f"at most {MAX_INHERIT_DEPTH} files")])
+        current, by = base_file, (str(current), "inherit")
 
 
 def _base_file(file: Path, base: str) -> Path:
@@ -228,7 +270,7 @@ def _base_file(file: Path, base: str) -> Path:
 
     beside = file.parent / base
     for candidate in (beside, beside.with_name(beside.name + ".toml")):
-        if candidate.is_file():
+        if candidate.exists():
             return candidate.resolve()
     if "/" not in base and "\\" not in base:
         found = shipped.shipped("scenario", base)
@@ -242,21 +284,44 @@ def _base_file(file: Path, base: str) -> Path:
         suggest(base, siblings) or suggest(base.removesuffix(".toml"), names))])
 
 
-def _anchor_pack_path(data: dict[str, Any], file: Path) -> dict[str, Any]:
-    """Make a relative rule-pack path relative to the file that wrote it, not the shell.
+MAX_INHERIT_DEPTH = 16
+"""Longest chain of ``inherit`` files (shipped variants use one level)."""
 
-    A pack *name* (``cn``) is left alone; ``pack = "rules/ours.toml"`` in
-    ``~/work/a.toml`` means ``~/work/rules/ours.toml`` wherever the command runs, and
-    stays so when another file inherits ``a.toml``.
-    """
-    from sim import shipped
 
+def _resolve_pack_path(data: dict[str, Any], file: Path) -> None:
+    # A pack path means the same file wherever the scenario is run from.
     compliance = data.get("compliance")
-    pack = compliance.get("pack") if isinstance(compliance, dict) else None
-    if isinstance(pack, str) and shipped.looks_like_path(pack) and not Path(pack).is_absolute():
-        assert isinstance(compliance, dict)
-        data = {**data, "compliance": {**compliance, "pack": str((file.parent / pack).resolve())}}
-    return data
+    if not isinstance(compliance, dict):
+        return
+    pack = compliance.get("pack")
+    if isinstance(pack, str) and ("/" in pack or "\\" in pack or pack.endswith(".toml")):
+        compliance["pack"] = str((file.parent / pack).resolve())
+
+
+def _blame(exc: ConfigError, chain: list[_Link]) -> ConfigError:
+    """Report each problem against the file in the chain that wrote its key."""
+    if len(chain) == 1:
+        return exc
+    by_file: dict[int, list[Problem]] = {}
+    for problem in exc.problems:
+        owner = next((i for i, link in enumerate(chain) if _has_key(link.data, problem.key)), 0)
+        by_file.setdefault(owner, []).append(problem)
+    owner = 0 if 0 in by_file else min(by_file)
+    link = chain[owner]
+    return ConfigError(link.file, by_file[owner], link.referenced_by)
+
+
+def _has_key(data: Mapping[str, Any], key: str) -> bool:
+    """Whether a dotted key path (``a.b[0].c``) is written in ``data``."""
+    node: Any = data
+    for index, name in _TOKEN.findall(key.split(": ")[-1]):
+        if index and isinstance(node, list) and int(index) < len(node):
+            node = node[int(index)]
+        elif name and isinstance(node, Mapping) and name in node:
+            node = node[name]
+        else:
+            return False
+    return bool(key)
 
 
 def _merge(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
@@ -310,6 +375,12 @@ def _portfolio_checks(s: Scenario) -> list[Problem]:
         out.append(Problem("portfolio.segments", "no segments", None, "at least one segment"))
     out += _shares("portfolio.segments", {k: v.share for k, v in p.segments.items()}, "segment")
     out += _shares("portfolio.book", p.book.model_dump(), "book")
+    accounts_over_run = p.accounts + p.daily_inflow * s.horizon.days
+    too_big = over("book", accounts_over_run)
+    if too_big is not None:
+        out.append(Problem("portfolio.daily_inflow" if p.daily_inflow else "portfolio.accounts",
+                           too_big, None, f"portfolio.accounts + daily_inflow x horizon.days "
+                           f"at most {ceiling('book'):,}"))
     for name, seg in p.segments.items():
         key = f"portfolio.segments.{name}"
         if seg.industry not in p.industries:
@@ -424,10 +495,13 @@ def _compliance_checks(s: Scenario) -> list[Problem]:
         return [Problem("compliance.pack", f"unknown rule pack {pack!r}", None,
                         "one of: " + ", ".join(available_packs()) + " or a path",
                         suggest(pack, available_packs()))]
+    from sim.rules import load_rule_pack
+
+    load_rule_pack(pack)  # a broken pack raises its own ConfigError, naming the pack file
     try:
         s.contact_policy()
     except ConfigError as exc:
-        return list(exc.problems)
+        return list(exc.problems)  # the scenario loosens its pack: the scenario's keys
     return []
 
 

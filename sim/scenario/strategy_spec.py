@@ -18,11 +18,11 @@ propensity with a chosen accuracy (AUC), so a team can price a better model.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from sim.scenario.base import NonNegative, Spec, Window
+from sim.scenario.base import Finite, Flag, Integer, Money, Spec, Window
 from sim.scenario.portfolio import StageName
 
 Action = Literal[
@@ -52,24 +52,24 @@ class Rung(Spec):
     """What to do."""
     stage: StageName | None = None
     """Shorthand for the stage's DPD range (early 1-30, mid 31-90, late 91-write-off)."""
-    dpd_from: int | None = Field(default=None, ge=1)
+    dpd_from: Integer | None = Field(default=None, ge=1, le=3650)
     """First DPD the rung applies to (overrides the stage's start)."""
-    dpd_to: int | None = Field(default=None, ge=1)
+    dpd_to: Integer | None = Field(default=None, ge=1, le=3650)
     """Last DPD the rung applies to, inclusive (overrides the stage's end)."""
-    on_dpd: list[int] | None = None
+    on_dpd: list[Annotated[Integer, Field(le=3650)]] | None = Field(default=None, max_length=3650)
     """Exact DPD days to act on; otherwise every ``every_days`` from ``dpd_from``."""
-    every_days: int = Field(default=1, ge=1)
+    every_days: Integer = Field(default=1, ge=1, le=3650)
     """Cadence inside the range when ``on_dpd`` is not given."""
     segments: list[str] | None = None
     """Segments the rung applies to; none means all."""
-    min_balance: NonNegative = 0.0
+    min_balance: Money = 0.0
     """Only accounts owing at least this much (major units)."""
-    attempts_per_day: int = Field(default=1, ge=1, le=20)
+    attempts_per_day: Integer = Field(default=1, ge=1, le=20)
     """Calls only: dial attempts per day while unanswered."""
     trigger: Trigger = "schedule"
     """``schedule`` (calendar), ``broken_promise`` (the day after a promise breaks) or
     ``no_contact`` (after ``after_attempts`` attempts without reaching the debtor)."""
-    after_attempts: int = Field(default=6, ge=1)
+    after_attempts: Integer = Field(default=6, ge=1, le=10_000)
     """For ``no_contact``: attempts since the last conversation that trigger the rung."""
     team: str | None = None
     """Calls only: the team that works them; default is the team covering the stage."""
@@ -84,7 +84,7 @@ class Rung(Spec):
 class ScoreSpec(Spec):
     """The predictive collections score the strategy can sort by."""
 
-    auc: float = Field(default=0.70, ge=0.5, le=0.99)
+    auc: Finite = Field(default=0.70, ge=0.5, le=0.99)
     """Area under the ROC curve of the score against the latent payer label. Behavioural
     collection scores typically reach 0.65-0.80 (illustrative, no public figure)."""
 
@@ -102,14 +102,14 @@ class StrategySpec(Spec):
     """Default order of every team's worklist."""
     worklist_order_by_team: dict[str, WorklistOrder] = Field(default_factory=dict)
     """Per-team overrides of the order."""
-    broken_promises_first: bool = True
+    broken_promises_first: Flag = True
     """Put accounts with a broken promise at the top of the worklist."""
     call_hours: Window | None = None
     """Debtor-local hours the strategy dials in; none means the rule pack's window. With
     ``compliance.enforce = true`` it is intersected with the pack's window."""
-    retry_gap_minutes: int = Field(default=120, ge=0)
+    retry_gap_minutes: Integer = Field(default=120, ge=0, le=1440)
     """Minimum time between dial passes over unanswered accounts on one day."""
-    skip_pending_promises: bool = True
+    skip_pending_promises: Flag = True
     """Do not call accounts whose promise date has not yet come."""
     score: ScoreSpec = ScoreSpec()
     """The predictive score."""

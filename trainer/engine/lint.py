@@ -37,7 +37,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sim.errors import ConfigError, Problem, read_toml
+from sim.errors import ConfigError, Problem
+from sim.files import read_toml
 from trainer.engine.conditions import Condition, Env, Value
 from trainer.engine.loader import build_scenario, scenario_files
 from trainer.engine.model import Line, Scenario
@@ -85,6 +86,9 @@ def lint_file(path: str | Path) -> tuple[Scenario | None, list[Finding]]:
     try:
         scenario = build_scenario(data, file)
     except ConfigError as exc:
+        if exc.path != str(file):
+            # The drill is fine as far as we know; the pack or tag list it uses is not.
+            raise UnreadableError(exc) from None
         return None, [
             Finding(str(file), p.key, "invalid", _problem_text(p), p.suggestion)
             for p in exc.problems

@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.errors import ConfigError, Problem, read_toml, suggest, validate
+from sim.errors import ConfigError, Problem, suggest, validate
+from sim.files import read_toml, referenced
 from trainer.engine.conditions import BUILTIN_NAMES, LITERAL_NAMES, Condition
 from trainer.engine.model import Scenario
 from trainer.engine.tags import TagCatalogue, tags_for
@@ -43,8 +44,10 @@ def build_scenario(data: dict[str, Any], path: str | Path) -> Scenario:
     """Validate already-parsed TOML data as a scenario read from ``path``."""
     file = Path(path)
     scenario = validate(Scenario, data, file)
-    tags = tags_for(file)
-    pack = _load_pack(scenario, file)
+    with referenced(file, "tags.toml beside it"):
+        tags = tags_for(file)
+    with referenced(file, "meta.rule_pack"):
+        pack = _load_pack(scenario, file)
     problems = cross_check(scenario, tags, pack)
     if problems:
         raise ConfigError(file, problems)

@@ -20,7 +20,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sim import shipped
-from sim.errors import read_toml, validate
+from sim.errors import validate
+from sim.files import read_toml
 
 Skill = Literal["empathy", "verification", "disclosure", "negotiation", "recap", "conduct"]
 Polarity = Literal["good", "bad", "neutral"]
