@@ -243,8 +243,10 @@ def frontier(
 
     ``table`` has a ``headcount`` column and ``<kpi>_mean``/``_ci_low``/``_ci_high``
     columns for the recovery KPI, ``total_cost``, ``net_charge_off`` and
-    ``cost_per_collected``. Every target on a plotted KPI is drawn as a dashed red
-    line (on the cost-recovery panel too); money is shown in ``currency``.
+    ``cost_per_collected``. Each target KPI gets its own panel (so the target that
+    binds, often the inbound service level, is drawn), then net charge-off and cost per
+    unit collected. Every target is a dashed red line (on the cost-recovery panel too);
+    money is shown in ``currency``.
     """
     goals = targets or {}
     frame = table.sort_values("headcount")
@@ -267,7 +269,11 @@ def frontier(
     if {recovery, "total_cost"} & set(goals):
         a.legend(fontsize=7)
     a.set_title("Cost against recovery (labels: headcount)", fontsize=10)
-    panels = ((b, recovery), (c, "net_charge_off"), (d, "cost_per_collected"))
+    # Every target gets a panel (the binding one may be the inbound service level, not
+    # recovery); net charge-off and cost per unit collected fill the panels left.
+    wanted = [recovery, *(k for k in goals if k not in (recovery, "total_cost")
+                          and f"{k}_mean" in frame), "net_charge_off", "cost_per_collected"]
+    panels = tuple(zip((b, c, d), list(dict.fromkeys(wanted))[:3], strict=False))
     for ax, kpi in panels:
         if f"{kpi}_mean" not in frame:
             ax.set_visible(False)

@@ -48,10 +48,14 @@ def test_forest_notes_money_differences_in_currency() -> None:
          "ci_low": 0.01, "ci_high": 0.014, "champion_mean": 0.8},
     ])
     fig = plots.forest(differences, currency="USD")
-    right = fig.axes[0].child_axes[0]  # the secondary axis carrying the absolute changes
-    notes = [t.get_text() for t in right.get_yticklabels()]
-    assert notes[0] == "+$45.6k \u00b1 $15.6k"
-    assert notes[1] == "+1.20 pp \u00b1 0.20 pp"
+    # One panel per unit; the secondary axis of each carries the absolute changes.
+    money, share = (ax for ax in fig.axes if ax.child_axes)
+    assert [t.get_text() for t in money.child_axes[0].get_yticklabels()] == [
+        "+US$45.6k \u00b1 US$15.6k"]
+    assert [t.get_text() for t in share.child_axes[0].get_yticklabels()] == [
+        "+1.20 pp \u00b1 0.20 pp"]
+    assert money.get_title(loc="left") == "Money (USD)"
+    assert "percentage points" in share.get_xlabel()
 
 
 def test_currency_of_reads_the_portfolio_and_tolerates_stand_ins() -> None:
