@@ -56,6 +56,7 @@ class TrainerApp(App[None]):
         timer_seconds: int | None = None,
         seed: int | None = None,
         language: str | None = None,
+        language_given: bool = False,
     ) -> None:
         super().__init__()
         self.db = StorageQueue(storage)
@@ -67,6 +68,9 @@ class TrainerApp(App[None]):
         self.fixed_seed = seed
         self.trainee: Trainee | None = None
         self.tr = Translator(language)
+        self.language_given = language_given
+        """The user asked for ``language`` (``--lang``): sign-in opens in it, not in the
+        last trainee's, and whoever signs in is saved with it."""
         self._library: asyncio.Future[list[Scenario]] | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
 
@@ -156,8 +160,20 @@ class TrainerApp(App[None]):
             self.push_screen(ProgressScreen())
 
     def action_manager(self) -> None:
+        """The team report needs a manager's sign-in: a trainee sees only their own."""
+        from trainer.screens.dialogs import ManagerSignInDialog
+
+        self.push_screen(ManagerSignInDialog(), self._open_manager)
+
+    async def _open_manager(self, answer: tuple[str, str] | None) -> None:
         from trainer.screens.manager import ManagerScreen
 
+        if answer is None:
+            return
+        manager = await self.db_call("manager_sign_in", *answer)
+        if manager is None:
+            self.notify(self.tr("manager.refused"), severity="error")
+            return
         self.push_screen(ManagerScreen())
 
     def action_toggle_timer(self) -> None:

@@ -55,7 +55,8 @@ def run(args: argparse.Namespace) -> int:
     from trainer.app import TrainerApp
 
     app = TrainerApp(storage, scenario_dir=args.scenarios, drills=drills,
-                     timer_seconds=args.timer, language=args.lang)
+                     timer_seconds=args.timer, language=args.lang,
+                     language_given=args.lang is not None)
     app.run()
     return app.return_code or 0
 
