@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from sim import shipped
 from trainer.i18n import LANGUAGES, Translator
 from trainer.screens.base import Localised, localise_bindings
 from trainer.storage import Storage, StorageError, StorageQueue, Trainee
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from trainer.engine import Scenario
 
 
-DEFAULT_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios" / "roleplay"
+DEFAULT_SCENARIOS = shipped.folder("drill")
 """The shipped scenario library (``--scenarios DIR`` picks another)."""
 
 
@@ -51,6 +52,7 @@ class TrainerApp(App[None]):
         storage: Storage,
         *,
         scenario_dir: Path | None = None,
+        drills: Iterable[Path] = (),
         timer_seconds: int | None = None,
         seed: int | None = None,
         language: str | None = None,
@@ -59,6 +61,8 @@ class TrainerApp(App[None]):
         super().__init__()
         self.db = StorageQueue(storage)
         self.scenario_dir = scenario_dir
+        self.drills = tuple(drills)
+        """Only these drill files (``--drill``), instead of a whole folder."""
         self.timer_seconds = timer_seconds
         self._timer_default = timer_seconds or 30
         self.fixed_seed = seed
@@ -88,8 +92,10 @@ class TrainerApp(App[None]):
         return self._library
 
     def _load_library(self) -> list[Scenario]:
-        from trainer.engine import load_library
+        from trainer.engine import load_library, load_scenario
 
+        if self.drills:
+            return sorted((load_scenario(file) for file in self.drills), key=lambda s: s.key)
         return list(load_library(self.scenario_dir or DEFAULT_SCENARIOS))
 
     async def library(self) -> list[Scenario]:
