@@ -35,7 +35,7 @@ def attempt_result(score: Score) -> AttemptResult:
     return AttemptResult(
         outcome=score.ending, compliance=score.compliance, deescalation=score.deescalation,
         outcome_score=score.outcome, overall=score.overall, pass_mark=score.pass_mark,
-        passed=score.passed, critical=score.critical,
+        passed=score.passed, critical=score.critical, resolved=score.resolved,
         violations=[
             ViolationRecord(v.turn, v.rule_id, v.severity, v.title, v.citation)
             for v in score.violations if v.enabled

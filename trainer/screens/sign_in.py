@@ -54,7 +54,7 @@ class SignInScreen(TrainerScreen):
                 name = self.query_one("#name", Input)
                 name.value = last.display_name
                 name.select_all()  # Enter signs them in again; typing replaces the name
-                if last.language != self.tr.language:
+                if last.language != self.tr.language and not self.trainer.language_given:
                     self._following_last = True
                     try:
                         await self.trainer.set_language(last.language)
@@ -92,8 +92,9 @@ class SignInScreen(TrainerScreen):
         if not name:
             self.query_one("#sign-in-error", Static).update(self.tr("signin.empty"))
             return
+        # A language chosen here, or asked for with --lang, is the trainee's from now on.
         trainee = await app.db_call("sign_in", name, self.tr.language,
-                                    remember=self.language_chosen)
+                                    remember=self.language_chosen or app.language_given)
         if trainee is None:
             return  # the storage error has been shown
         app.trainee = trainee
