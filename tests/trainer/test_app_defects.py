@@ -157,9 +157,7 @@ def test_no_two_drills_of_a_language_open_their_titles_alike() -> None:
     from trainer.engine.tags import DEFAULT_TAGS_FILE
 
     openings: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for path in sorted(DEFAULT_TAGS_FILE.parent.glob("*.toml")):
-        if path.name == "tags.toml":
-            continue
+    for path in sorted(DEFAULT_TAGS_FILE.parent.glob("*.*-*.toml")):  # drills: <id>.<lang>.toml
         meta = load_scenario(path).meta
         words = re.sub(r"[\W_]+", " ", meta.title.lower()).split()
         opening = " ".join(words[:2]) if meta.language.startswith("en") else "".join(words)[:4]
