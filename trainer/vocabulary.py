@@ -26,7 +26,6 @@ from pydantic_core import PydanticCustomError
 from sim.errors import validate
 from sim.files import read_toml
 
-VOCABULARY_FILE = Path(__file__).resolve().parents[1] / "scenarios" / "roleplay" / "vocabulary.toml"
 
 OUTCOMES: tuple[str, ...] = (
     "promise_to_pay", "instalment_plan", "callback_scheduled", "escalated", "hung_up",
@@ -98,9 +97,17 @@ class Vocabulary(_Frozen):
         return self.outcomes.get(outcome, "unresolved")
 
 
+def vocabulary_file() -> Path:
+    """The shipped vocabulary, found like every shipped file (in a wheel too)."""
+    from sim import shipped
+
+    return shipped.folder("drill") / "vocabulary.toml"
+
+
 @cache
-def vocabulary(path: Path = VOCABULARY_FILE) -> Vocabulary:
+def vocabulary(path: Path | None = None) -> Vocabulary:
     """The shipped vocabulary (validated once per process)."""
+    path = vocabulary_file() if path is None else path
     return validate(Vocabulary, read_toml(path), path)
 
 
