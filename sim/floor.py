@@ -373,9 +373,8 @@ class InboundDesk:
         self.on_answer: Callable[[int], None] | None = None
         """Called with the account when a callback is answered (the engine's hook)."""
         self._waiting = [0] * len(capacities)
-        self.queued: dict[int, int] = {}
-        """Accounts with a caller waiting right now (callers queued at midnight stay)."""
-
+        self._queued: dict[int, int] = {}
+        """Accounts with a caller waiting now, and how many (a queue can outlive its day)."""
         self._last_change = [0.0] * len(capacities)
         for t, cap in enumerate(capacities):
             if cap == 0:
@@ -428,16 +427,16 @@ class InboundDesk:
         self.stats[team].offered += 1
         arrive = float(env.now)
         self._queue_change(team, +1)
-        self.queued[account] = self.queued.get(account, 0) + 1
+        self._queued[account] = self._queued.get(account, 0) + 1
         request = self.seats[team].request(priority=0)
         if patience is None:
             yield request
         else:
             yield request | env.timeout(patience)
         self._queue_change(team, -1)
-        left = self.queued.pop(account) - 1
-        if left:
-            self.queued[account] = left
+        self._queued[account] -= 1
+        if not self._queued[account]:
+            del self._queued[account]
         wait = float(env.now) - arrive
         stats = self.stats[team]
         # ASA convention (the Erlang one): every caller's wait counts, answered or not.
@@ -477,8 +476,13 @@ class InboundDesk:
         return sum(self._waiting)
 
     def queued_accounts(self) -> npt.NDArray[np.int64]:
-        """Accounts with a caller still waiting (e.g. carried over from yesterday)."""
-        return np.fromiter(self.queued, np.int64, len(self.queued))
+        """Accounts whose caller is still waiting, e.g. one carried over from yesterday.
+
+        Such a debtor is about to be spoken to, so the morning's robot calls and
+        worklists leave them alone: dialling them first and then answering their call
+        would put an attempt and a conversation in the wrong order for a quiet-period rule.
+        """
+        return np.fromiter(self._queued, np.int64, len(self._queued))
 
     def close_day(self) -> tuple[list[InboundStats], Answered, list[int]]:
         """Today's counters and answered calls; start fresh counters for tomorrow."""

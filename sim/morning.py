@@ -183,8 +183,8 @@ class Morning(RunState):
             self.log.add("bureau", d, reported)
             self.log.add("agency_placed", d, placed)
         self._field_visits(d, active, masks["field_visit"], plan.priority)
-        # Callers still queued from yesterday may be answered this morning too: like
-        # today's callers, they are left alone by the robot and the worklists.
+        # Callers still queued from yesterday count as arrivals: the robot and the
+        # worklists must not dial an account whose call is about to be answered.
         arrivals = np.concatenate((
             self._schedule_inbound(d, np.concatenate(callbacks), active, day_start),
             self.desk.queued_accounts()))

@@ -25,8 +25,10 @@ STRATEGIES = ("baseline", "digital_first", "call_intensive", "early_restructurin
 
 
 def scenario_dir() -> Path:
-    """The repository's ``scenarios/sim`` (the project installs editable)."""
-    return Path(__file__).resolve().parents[2] / "scenarios" / "sim"
+    """The shipped simulation scenarios (found through :mod:`sim.shipped`)."""
+    from sim import shipped
+
+    return shipped.folder("scenario")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -55,17 +57,49 @@ def run(args: argparse.Namespace) -> int:
         *map(str, files), "--champion", STRATEGIES[0], "-r", str(args.replications),
         "--seed", str(args.seed), "--out", str(args.out / "compare"),
     ])
-    status = compare_command.run(compare_args)
-    if status != 0:
-        return status
+    comparison, kpis = compare_command.comparison_of(compare_args)
+    compare_command.report(comparison, kpis, compare_args)
 
     baseline = sim.load_scenario(files[0])
     result = sim.simulate(baseline, seed=args.seed)
     console.print(f"\nBaseline at seed {args.seed}, against the deck's targets:")
     print_scorecard(result, console)
     write_run(result, baseline, args.out / "baseline", plots=True)
-    console.print(f"\nCSVs and charts: {args.out}/compare/ (the comparison) and "
+    page = _write_summary(result, comparison, args.out / "summary.png")
+    console.print(f"\nOne-page summary for a deck: {page}")
+    console.print(f"CSVs and charts: {args.out}/compare/ (the comparison) and "
                   f"{args.out}/baseline/ (one baseline run).")
     console.print("Practise collection calls with the role-play trainer: "
-                  "[bold].venv/bin/recoverylab-train[/]")
+                  f"[bold]{_trainer_command()}[/]")
     return 0
+
+
+def _trainer_command() -> str:
+    """How to start the trainer from here: the console script beside this Python."""
+    import sys
+
+    script = Path(sys.executable).parent / "recoverylab-train"
+    try:
+        shown = script.relative_to(Path.cwd())
+    except ValueError:
+        shown = script
+    return str(shown) if script.exists() else "recoverylab-train"
+
+
+def _write_summary(result: object, comparison: object, path: Path) -> Path:
+    """The one-page PNG, written whole or not at all (it may replace last run's)."""
+    import os
+    import tempfile
+
+    from sim.summary_page import save_summary_page
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
+    os.close(fd)
+    try:
+        save_summary_page(result, comparison, temporary)  # type: ignore[arg-type]
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -18,7 +18,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from trainer.report import CORE_DEBTOR_TYPES, certification, proficiency
+from trainer.report import (
+    CORE_DEBTOR_TYPES,
+    certification,
+    outcome_mix,
+    proficiency,
+    render_mix,
+)
 from trainer.screens.base import TrainerScreen
 from trainer.storage import Attempt
 from trainer.widgets.footer import FittingFooter
@@ -38,6 +44,8 @@ class ProgressScreen(TrainerScreen):
         with VerticalScroll(id="progress-body"):
             yield Static(tr("progress.certification"), classes="section-title")
             yield Static("", id="certification", classes="section")
+            yield Static(tr("progress.mix"), classes="section-title")
+            yield Static("", id="mix", classes="section")
             yield Static(tr("progress.skills"), classes="section-title")
             yield Static("", id="skills", classes="section")
             yield Static(tr("progress.attempts"), classes="section-title")
@@ -52,6 +60,7 @@ class ProgressScreen(TrainerScreen):
         attempts: list[Attempt] = await self.trainer.db_call("attempts", trainee.id) or []
         evidence = await self.trainer.db_call("skill_evidence", trainee.id) or []
         self._certification(attempts)
+        self.query_one("#mix", Static).update(render_mix(outcome_mix(attempts), self.tr))
         self._skills(evidence)
         self._attempts(attempts)
 
@@ -65,13 +74,28 @@ class ProgressScreen(TrainerScreen):
                                      total=len(cert.per_type)), "bold $text-warning")
         )
         marks = [
-            Content.assemble(("✔ ", "$text-success") if ok else ("✖ ", "$text-error"),
+            Content.assemble(self._mark(ok, kind in cert.tried),
                              pad(tr.label("debtor_type", kind), 18))
             for kind, ok in cert.per_type.items()
         ]
         per_row = max(1, (self.size.width - 6) // 20)
         rows = [Content("").join(marks[i:i + per_row]) for i in range(0, len(marks), per_row)]
-        self.query_one("#certification", Static).update(Content("\n").join([head, *rows]))
+        legend = Content.assemble(
+            self._mark(True, True), (tr("progress.mark_certified"), "$text-muted"), "   ",
+            self._mark(False, True), (tr("progress.mark_failed"), "$text-muted"), "   ",
+            self._mark(False, False), (tr("progress.mark_untried"), "$text-muted"),
+        )
+        self.query_one("#certification", Static).update(
+            Content("\n").join([head, *rows, legend])
+        )
+
+    @staticmethod
+    def _mark(certified: bool, tried: bool) -> tuple[str, str]:
+        """✔ certified, ✖ tried and not (yet) certified, · never tried: failing a type and
+        not having tried it call for different next steps."""
+        if certified:
+            return ("✔ ", "$text-success")
+        return ("✖ ", "$text-error") if tried else ("· ", "$text-muted")
 
     def _skills(self, evidence: list[tuple[int, str, int, int]]) -> None:
         tr = self.tr
