@@ -28,20 +28,19 @@ import resource
 import statistics
 import time
 import tracemalloc
-from pathlib import Path
 
 import simpy
 
 import sim
+from sim import shipped
 
-ROOT = Path(__file__).resolve().parents[1]
 BOOK_SHARE = 0.4
 TEAM_SPLIT = {"early": 0.45, "mid": 0.35, "late": 0.20}
 
 
 def scenario_for(accounts: int, collectors: int, days: int) -> sim.Scenario:
     """The baseline resized to ``accounts`` simulated accounts and ``collectors`` staff."""
-    base = sim.load_scenario(ROOT / "scenarios" / "sim" / "baseline.toml")
+    base = sim.load_scenario(shipped.resolve("scenario", "baseline"))
     heads = {t: round(collectors * s) for t, s in TEAM_SPLIT.items()}
     heads["early"] += collectors - sum(heads.values())
     return base.with_overrides({
