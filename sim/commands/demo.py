@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 HELP = "compare the shipped strategies on the baseline portfolio; write CSVs and charts"
 
@@ -40,12 +41,36 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
+    from sim.experiments.output import staged_directory
+
+    console = Console()
+    files = [scenario_dir() / f"{name}.toml" for name in STRATEGIES]
+    # Both parts land together: out/ is swapped in whole once the baseline is written too.
+    try:
+        with staged_directory(args.out) as stage:
+            status = _demo(console, files, stage, args)
+            if status != 0:
+                raise _PartFailedError(status)  # leaves no output behind
+    except _PartFailedError as failed:
+        return failed.status
+    console.print(f"\nCSVs and charts: {args.out}/compare/ (the comparison) and "
+                  f"{args.out}/baseline/ (one baseline run).")
+    console.print("Practise collection calls with the role-play trainer: "
+                  "[bold].venv/bin/recoverylab-train[/]")
+    return 0
+
+
+class _PartFailedError(Exception):
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _demo(console: Any, files: list[Path], stage: Path, args: argparse.Namespace) -> int:
     import sim
     from sim.commands import compare as compare_command
     from sim.report import print_scorecard, write_run
 
-    console = Console()
-    files = [scenario_dir() / f"{name}.toml" for name in STRATEGIES]
     console.print(f"Comparing {len(files)} shipped strategies on the baseline portfolio: "
                   f"{args.replications} replications each, common random numbers.")
     # The demo is the compare command with fixed arguments, so both print the same tables.
@@ -53,7 +78,7 @@ def run(args: argparse.Namespace) -> int:
     compare_command.add_arguments(parser)
     compare_args = parser.parse_args([
         *map(str, files), "--champion", STRATEGIES[0], "-r", str(args.replications),
-        "--seed", str(args.seed), "--out", str(args.out / "compare"),
+        "--seed", str(args.seed), "--out", str(stage / "compare"),
     ])
     status = compare_command.run(compare_args)
     if status != 0:
@@ -63,9 +88,5 @@ def run(args: argparse.Namespace) -> int:
     result = sim.simulate(baseline, seed=args.seed)
     console.print(f"\nBaseline at seed {args.seed}, against the deck's targets:")
     print_scorecard(result, console)
-    write_run(result, baseline, args.out / "baseline", plots=True)
-    console.print(f"\nCSVs and charts: {args.out}/compare/ (the comparison) and "
-                  f"{args.out}/baseline/ (one baseline run).")
-    console.print("Practise collection calls with the role-play trainer: "
-                  "[bold].venv/bin/recoverylab-train[/]")
+    write_run(result, baseline, stage / "baseline", plots=True)
     return 0

@@ -35,6 +35,8 @@ from sim.scenario.staffing import Staffing
 from sim.scenario.strategy_spec import StrategySpec
 
 SHARE_TOLERANCE = 1e-6
+TARGET_CEILING = 1e15
+"""Largest target in absolute value (money KPIs summed over a whole book stay below it)."""
 STAGE_ENDS = {"early": (1, 30), "mid": (31, 90)}
 """DPD ranges of the first two stages; late runs from 91 to the day before write-off."""
 
@@ -118,7 +120,8 @@ class Scenario(Spec):
     """Collector teams."""
     compliance: ComplianceSpec = ComplianceSpec()
     """Rule pack and enforcement."""
-    targets: dict[str, Finite] = Field(default_factory=dict)
+    targets: dict[str, Annotated[Finite, Field(ge=-TARGET_CEILING, le=TARGET_CEILING)]] = Field(
+        default_factory=dict)
     """Scorecard targets by KPI name (direction implied by the KPI)."""
     horizon: Horizon = Horizon()
     """Run length and warm-up."""
