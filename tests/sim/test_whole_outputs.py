@@ -16,6 +16,8 @@ from sim.experiments.output import clean_stale, staged_directory
 from sim.interrupts import _pressed
 
 ROOT = Path(__file__).resolve().parents[2]
+WALKS = 1500
+"""Enough transcripts that writing them takes a moment to interrupt."""
 
 
 def _hidden(parent: Path) -> list[str]:
@@ -120,7 +122,7 @@ def test_a_file_in_the_way_is_refused(tmp_path: Path) -> None:
 def _playthrough(out: Path) -> subprocess.Popen[str]:
     drill = ROOT / "scenarios" / "roleplay" / "stop-calling.en-US.toml"
     return subprocess.Popen(
-        [sys.executable, "-m", "trainer", "playthrough", str(drill), "--walks", "3000",
+        [sys.executable, "-m", "trainer", "playthrough", str(drill), "--walks", str(WALKS),
          "--out", str(out)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=ROOT,
     )
@@ -129,7 +131,7 @@ def _playthrough(out: Path) -> subprocess.Popen[str]:
 def _complete(out: Path) -> bool:
     folders = [p for p in out.iterdir() if p.is_dir()]
     return (out / "summary.json").is_file() and all(
-        len(list(f.glob("walk-*.txt"))) == 3000 for f in folders)
+        len(list(f.glob("walk-*.txt"))) == WALKS for f in folders)
 
 
 def _wait_for_staging(parent: Path, process: subprocess.Popen[str], limit: float = 120) -> bool:
@@ -166,7 +168,7 @@ def test_ctrl_c_while_a_playthrough_writes_exits_130_with_nothing_in_place(
 def test_killing_a_playthrough_at_any_moment_never_leaves_half_an_output(
     tmp_path: Path
 ) -> None:
-    for trial, delay in enumerate((0.0, 0.1, 0.2, 0.4, 0.8, 1.6)):
+    for trial, delay in enumerate((0.0, 0.1, 0.3, 0.8)):
         parent = tmp_path / f"trial{trial}"
         parent.mkdir()
         out = parent / "out"
