@@ -380,11 +380,27 @@ def _fold(rules: tuple[Rule, ...]) -> ContactPolicy:
     return policy
 
 
+class CategoryRules(_Frozen):
+    """How a pack judges one behaviour category (threat, insult, disclosure, ...).
+
+    The categories themselves are declared once, in the trainer's
+    ``scenarios/roleplay/tags.toml``. A pack says which of its rules an option in the
+    category must cite, and whether the category is **critical** here: where the law
+    makes a behaviour unacceptable in every case, every rule listed must be critical, so
+    the behaviour always fails a drill.
+    """
+
+    critical: bool
+    rules: Annotated[tuple[str, ...], Field(min_length=1)]
+
+
 class RulePack(_Frozen):
-    """A jurisdiction's catalogue: the ``[pack]`` table and its ``[[rules]]``."""
+    """A jurisdiction's catalogue: the ``[pack]`` table, its ``[[rules]]`` and how it
+    judges each behaviour category (``[categories.*]``)."""
 
     pack: PackInfo
     rules: Annotated[tuple[Rule, ...], Field(min_length=1)]
+    categories: dict[str, CategoryRules] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _coherent(self) -> RulePack:
@@ -420,6 +436,29 @@ class RulePack(_Frozen):
                         "expected": "one entry per key: " + ", ".join(sorted(keys)),
                     },
                 )
+        by_id = {rule.id: rule for rule in self.rules}
+        for name, category in self.categories.items():
+            for rule_id in category.rules:
+                listed = by_id.get(rule_id)
+                if listed is None:
+                    raise PydanticCustomError(
+                        "category_rule",
+                        "categories.{category}: no rule {rule} in this pack",
+                        {"category": name, "rule": rule_id, "expected": "a rule id of the pack"},
+                    )
+                if category.critical and (listed.severity != "critical" or not listed.enabled):
+                    raise PydanticCustomError(
+                        "category_severity",
+                        "categories.{category} is critical but {rule} is {severity}"
+                        "{disabled}",
+                        {
+                            "category": name,
+                            "rule": rule_id,
+                            "severity": listed.severity,
+                            "disabled": "" if listed.enabled else " and disabled",
+                            "expected": "only enabled critical rules in a critical category",
+                        },
+                    )
         try:
             _fold(self.rules)
         except ValueError as exc:
@@ -452,6 +491,10 @@ class RulePack(_Frozen):
             if rule.id == rule_id:
                 return rule
         raise UnknownRuleError(self.id, rule_id, suggest(rule_id, self.ids))
+
+    def category_rules(self, category: str) -> CategoryRules | None:
+        """How this pack judges a behaviour category (None if it does not say)."""
+        return self.categories.get(category)
 
     def select(self, predicate: Callable[[Rule], bool]) -> tuple[Rule, ...]:
         """Rules for which ``predicate`` holds, in file order."""

@@ -92,6 +92,9 @@ def proficiency(
 class Certification:
     per_type: dict[str, bool]
     """debtor type -> currently certified on it."""
+    tried: frozenset[str] = frozenset()
+    """Debtor types with at least one finished drill: an uncertified type is either
+    failed so far (in here) or not attempted yet, and a trainee needs to tell them apart."""
 
     @property
     def certified(self) -> bool:
@@ -105,12 +108,15 @@ class Certification:
 def certification(attempts: Sequence[Attempt], core_types: Sequence[str]) -> Certification:
     """Which core debtor types a trainee's drills (oldest first) certify."""
     per_type: dict[str, bool] = {}
+    tried: set[str] = set()
     for debtor_type in core_types:
         mine = [a for a in attempts if a.scenario.debtor_type == debtor_type]
         per_type[debtor_type] = (
             any(a.passed for a in mine) and bool(mine) and not mine[-1].critical
         )
-    return Certification(per_type)
+        if mine:
+            tried.add(debtor_type)
+    return Certification(per_type, frozenset(tried))
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,7 +3,9 @@
 Checks every ``<id>.<language>.toml`` under the folders given (default
 ``scenarios/roleplay/``) and any files named: the loader's errors, unreachable nodes
 and endings, dead ends, untagged options, options that can all vanish, language/pack
-mismatches, and more (see :mod:`trainer.engine.lint`). Exit 0 when clean, 1 when
+mismatches, options whose cited rules are too mild for their behaviour category, answers
+given away by length or file order, naive strategies that pass (see
+:mod:`trainer.engine.lint`); then the pooled cue figures. Exit 0 when clean, 1 when
 there are findings, 2 when a path is missing or a file is not readable TOML.
 """
 
@@ -46,10 +48,16 @@ def run(args: argparse.Namespace) -> int:
         print(exc.error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
     findings = [f for _, found in results for f in found]
+    loaded = [s for s, _ in results if s is not None]
     if any(p.is_dir() for p in paths):
-        findings += lint_library([s for s, _ in results if s is not None])
+        findings += lint_library(loaded)
     for finding in findings:
         print(finding.render())
+    if loaded:
+        from trainer.engine.cues import library_cues, render_library
+
+        for line in render_library(library_cues(loaded)):
+            print(line)
     dirty = len({f.path for f in findings})
     print(
         f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "

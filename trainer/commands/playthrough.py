@@ -3,9 +3,12 @@
 For each scenario: the canonical best and worst paths (computed by search), then
 either ``--walks N`` seeded random walks (default 50) or an ``--exhaustive`` fold over
 every option sequence up to ``--max-depth`` turns. Prints the endings reached, those
-never reached and the score range; with ``--out DIR`` writes readable transcripts
-(``<id>.<language>/best.txt``, ``worst.txt``, ``walk-0001.txt``, ... and a
-``summary.json``), staged and moved into place only when complete.
+never reached, the score range and the surface-cue figures (how often the best option
+is the longest or the first written, and what the naive strategies always-longest,
+always-shortest, always-first-in-file and keyword score; pooled over the library too);
+with ``--out DIR`` writes readable transcripts (``<id>.<language>/best.txt``,
+``worst.txt``, ``walk-0001.txt``, ... and a ``summary.json``), staged and moved into
+place only when complete.
 
 Exit 1 if any path with a critical violation passes (the invariant the scoring
 guarantees) or the call reaches a node with no available option; 2 on bad input.
@@ -60,6 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.cli_support import UsageError
     from sim.errors import EXIT_BAD_INPUT
     from sim.experiments.output import staged_directory
+    from trainer.engine.cues import cue_report, library_cues, render_drill, render_library
     from trainer.engine.lint import UnreadableError, expand
     from trainer.engine.loader import load_scenario
     from trainer.engine.playthrough import playthrough, summary
@@ -102,6 +106,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"  endings reached: {reached}")
         if report.unreached:
             print(f"  endings not reached: {', '.join(report.unreached)}")
+        for line in render_drill(cue_report(s)):
+            print(line)
         for breach in report.critical_passes:
             print(f"  FAIL {breach}")
         for node, n in sorted(report.stuck.items()):
@@ -124,6 +130,8 @@ def run(args: argparse.Namespace) -> int:
                 encoding="utf-8",
             )
         print(f"transcripts written to {args.out}/")
+    for line in render_library(library_cues(scenarios)):
+        print(line)
     verdict = "FAILED" if failed else "ok"
     print(f"{len(reports)} scenario{'s' if len(reports) != 1 else ''} played: {verdict}")
     return 1 if failed else 0

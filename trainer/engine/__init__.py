@@ -17,6 +17,7 @@ use the same API::
     report = debrief(session)
 """
 
+from trainer.engine.analyser import Analysis, Finding, analyse
 from trainer.engine.debrief import Debrief, debrief
 from trainer.engine.facts import Fact
 from trainer.engine.loader import Library, load_library, load_scenario
@@ -39,11 +40,13 @@ __all__ = [
     "MAX_TURNS",
     "TIMEOUT_EFFECTS",
     "AgreedPromise",
+    "Analysis",
     "Debrief",
     "EndState",
     "EngineError",
     "Entry",
     "Fact",
+    "Finding",
     "IllegalActionError",
     "Item",
     "Library",
@@ -56,6 +59,7 @@ __all__ = [
     "Session",
     "Turn",
     "Violation",
+    "analyse",
     "debrief",
     "load_library",
     "load_scenario",

@@ -27,6 +27,27 @@ Checks (each finding has a code):
   decision points (nodes offering a real choice) on the scenario's best path;
 - ``missing-language`` (folders only): a drill id without both its ``zh-CN`` (CN pack)
   and ``en-US`` (US pack) versions; ``duplicate``: two files with one id and language.
+
+Severity follows the category (categories in ``tags.toml``, how each pack judges them in
+its ``[categories.*]``):
+
+- ``category-severity``: an option in a category the pack declares critical (a threat,
+  an insult, a false statement, a disclosure; ignoring a request in the US) that does not
+  cite one of the pack's critical rules for it;
+- ``category-citation``: an option in a non-critical category citing none of the
+  pack's rules for it;
+- ``category-tag``: an option citing a critical category's rule without carrying that
+  category's tag (scoring and the manager report see behaviours by tag);
+- ``category-undeclared``: the pack does not say how it judges a category.
+
+No surface cue gives the answer away (see :mod:`trainer.engine.cues`):
+
+- ``cue-longest`` / ``cue-first``: on the best path the best option is the unique
+  longest, or the first in the file, at more than :data:`~trainer.engine.cues.
+  LONGEST_CEILING_DRILL` of decisions; ``library-cue-longest`` / ``library-cue-first``
+  (folders only): the same pooled over the library, above the library ceiling;
+- ``naive-pass``: a naive strategy (always-longest, always-shortest,
+  always-first-in-file, keyword) passes the drill.
 """
 
 from __future__ import annotations
@@ -39,15 +60,23 @@ from pathlib import Path
 
 from sim.errors import ConfigError, Problem
 from sim.files import read_toml
+from trainer.engine import cues
 from trainer.engine.conditions import Condition, Env, Value
 from trainer.engine.loader import build_scenario, scenario_files
-from trainer.engine.model import Line, Scenario
+from trainer.engine.model import Choice, Line, Scenario
 
 LANGUAGE_PACK = {"zh-CN": "cn", "en-US": "us", "en-GB": "uk"}
 PACK_CURRENCY = {"cn": "CNY", "us": "USD", "uk": "GBP"}
 REQUIRED_LANGUAGES = ("zh-CN", "en-US")
 MIN_ENDINGS = 3
 MIN_DECISIONS = 8
+CATEGORY_CODES = frozenset(
+    {"category-severity", "category-citation", "category-tag", "category-undeclared"}
+)
+CUE_CODES = frozenset(
+    {"cue-longest", "cue-first", "naive-pass", "library-cue-longest", "library-cue-first"}
+)
+"""The checks that measure what a drill teaches rather than whether it runs."""
 PROBE_LIMIT = 20_000
 """Most value combinations tried per node before sampling instead."""
 
@@ -138,6 +167,7 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
                     "no-tags",
                     "option has no behaviour tag, so scoring cannot see it",
                 )
+            _check_category(scenario, choice, key, add)
             for rule_id in choice.option.violations:
                 if not scenario.pack.rule(rule_id).enabled:
                     add(
@@ -168,6 +198,14 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
             "few-endings",
             f"{len(reachable_endings)} reachable endings; a drill needs at least {MIN_ENDINGS}",
         )
+    for category in scenario.tags.categories:
+        if scenario.pack.category_rules(category) is None:
+            add(
+                "meta.rule_pack",
+                "category-undeclared",
+                f"pack {scenario.pack.id!r} does not say how it judges category "
+                f"{category!r} (add [categories.{category}] to it)",
+            )
     if not out or all(f.code not in {"dead-end", "options-can-vanish"} for f in out):
         decisions = _decisions_on_best_path(scenario)
         if decisions < MIN_DECISIONS:
@@ -177,7 +215,87 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
                 f"the best path has {decisions} decision points; a drill needs at least "
                 f"{MIN_DECISIONS}",
             )
+        _check_cues(scenario, add)
     return out
+
+
+def _check_category(scenario: Scenario, choice: Choice, key: str, add: Emit) -> None:
+    """Severity follows the category: an option in one cites the pack's rule for it."""
+    option = choice.option
+    pack = scenario.pack
+    cited = set(option.violations)
+    for category in scenario.tags.categories_of(option.tags):
+        judged = pack.category_rules(category)
+        if judged is None:
+            continue  # reported once per drill as category-undeclared
+        if cited & set(judged.rules):
+            continue
+        wanted = " or ".join(judged.rules)
+        if judged.critical:
+            add(
+                f"{key}.violations",
+                "category-severity",
+                f"a {category} is critical in pack {pack.id!r}: cite {wanted} "
+                f"(cited: {', '.join(option.violations) or 'nothing'})",
+            )
+        else:
+            add(
+                f"{key}.violations",
+                "category-citation",
+                f"an option in category {category} cites none of its rules: cite {wanted}",
+            )
+    for category, judged in pack.categories.items():
+        if not judged.critical or not cited & set(judged.rules):
+            continue
+        declared = scenario.tags.categories.get(category)
+        if declared is None or set(declared.tags) & set(option.tags):
+            continue
+        # A rule listed under several categories (US-14: threat or insult; US-06: an
+        # ignored request or a contact breach) needs the tag of any one of them.
+        sharing = [
+            other
+            for other, j in pack.categories.items()
+            if cited & set(j.rules) & set(judged.rules)
+            and other in scenario.tags.categories
+            and set(scenario.tags.categories[other].tags) & set(option.tags)
+        ]
+        if sharing:
+            continue
+        rules = ", ".join(sorted(cited & set(judged.rules)))
+        add(
+            f"{key}.tags",
+            "category-tag",
+            f"cites {rules} ({category}, critical) but has no "
+            f"{' or '.join(declared.tags)} tag",
+        )
+
+
+def _check_cues(scenario: Scenario, add: Emit) -> None:
+    report = cues.cue_report(scenario)
+    n = len(report.decisions)
+    if n and report.longest_share > cues.LONGEST_CEILING_DRILL:
+        add(
+            "nodes",
+            "cue-longest",
+            f"the best option is the unique longest at {report.longest}/{n} best-path "
+            f"decisions ({report.longest_share:.0%}; ceiling {cues.LONGEST_CEILING_DRILL:.0%}, "
+            f"chance {report.chance_share:.0%}): make options alike in length",
+        )
+    if n and report.first_share > cues.FIRST_CEILING_DRILL:
+        add(
+            "nodes",
+            "cue-first",
+            f"the best option is written first at {report.first}/{n} best-path decisions "
+            f"({report.first_share:.0%}; ceiling {cues.FIRST_CEILING_DRILL:.0%}): vary the "
+            "file order",
+        )
+    for run in report.passing_strategies:
+        add(
+            "nodes",
+            "naive-pass",
+            f"the naive strategy {run.name} passes with {run.overall:.1f} "
+            f"(ending {run.outcome}): a wrong option must tempt it",
+        )
 
 
 def lint_library(scenarios: Sequence[Scenario]) -> list[Finding]:
@@ -203,6 +321,38 @@ def lint_library(scenarios: Sequence[Scenario]) -> list[Finding]:
                     f"drill {scenario_id!r} has no {' or '.join(missing)} version",
                 )
             )
+    out += _library_cues(scenarios)
+    return out
+
+
+def _library_cues(scenarios: Sequence[Scenario]) -> list[Finding]:
+    if not scenarios:
+        return []
+    pooled = cues.library_cues(scenarios)
+    where = str(Path(str(scenarios[0].path)).parent) if scenarios[0].path else "library"
+    out = []
+    if pooled.longest_share > cues.LONGEST_CEILING_LIBRARY:
+        out.append(
+            Finding(
+                where,
+                "",
+                "library-cue-longest",
+                f"over {pooled.decisions} best-path decisions the best option is the unique "
+                f"longest {pooled.longest_share:.1%} of the time (ceiling "
+                f"{cues.LONGEST_CEILING_LIBRARY:.0%}, chance {pooled.chance_share:.1%})",
+            )
+        )
+    if pooled.first_share > cues.FIRST_CEILING_LIBRARY:
+        out.append(
+            Finding(
+                where,
+                "",
+                "library-cue-first",
+                f"over {pooled.decisions} best-path decisions the best option is written "
+                f"first {pooled.first_share:.1%} of the time (ceiling "
+                f"{cues.FIRST_CEILING_LIBRARY:.0%})",
+            )
+        )
     return out
 
 

@@ -18,7 +18,7 @@ What a trainee action does:
   entered, so the trainee hears the debtor's reaction.
 - **timeout** (dead air: the trainee's answer timer ran out): the debtor is left
   waiting, which costs :data:`TIMEOUT_EFFECTS` (anger +5, trust -5, for moods the
-  persona has), and the call stays at the same node for another try. Collectors are
+  persona has; nothing at a narrator's node, where nobody is on the line yet), and the call stays at the same node for another try. Collectors are
   coached that long silences on a collection call read as evasiveness or as not
   listening, and anger rises.
 - **escalate**: hand the call to a supervisor; ends with outcome ``escalated``. How
@@ -193,8 +193,14 @@ def choose(scenario: Scenario, state: State, choice: Choice) -> Step:
 
 
 def timeout(scenario: Scenario, state: State) -> Step:
-    """Dead air: mood cost, same node, next turn."""
-    mood = _clamped(state.mood, scenario.mood_names, TIMEOUT_EFFECTS)
+    """Dead air: mood cost, same node, next turn.
+
+    At a narrator's node (before dialling, between calls) nobody is on the line to be
+    left waiting, so the debtor's mood does not move.
+    """
+    node = scenario.nodes.get(state.at)
+    waiting = node is not None and node.speaker != "narrator"
+    mood = _clamped(state.mood, scenario.mood_names, TIMEOUT_EFFECTS) if waiting else state.mood
     turn = state.turn + 1
     end = EndState("no_agreement", None, "turn_limit") if turn >= MAX_TURNS else None
     return Step(replace(state, mood=mood, turn=turn, end=end), None)

@@ -251,7 +251,10 @@ def playthrough(
 
 def summary(report: Report) -> dict[str, Any]:
     """A JSON-friendly summary of a report."""
+    from trainer.engine.cues import cue_report
+
     s = report.scenario
+    cues = cue_report(s)
     return {
         "scenario": f"{s.meta.id}.{s.meta.language}",
         "mode": report.mode,
@@ -266,4 +269,15 @@ def summary(report: Report) -> dict[str, Any]:
         "critical_passes": report.critical_passes,
         "stuck": report.stuck,
         "truncated": report.truncated,
+        "cues": {
+            "decisions": len(cues.decisions),
+            "best_longest": cues.longest,
+            "best_first_in_file": cues.first,
+            "chance_share": round(cues.chance_share, 4),
+            "best_to_others_length": round(cues.mean_length_ratio, 3),
+            "strategies": {
+                run.name: {"overall": run.overall, "passed": run.passed, "ending": run.outcome}
+                for run in cues.strategies
+            },
+        },
     }

@@ -240,6 +240,8 @@ class Context:
     promise_offered: bool
     rules: Mapping[str, Rule]
     tags: Mapping[str, Tag]
+    breach_skills: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """rule id -> the skills a breach of it counts against (see :func:`breach_skills`)."""
 
 
 _CONTEXTS: dict[int, tuple[object, Context]] = {}
@@ -261,9 +263,40 @@ def context(scenario: Scenario) -> Context:
         promise_offered=any(o.promise is not None and o.realistic for o in options),
         rules={rule.id: rule for rule in scenario.pack.rules},
         tags=dict(tags.tags),
+        breach_skills=breach_skills(scenario),
     )
     _CONTEXTS[id(scenario)] = (scenario, ctx)
     return ctx
+
+
+BREACH_FALLBACK_SKILL = "conduct"
+"""The skill a breach counts against when no behaviour category lists its rule: every
+rule of a pack is part of the code of conduct a collector is held to."""
+
+
+def breach_skills(scenario: Scenario) -> dict[str, tuple[str, ...]]:
+    """rule id -> the skills a breach of that rule counts against in progress.
+
+    A breach is a bad behaviour, so it must lower proficiency like any bad tag does:
+    the pack files its rules under behaviour categories (``[categories.*]``), the tag
+    vocabulary says which tags make up each category and which skill each tag trains.
+    A rule no category lists (verification, data minimisation, ...) counts against
+    :data:`BREACH_FALLBACK_SKILL`.
+    """
+    tags = scenario.tags
+    found: dict[str, list[str]] = {}
+    for name, judged in scenario.pack.categories.items():
+        category = tags.categories.get(name)
+        if category is None:
+            continue
+        skills = [tags[t].skill for t in category.tags if t in tags]
+        for rule_id in judged.rules:
+            into = found.setdefault(rule_id, [])
+            into.extend(s for s in skills if s not in into)
+    return {
+        rule.id: tuple(found.get(rule.id) or (BREACH_FALLBACK_SKILL,))
+        for rule in scenario.pack.rules
+    }
 
 
 def start(scenario: Scenario) -> Tally:
@@ -349,6 +382,21 @@ def add(scenario: Scenario, tally: Tally, turn: TurnLike, *, explain: bool = Tru
                         Fact.of("tag.escalating", tag=tag_name),
                     )
                 )
+    if explain:
+        # A breach is a bad behaviour of its rule's skill, unless a bad tag of that
+        # skill on this turn already counted it (the category tag the lint requires).
+        tagged_bad = {
+            ctx.tags[t].skill for t in turn.tags if t in ctx.tags and ctx.tags[t].polarity == "bad"
+        }
+        breached = {
+            skill
+            for rule_id in turn.violations
+            if ctx.rules[rule_id].enabled
+            for skill in ctx.breach_skills.get(rule_id, (BREACH_FALLBACK_SKILL,))
+        }
+        for skill in sorted(breached - tagged_bad):
+            good, bad = skill_counts.get(skill, (0, 0))
+            skill_counts[skill] = (good, bad + 1)
     if turn.action == "timeout":
         technique -= DEAD_AIR_COST
         if explain:

@@ -369,8 +369,19 @@ class Session:
         )
         return Line(speaker, line.text, at)
 
-    def _offer(self, rng: np.random.Generator) -> None:
+    def _offer(self, rng: np.random.Generator, *, keep_order: bool = False) -> None:
+        """Shuffle the options for a new visit to a node. ``keep_order`` (after a timeout,
+        the same node again) keeps the order on screen: numbers that move under the
+        trainee's finger while they read would punish the pause twice."""
         choices = machine.available(self.scenario, self.state)
+        if keep_order:
+            ids = {c.id for c in choices}
+            kept = [c for c in self._offered if c.id in ids]
+            shown = {c.id for c in kept}
+            new = [c for c in choices if c.id not in shown]
+            order = rng.permutation(len(new)) if len(new) > 1 else range(len(new))
+            self._offered = tuple(kept + [new[int(i)] for i in order])
+            return
         order = rng.permutation(len(choices)) if len(choices) > 1 else range(len(choices))
         self._offered = tuple(choices[int(i)] for i in order)
 
@@ -423,7 +434,7 @@ class Session:
             )
         )
         self.transcript.extend(self._entries(turn.number, turn.lines))
-        self._offer(rng)
+        self._offer(rng, keep_order=action == "timeout" and self.state.at == node_id)
         return turn
 
 

@@ -9,6 +9,12 @@ caller (BIFF)? Thank a vulnerable customer for a disclosure, explain why it is
 recorded, ask consent and signpost help (TEXAS)? ``scenarios/roleplay/tags.toml`` names
 each behaviour once, with the skill it trains, the frameworks it comes from and
 whether it is good or bad practice; every option in a drill carries some of them.
+
+The same file declares the **behaviour categories** the law cares about (threat,
+insult, false statement, disclosure to a third party, contact in breach of a limit,
+ignoring a request), each as the set of tags that place an option in it. A rule pack
+then says which of its rules an option in each category must cite and whether the
+category is critical there (:class:`sim.rules.CategoryRules`); lint joins the two.
 """
 
 from __future__ import annotations
@@ -17,7 +23,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from sim.errors import validate
 from sim.files import read_toml
@@ -54,12 +61,42 @@ class Tag(BaseModel):
         return self.polarity == "good" and bool(DEESCALATION_FRAMEWORKS & set(self.frameworks))
 
 
+class Category(BaseModel):
+    """A kind of misconduct: the tags that place an option in it, and its names."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    tags: Annotated[tuple[str, ...], Field(min_length=1)]
+    en: Annotated[str, Field(min_length=1)]
+    zh: Annotated[str, Field(min_length=1)]
+
+    def label(self, language: str) -> str:
+        return self.zh if language.startswith("zh") else self.en
+
+
 class TagCatalogue(BaseModel):
-    """The whole ``tags.toml``: tag name -> :class:`Tag`."""
+    """The whole ``tags.toml``: tag name -> :class:`Tag`, category name -> :class:`Category`."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     tags: dict[str, Tag]
+    categories: dict[str, Category] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _categories_name_bad_tags(self) -> TagCatalogue:
+        for name, category in self.categories.items():
+            for tag in category.tags:
+                if tag not in self.tags or self.tags[tag].polarity != "bad":
+                    raise PydanticCustomError(
+                        "category_tag",
+                        "category {category}: {tag!r} is not a bad-polarity tag of this file",
+                        {"category": name, "tag": tag, "expected": "a tag with polarity bad"},
+                    )
+        return self
+
+    def categories_of(self, tags: tuple[str, ...]) -> tuple[str, ...]:
+        """The categories an option with these tags falls in, in declaration order."""
+        return tuple(n for n, c in self.categories.items() if set(c.tags) & set(tags))
 
     def __contains__(self, name: object) -> bool:
         return name in self.tags

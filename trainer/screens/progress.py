@@ -65,13 +65,28 @@ class ProgressScreen(TrainerScreen):
                                      total=len(cert.per_type)), "bold $text-warning")
         )
         marks = [
-            Content.assemble(("✔ ", "$text-success") if ok else ("✖ ", "$text-error"),
+            Content.assemble(self._mark(ok, kind in cert.tried),
                              pad(tr.label("debtor_type", kind), 18))
             for kind, ok in cert.per_type.items()
         ]
         per_row = max(1, (self.size.width - 6) // 20)
         rows = [Content("").join(marks[i:i + per_row]) for i in range(0, len(marks), per_row)]
-        self.query_one("#certification", Static).update(Content("\n").join([head, *rows]))
+        legend = Content.assemble(
+            self._mark(True, True), (tr("progress.mark_certified"), "$text-muted"), "   ",
+            self._mark(False, True), (tr("progress.mark_failed"), "$text-muted"), "   ",
+            self._mark(False, False), (tr("progress.mark_untried"), "$text-muted"),
+        )
+        self.query_one("#certification", Static).update(
+            Content("\n").join([head, *rows, legend])
+        )
+
+    @staticmethod
+    def _mark(certified: bool, tried: bool) -> tuple[str, str]:
+        """✔ certified, ✖ tried and not (yet) certified, · never tried: failing a type and
+        not having tried it call for different next steps."""
+        if certified:
+            return ("✔ ", "$text-success")
+        return ("✖ ", "$text-error") if tried else ("· ", "$text-muted")
 
     def _skills(self, evidence: list[tuple[int, str, int, int]]) -> None:
         tr = self.tr
