@@ -14,6 +14,7 @@ COMMANDS = {
     "compare": "sim.commands.compare",
     "sweep": "sim.commands.sweep",
     "staff": "sim.commands.staff",
+    "scenarios": "sim.commands.scenarios",
 }
 """Sub-command name -> module implementing it (imported lazily by the dispatcher)."""
 

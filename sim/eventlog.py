@@ -85,8 +85,10 @@ class EventLog:
 
 
 def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a table atomically: Parquet if the name ends in .parquet (needs pyarrow),
-    else CSV. The file appears complete or not at all."""
+    """Write a table atomically: Parquet if the name ends in .parquet, else CSV.
+
+    The file appears complete or not at all.
+    """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
@@ -101,10 +103,3 @@ def write_frame(frame: pd.DataFrame, path: str | Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return target
-
-
-def parquet_available() -> bool:
-    """Whether pyarrow is installed (Parquet output is then possible)."""
-    import importlib.util
-
-    return importlib.util.find_spec("pyarrow") is not None

@@ -373,6 +373,8 @@ class InboundDesk:
         self.on_answer: Callable[[int], None] | None = None
         """Called with the account when a callback is answered (the engine's hook)."""
         self._waiting = [0] * len(capacities)
+        self._queued: dict[int, int] = {}
+        """Accounts with a caller waiting now, and how many (a queue can outlive its day)."""
         self._last_change = [0.0] * len(capacities)
         for t, cap in enumerate(capacities):
             if cap == 0:
@@ -425,12 +427,16 @@ class InboundDesk:
             self.abandoned_accounts.append(account)
             return
         self._queue_change(team, +1)
+        self._queued[account] = self._queued.get(account, 0) + 1
         request = self.seats[team].request(priority=0)
         if patience is None:
             yield request
         else:
             yield request | env.timeout(patience)
         self._queue_change(team, -1)
+        self._queued[account] -= 1
+        if not self._queued[account]:
+            del self._queued[account]
         if not request.triggered:
             request.cancel()
             stats.abandoned += 1
@@ -452,6 +458,15 @@ class InboundDesk:
         a.team.append(team)
         yield env.timeout(service)
         self.seats[team].release(request)
+
+    def queued_accounts(self) -> npt.NDArray[np.int64]:
+        """Accounts whose caller is still waiting, e.g. one carried over from yesterday.
+
+        Such a debtor is about to be spoken to, so the morning's robot calls and
+        worklists leave them alone: dialling them first and then answering their call
+        would put an attempt and a conversation in the wrong order for a quiet-period rule.
+        """
+        return np.fromiter(self._queued, np.int64, len(self._queued))
 
     def close_day(self) -> tuple[list[InboundStats], Answered, list[int]]:
         """Today's counters and answered calls; start fresh counters for tomorrow."""

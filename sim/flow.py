@@ -59,9 +59,17 @@ def plot_stage_flow(kpi_values: Mapping[str, float], per: int = 1000,
     """Horizontal bars per stage: accounts resolved there and accounts rolling on."""
     from sim import style
 
-    table = stage_flow(kpi_values, per)
     fig = style.figure(9.0, 3.6)
-    ax = fig.add_subplot()
+    draw_stage_flow(fig.add_subplot(), kpi_values, per, title)
+    return fig
+
+
+def draw_stage_flow(ax: Any, kpi_values: Mapping[str, float], per: int = 1000,
+                    title: str = "Where delinquent accounts end up", fontsize: float = 9) -> None:
+    """:func:`plot_stage_flow` on an existing axis (for pages that combine charts)."""
+    from sim import style
+
+    table = stage_flow(kpi_values, per)
     y = list(range(len(table)))[::-1]
     resolved = table["resolved"].fillna(0.0).to_numpy()
     rolled = table["rolled_on"].fillna(0.0).to_numpy()
@@ -73,14 +81,13 @@ def plot_stage_flow(kpi_values: Mapping[str, float], per: int = 1000,
     for row, yy in zip(records, y, strict=True):
         if math.isnan(row["roll_rate"]):
             ax.text(0, yy, "  not observed in this run (horizon too short)", va="center",
-                    fontsize=9, color=style.GREY)
+                    fontsize=fontsize, color=style.GREY)
             continue
         ax.text(row["entering"] + per * 0.01, yy,
                 f"{row['resolved']:,.0f} resolved, {row['rolled_on']:,.0f} {row['outcome']} "
-                f"({row['roll_rate']:.0%})", va="center", fontsize=9)
+                f"({row['roll_rate']:.0%})", va="center", fontsize=fontsize)
     ax.set_yticks(y, list(table["stage"]))
     ax.set_xlim(0, per * 1.45)
     style.frame(ax, title=title, xlabel=f"accounts, per {per:,} entering collections",
                 ylabel="", grid="x")
-    ax.legend(loc="lower right", frameon=False)
-    return fig
+    ax.legend(loc="lower right", frameon=False, fontsize=fontsize)

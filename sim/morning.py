@@ -172,7 +172,11 @@ class Morning(RunState):
             self.log.add("bureau", d, reported)
             self.log.add("agency_placed", d, placed)
         self._field_visits(d, active, masks["field_visit"], plan.priority)
-        arrivals = self._schedule_inbound(d, np.concatenate(callbacks), active, day_start)
+        # Callers still queued from yesterday count as arrivals: the robot and the
+        # worklists must not dial an account whose call is about to be answered.
+        arrivals = np.concatenate((
+            self._schedule_inbound(d, np.concatenate(callbacks), active, day_start),
+            self.desk.queued_accounts()))
         robot = self._robot_batch(d, active[masks["robot"]], arrivals)
         self._build_worklists(d, active, plan, np.concatenate((robot, arrivals)), day_start)
         self.today["staff_cost_minor"] = float(self.staff_cost[d])

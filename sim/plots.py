@@ -25,22 +25,21 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
+from sim import style
 from sim.stages import BUCKET_LABELS
 
 _BUCKET_COLOURS = ("#c6dbef", "#9ecae1", "#6baed6", "#fd8d3c", "#e6550d", "#a63603")
 """Blues for early and mid buckets, oranges for the late ones: the eye finds the danger."""
-_COLLECTED = "#2166ac"
-_COST = "#b2182b"
-_RATIO = "#1b7837"
-_GREY = "#7f7f7f"
+_COLLECTED = style.BLUE
+_COST = style.RED
+_RATIO = style.GREEN
+_GREY = style.GREY
 
 Columns = Mapping[str, npt.NDArray[Any]]
 
 
 def _figure(width: float = 9.0, height: float = 4.8) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(width, height), dpi=110, layout="constrained")
+    return style.figure(width, height)
 
 
 def _dates(daily: Columns, start: dt.date | None) -> npt.NDArray[Any]:
@@ -51,18 +50,17 @@ def _dates(daily: Columns, start: dt.date | None) -> npt.NDArray[Any]:
 
 
 def _style(ax: Axes, title: str, ylabel: str, dates: bool) -> None:
-    ax.set_title(title, loc="left", fontsize=12, fontweight="bold")
-    ax.set_ylabel(ylabel)
-    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
-    ax.set_axisbelow(True)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
+    style.frame(ax, title=title, ylabel=ylabel, xlabel="" if dates else "simulation day")
     if dates:
         import matplotlib.dates as mdates
 
-        ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
-    else:
-        ax.set_xlabel("simulation day")
+        # Years on every date: a deck outlives the quarter it was made in.
+        locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(locator, show_offset=False,  # type: ignore[no-untyped-call]
+                                        formats=["%Y", "%b %Y", "%d %b %Y", "%H:%M", "%H:%M",
+                                                 "%S"]))
 
 
 def _scale(peak: float) -> tuple[float, str]:
@@ -144,18 +142,21 @@ def agent_occupancy(daily: Columns, start: dt.date | None = None,
     return fig
 
 
-def save(fig: Figure, path: str | Path) -> Path:
-    """Write a figure as PNG."""
+def save(fig: Figure, path: str | Path, note: str = "") -> Path:
+    """Write a figure as PNG, with ``note`` (what was run) as its small print."""
+    style.footnote(fig, note)
     target = Path(path)
     fig.savefig(target, format="png")
     return target
 
 
 def run_charts(daily: Columns, currency: str, start: dt.date | None,
-               out: Path, prefix: str = "") -> list[Path]:
+               out: Path, prefix: str = "", note: str = "") -> list[Path]:
     """Draw the three charts of a run into ``out``; return the files written."""
     return [
-        save(balances_by_bucket(daily, currency, start), out / f"{prefix}balances_by_bucket.png"),
-        save(collections_vs_cost(daily, currency, start), out / f"{prefix}collections_vs_cost.png"),
-        save(agent_occupancy(daily, start), out / f"{prefix}agent_occupancy.png"),
+        save(balances_by_bucket(daily, currency, start), out / f"{prefix}balances_by_bucket.png",
+             note),
+        save(collections_vs_cost(daily, currency, start), out / f"{prefix}collections_vs_cost.png",
+             note),
+        save(agent_occupancy(daily, start), out / f"{prefix}agent_occupancy.png", note),
     ]

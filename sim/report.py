@@ -95,7 +95,9 @@ def print_run(result: RunResult, kpis: Iterable[str] = HEADLINE) -> None:
     table.add_column("value", justify="right")
     table.add_column("unit")
     for k in kpis:
-        table.add_row(k, fmt(k, result.kpi_values[k], cur), CATALOGUE[k].unit)
+        unit = CATALOGUE[k].unit
+        table.add_row(k, fmt(k, result.kpi_values[k], cur),
+                      f"money ({cur})" if unit == "money" and cur else unit)
     console = Console()
     console.print(table)
     console.print("Definitions: `recoverylab run --json`, kpis.csv, or sim.kpi_catalogue.")
@@ -126,6 +128,57 @@ def print_scorecard(result: RunResult, console: Any = None) -> None:
     console.print(table)
 
 
+MONEY_PREFIXES = ("balance_", "paid_", "cost_")
+MONEY_COLUMNS = frozenset({"collected", "charged_off_amount"})
+"""Daily columns in currency (major units); the rest are counts, minutes or shares."""
+
+
+def is_money_column(name: str) -> bool:
+    """True for a daily column holding an amount of money."""
+    return name in MONEY_COLUMNS or name.startswith(MONEY_PREFIXES)
+
+
+def daily_with_dates(daily: pd.DataFrame, start: Any) -> pd.DataFrame:
+    """The daily table with a ``date`` column beside ``day`` (day 0 is the start date).
+
+    A planner reads "2026-03-02", not "day 56"; the day number stays for joins.
+    """
+    import pandas as pd
+
+    days = daily["day"].astype("int64")
+    dates = pd.Timestamp(start) + pd.to_timedelta(days, unit="D")
+    out = daily.copy()
+    out.insert(1, "date", dates.dt.date)
+    return out
+
+
+def money_in_header(frame: pd.DataFrame, currency: str) -> pd.DataFrame:
+    """Money columns renamed with their ISO currency code (``collected_CNY``).
+
+    A CSV travels without its scenario, and a bare "¥" cannot tell yuan from yen.
+    """
+    if not currency:
+        return frame
+    return frame.rename(columns={c: f"{c}_{currency}" for c in frame.columns
+                                 if is_money_column(str(c))})
+
+
+def with_currency(frame: pd.DataFrame, currency: str, kpi_column: str) -> pd.DataFrame:
+    """A KPI table with a ``currency`` column: the ISO code on money KPIs, blank elsewhere."""
+    out = frame.copy()
+    money = out[kpi_column].map(lambda k: k in CATALOGUE and CATALOGUE[k].unit == "money")
+    out["currency"] = money.map({True: currency, False: ""})
+    return out
+
+
+def run_note(result: RunResult) -> str:
+    """What a chart of this run shows, for its small print: scenario, seed, size."""
+    m = result.meta
+    return (f"scenario {m['scenario']} (strategy {m['strategy']}), seed {m['seed']}, "
+            f"replication {m['replication']}; {m['accounts']:,} accounts over {m['days']} days; "
+            f"money in {m['currency']}")
+
+
 def _clean(value: Any) -> Any:
     if isinstance(value, float) and math.isnan(value):
         return None
@@ -151,22 +204,39 @@ def as_json(result: RunResult) -> str:
     return json.dumps(_clean(payload), indent=2, allow_nan=False)
 
 
+EVENT_LOG_FORMATS = ("parquet", "csv")
+"""How the account-level event log is written: Parquet (default), or CSV on request."""
+
+
 def write_run(result: RunResult, scenario: Scenario, out: Path, *, plots: bool = True,
-              prefix: str = "") -> list[Path]:
-    """Write CSVs, JSON metadata, charts (and the event log if kept) atomically."""
-    from sim.eventlog import parquet_available
+              prefix: str = "", event_log_format: str = "parquet") -> list[Path]:
+    """Write CSVs, JSON metadata, charts (and the event log if kept) atomically.
+
+    The event log of a baseline run is about 1.5 million rows: Parquet (pyarrow is a
+    dependency) keeps it typed, compressed and quick to load; ``event_log_format="csv"``
+    writes CSV instead for tools that read nothing else. The format never depends on
+    what happens to be installed.
+    """
     from sim.experiments.output import staged_directory
 
+    if event_log_format not in EVENT_LOG_FORMATS:
+        raise ValueError(f"event_log_format must be one of {EVENT_LOG_FORMATS}, "
+                         f"got {event_log_format!r}")
+
+    currency = str(result.meta["currency"])
     names: list[str] = []
     with staged_directory(out) as stage:
-        result.daily.to_csv(stage / f"{prefix}daily.csv", index=False)
-        result.kpis.to_csv(stage / f"{prefix}kpis.csv", index=False)
-        result.scorecard.to_csv(stage / f"{prefix}scorecard.csv", index=False)
+        dated = daily_with_dates(result.daily, scenario.calendar.start_date)
+        money_in_header(dated, currency).to_csv(stage / f"{prefix}daily.csv", index=False)
+        with_currency(result.kpis, currency, "name").to_csv(stage / f"{prefix}kpis.csv",
+                                                            index=False)
+        with_currency(result.scorecard, currency, "kpi").to_csv(
+            stage / f"{prefix}scorecard.csv", index=False)
         (stage / f"{prefix}run.json").write_text(as_json(result) + "\n", encoding="utf-8")
         names += [f"{prefix}daily.csv", f"{prefix}kpis.csv", f"{prefix}scorecard.csv",
                   f"{prefix}run.json"]
         if result.events is not None:
-            name = f"{prefix}events." + ("parquet" if parquet_available() else "csv")
+            name = f"{prefix}events.{event_log_format}"
             frame = result.event_log()
             if name.endswith(".parquet"):
                 frame.to_parquet(stage / name, index=False)
@@ -177,6 +247,6 @@ def write_run(result: RunResult, scenario: Scenario, out: Path, *, plots: bool =
             from sim.plots import run_charts
 
             charts = run_charts(result.daily_columns, scenario.portfolio.currency,
-                                scenario.calendar.start_date, stage, prefix)
+                                scenario.calendar.start_date, stage, prefix, run_note(result))
             names += [c.name for c in charts]
     return [out / n for n in names]

@@ -37,11 +37,12 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from sim import shipped
 from sim.errors import ConfigError, Problem, one_of, suggest, validate
 from sim.files import read_toml
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "scenarios" / "rules"
-"""Where named packs live (the repository's ``scenarios/rules``; the project installs editable)."""
+RULES_DIR = shipped.folder("pack")
+"""Where named packs live: the shipped ``rules/`` folder (see :mod:`sim.shipped`)."""
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -506,8 +507,8 @@ class RulePack(_Frozen):
 
 
 def available_packs() -> list[str]:
-    """Names of the packs shipped in ``scenarios/rules``."""
-    return sorted(p.stem for p in RULES_DIR.glob("*.toml"))
+    """Names of the shipped packs (``cn``, ``uk``, ``us``)."""
+    return shipped.names("pack")
 
 
 def pack_path(name_or_path: str | Path) -> Path:

@@ -4,7 +4,7 @@ A chart pasted into a management deck must say what it measures without the note
 around it: what each axis is, in which unit, and in which currency. These helpers give
 every figure built for the notebooks the same frame (left-aligned bold title, light
 horizontal grid, no top/right spines -- the look of :mod:`sim.plots`), and format
-money ticks as ``¥1.2m`` or ``$350k`` and shares as ``85%``.
+money ticks as ``CN¥1.2m`` or ``US$350k`` and shares as ``85%``.
 
 matplotlib is imported inside the functions, so importing this module stays cheap and
 ``import sim`` never loads matplotlib. Figures use the object API (no pyplot state);
@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -23,8 +23,11 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.ticker import Formatter
 
-CURRENCY_SYMBOLS: dict[str, str] = {"CNY": "¥", "USD": "$", "GBP": "£", "EUR": "€"}
-"""Symbols for the currencies the shipped scenarios use; others print their ISO code."""
+CURRENCY_SYMBOLS: dict[str, str] = {"CNY": "CN¥", "JPY": "JP¥", "USD": "US$", "GBP": "£",
+                                    "EUR": "€"}
+"""Symbols that name one currency only. A bare "¥" is both yuan and yen and a bare "$"
+a dozen dollars, so those carry their country (the CLDR forms ``CN¥``, ``US$``); any
+other code prints as itself (``CAD 12``)."""
 
 BLUE = "#2166ac"
 """Main series (the champion, the measured value)."""
@@ -46,12 +49,12 @@ def label(kpi: str) -> str:
 
 
 def symbol(currency: str) -> str:
-    """``¥`` for CNY, ``$`` for USD, ...; unknown codes are returned with a space."""
+    """``CN¥`` for CNY, ``US$`` for USD, ``£`` for GBP; other codes with a space."""
     return CURRENCY_SYMBOLS.get(currency, f"{currency} ")
 
 
 def money(value: float, currency: str, digits: int = 3) -> str:
-    """A money amount for people, e.g. ``¥1.23m``, ``-$45.6k``, ``£980``."""
+    """A money amount for people, e.g. ``CN¥1.23m``, ``-US$45.6k``, ``£980``."""
     if value is None or math.isnan(value):
         return "-"
     sign = "-" if value < 0 else ""
@@ -68,7 +71,7 @@ def currency_of(scenario: object) -> str:
 
 
 def money_formatter(currency: str) -> Formatter:
-    """Tick formatter printing amounts in major units as ``¥1.2m``."""
+    """Tick formatter printing amounts in major units as ``CN¥1.2m``."""
     from matplotlib.ticker import FuncFormatter
 
     return FuncFormatter(lambda value, _pos: "0" if value == 0 else money(value, currency))
@@ -83,7 +86,7 @@ def share_formatter(decimals: int | None = None) -> Formatter:
 
 
 def value_text(kpi: str, value: float, currency: str = "") -> str:
-    """A KPI value for people, by its unit: ``84.1%``, ``¥21.6m``, ``22.2``; NaN is ``-``."""
+    """A KPI value for people, by its unit: ``84.1%``, ``CN¥21.6m``, ``22.2``; NaN is ``-``."""
     from sim.kpi_catalogue import unit_of
 
     unit = unit_of(kpi)
@@ -97,7 +100,7 @@ def value_text(kpi: str, value: float, currency: str = "") -> str:
 
 
 def readable(frame: pd.DataFrame, currency: str = "") -> pd.DataFrame:
-    """A copy of ``frame`` with every KPI column as text: shares in %, money as ``¥1.2m``.
+    """A copy of ``frame`` with every KPI column as text: shares in %, money as ``CN¥1.2m``.
 
     A column is a KPI column when it is named after a KPI, alone or with a suffix such as
     ``_mean`` or ``_ci_low`` (the frontier and summary tables); other columns are kept.
@@ -136,3 +139,21 @@ def frame(ax: Axes, *, title: str, xlabel: str, ylabel: str, grid: str = "y") ->
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
+
+
+def footnote(fig: Figure, text: str, fontsize: float = 7) -> None:
+    """The figure's small print at its foot (what was run: scenario, seed, replications).
+
+    A chart pasted into a deck loses the notebook around it; the footnote keeps the
+    provenance on the picture. Space for it is reserved below the axes, so it never
+    overlaps a tick label.
+    """
+    if not text:
+        return
+    height = float(fig.get_figheight())
+    lines = text.count("\n") + 1
+    reserved = min(0.3, (0.08 + 0.16 * lines * fontsize / 7) / height)
+    engine: Any = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0.0, reserved, 1.0, 1.0 - reserved / 4))
+    fig.text(0.01, 0.004, text, fontsize=fontsize, color=GREY, ha="left", va="bottom")

@@ -81,3 +81,10 @@ def build(base: dict[str, Any], **changes: Any) -> Scenario:
 def tiny() -> Callable[..., Scenario]:
     """Factory: ``tiny(horizon__days=20, compliance__pack="us")``."""
     return lambda **changes: build(TINY, **changes)
+
+
+@pytest.fixture(autouse=True)
+def _private_run_cache(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Commands that cache runs by default write into a test folder, never the user's."""
+    monkeypatch.setenv("RECOVERYLAB_CACHE", str(tmp_path_factory.mktemp("run-cache")))

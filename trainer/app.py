@@ -22,6 +22,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from sim import shipped
 from trainer.i18n import LANGUAGES, Translator
 from trainer.screens.base import Localised, localise_bindings
 from trainer.storage import Storage, StorageError, StorageQueue, Trainee
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
     from trainer.engine import Scenario
 
 
-DEFAULT_SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios" / "roleplay"
+DEFAULT_SCENARIOS = shipped.folder("drill")
 """The shipped scenario library (``--scenarios DIR`` picks another)."""
 
 
@@ -51,18 +52,25 @@ class TrainerApp(App[None]):
         storage: Storage,
         *,
         scenario_dir: Path | None = None,
+        drills: Iterable[Path] = (),
         timer_seconds: int | None = None,
         seed: int | None = None,
         language: str | None = None,
+        language_given: bool = False,
     ) -> None:
         super().__init__()
         self.db = StorageQueue(storage)
         self.scenario_dir = scenario_dir
+        self.drills = tuple(drills)
+        """Only these drill files (``--drill``), instead of a whole folder."""
         self.timer_seconds = timer_seconds
         self._timer_default = timer_seconds or 30
         self.fixed_seed = seed
         self.trainee: Trainee | None = None
         self.tr = Translator(language)
+        self.language_given = language_given
+        """The user asked for ``language`` (``--lang``): sign-in opens in it, not in the
+        last trainee's, and whoever signs in is saved with it."""
         self._library: asyncio.Future[list[Scenario]] | None = None
         self._event_loop: asyncio.AbstractEventLoop | None = None
 
@@ -84,8 +92,10 @@ class TrainerApp(App[None]):
         return self._library
 
     def _load_library(self) -> list[Scenario]:
-        from trainer.engine import load_library
+        from trainer.engine import load_library, load_scenario
 
+        if self.drills:
+            return sorted((load_scenario(file) for file in self.drills), key=lambda s: s.key)
         return list(load_library(self.scenario_dir or DEFAULT_SCENARIOS))
 
     async def library(self) -> list[Scenario]:
@@ -150,8 +160,20 @@ class TrainerApp(App[None]):
             self.push_screen(ProgressScreen())
 
     def action_manager(self) -> None:
+        """The team report needs a manager's sign-in: a trainee sees only their own."""
+        from trainer.screens.dialogs import ManagerSignInDialog
+
+        self.push_screen(ManagerSignInDialog(), self._open_manager)
+
+    async def _open_manager(self, answer: tuple[str, str] | None) -> None:
         from trainer.screens.manager import ManagerScreen
 
+        if answer is None:
+            return
+        manager = await self.db_call("manager_sign_in", *answer)
+        if manager is None:
+            self.notify(self.tr("manager.refused"), severity="error")
+            return
         self.push_screen(ManagerScreen())
 
     def action_toggle_timer(self) -> None:
@@ -174,6 +196,14 @@ class TrainerApp(App[None]):
         if not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder=self.tr("cmd.search"),
                                             id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """Textual's theme picker, with its search prompt in the interface language."""
+        from textual.command import CommandPalette
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=self.tr("cmd.search_themes")))
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """The command palette, in the interface language (Textual's own are English)."""

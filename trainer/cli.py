@@ -11,6 +11,7 @@ COMMANDS = {
     "playthrough": "trainer.commands.playthrough",
     "app": "trainer.commands.app",
     "report": "trainer.commands.report",
+    "manager": "trainer.commands.manager",
     "analyse-eval": "trainer.commands.analyse_eval",
 }
 """Sub-command name -> module implementing it (imported lazily by the dispatcher)."""

@@ -31,6 +31,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from trainer.vocabulary import interface_strings
+
 if TYPE_CHECKING:
     from sim.rules import Rule
     from trainer.engine.debrief import Advice
@@ -88,16 +90,6 @@ EN: Mapping[str, str] = {
     "outcome.cease_acknowledged": "cease request acknowledged",
     "outcome.message_left": "message left",
     "outcome.no_agreement": "no agreement",
-    "debtor.abusive": "an abusive debtor",
-    "debtor.stalling": "a stalling debtor",
-    "debtor.hardship": "a debtor in hardship",
-    "debtor.third_party": "a third party on the line",
-    "debtor.dispute": "a debtor who disputes the debt",
-    "debtor.already_paid": "a debtor who says it is already paid",
-    "debtor.vulnerable": "a vulnerable debtor",
-    "debtor.cease_request": "a debtor who asks for the calls to stop",
-    "debtor.represented": "a debtor represented by a lawyer",
-    "debtor.complaint_threat": "a debtor threatening to complain",
     "severity.critical": "critical",
     "severity.major": "major",
     "severity.minor": "minor",
@@ -153,16 +145,6 @@ ZH: Mapping[str, str] = {
     "outcome.cease_acknowledged": "已确认停止联系",
     "outcome.message_left": "已留言",
     "outcome.no_agreement": "未达成一致",
-    "debtor.abusive": "客户出言辱骂",
-    "debtor.stalling": "客户一再拖延",
-    "debtor.hardship": "客户遇到经济困难",
-    "debtor.third_party": "接电话的是第三方",
-    "debtor.dispute": "客户对欠款有异议",
-    "debtor.already_paid": "客户称已经还过款",
-    "debtor.vulnerable": "客户处境脆弱",
-    "debtor.cease_request": "客户要求停止联系",
-    "debtor.represented": "客户已委托律师",
-    "debtor.complaint_threat": "客户扬言投诉",
     "severity.critical": "严重",
     "severity.major": "重大",
     "severity.minor": "轻微",
@@ -174,6 +156,8 @@ ZH: Mapping[str, str] = {
     "field.channel": "还款渠道",
 }
 
+EN = {**EN, **interface_strings("en")}
+ZH = {**ZH, **interface_strings("zh-CN")}
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": EN, "zh": ZH}
 """Sentences and terms per catalogue language; English is complete and the fallback."""
 
@@ -284,3 +268,13 @@ class Messages:
             title, citation = self.rule_title(name), self.citation(name)
             return self("advice.rule", title=title, rule=name, citation=citation)
         return self.tag(name)
+
+
+OPENING_QUOTES = "\"“「『‘'"
+"""Marks a title may already open with (many drill titles are a debtor's quoted words)."""
+
+
+def quoted(title: str) -> str:
+    """``title`` in curly quotes, unless it already starts with a quotation of its own
+    (“\"Stop calling me!\" The hounded debtor” would show the marks twice)."""
+    return title if title[:1] in OPENING_QUOTES else f"“{title}”"

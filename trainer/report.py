@@ -33,13 +33,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from trainer.i18n import Translator
-from trainer.storage import Attempt, Storage, ViolationRecord
+from trainer.storage import Attempt, Decision, Storage, ViolationRecord
+from trainer.vocabulary import debtor_types, vocabulary
 
-CORE_DEBTOR_TYPES: tuple[str, ...] = (
-    "abusive", "stalling", "hardship", "third_party", "dispute",
-    "already_paid", "vulnerable", "cease_request", "represented", "complaint_threat",
-)
-"""The debtor types the content issue requires; certification covers those in the library."""
+CORE_DEBTOR_TYPES: tuple[str, ...] = debtor_types()
+"""Every declared debtor type (``vocabulary.toml``); certification covers those in the library."""
 
 SKILLS: tuple[str, ...] = (
     "empathy", "verification", "disclosure", "negotiation", "recap", "conduct",
@@ -105,6 +103,21 @@ class Certification:
         return sum(self.per_type.values())
 
 
+def outcome_mix(attempts: Iterable[Attempt]) -> dict[str, int]:
+    """How a trainee's calls ended, by outcome family (promise, plan, dispute logged,
+    escalation, hang-up, ...), in the vocabulary's order; families never reached are 0.
+    A trainee who escapes calls shows it here: many escalations and hang-ups, few plans."""
+    v = vocabulary()
+    counts = Counter(v.family(a.outcome) for a in attempts)
+    return {family: counts.get(family, 0) for family in v.families}
+
+
+def render_mix(mix: dict[str, int], tr: Translator) -> str:
+    """``promise 3 · plan 1 · escalation 2`` (families with calls only; ``—`` if none)."""
+    parts = [f"{tr.label('family', family)} {n}" for family, n in mix.items() if n]
+    return " · ".join(parts) or "—"
+
+
 def certification(attempts: Sequence[Attempt], core_types: Sequence[str]) -> Certification:
     """Which core debtor types a trainee's drills (oldest first) certify."""
     per_type: dict[str, bool] = {}
@@ -131,10 +144,33 @@ class TraineeRow:
     top_violations: tuple[tuple[str, int], ...]
     certified_types: int
     coaching: tuple[str, ...] = ()
+    mix: tuple[tuple[str, int], ...] = ()
+    """Outcome family -> calls (see :func:`outcome_mix`)."""
+    flags: tuple[str, ...] = ()
+    """Gaming patterns (see :mod:`trainer.gaming`)."""
+    median_think_s: float | None = None
+    """Median seconds per decision."""
+    trend: tuple[tuple[str, float, bool], ...] = ()
+    """(finished at, overall, passed) per call in the report's date range, oldest first."""
+    drills: tuple[DrillRow, ...] = ()
 
     @property
     def pass_rate(self) -> float:
         return self.passes / self.attempts if self.attempts else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DrillRow:
+    """One trainee on one drill."""
+
+    scenario_id: str
+    language: str
+    title: str
+    attempts: int
+    passes: int
+    best: float
+    last: float
+    last_outcome: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,11 +233,20 @@ def build_report(
     storage: Storage,
     core_types: Sequence[str] = CORE_DEBTOR_TYPES,
     clock: datetime | None = None,
+    *,
+    since: str | None = None,
+    until: str | None = None,
 ) -> ManagerReport:
-    """Aggregate every finished drill in the database, per trainee and per rule."""
-    attempts = storage.attempts()
-    violations = storage.violations()
-    evidence = storage.skill_evidence()
+    """Aggregate the finished drills in the database, per trainee and per rule.
+
+    ``since`` / ``until`` (ISO dates, inclusive) limit the report to calls finished in
+    that range: the trend a manager reads over a chosen period.
+    """
+    attempts = [a for a in storage.attempts() if _in_range(a.finished_at, since, until)]
+    kept = {a.session_id for a in attempts}
+    violations = [(s, v) for s, v in storage.violations() if s in kept]
+    evidence = [e for e in storage.skill_evidence() if e[0] in kept]
+    decisions = [(s, d) for s, d in storage.decisions() if s in kept]
     by_trainee: dict[str, list[Attempt]] = defaultdict(list)
     for a in attempts:
         by_trainee[a.trainee_id].append(a)
@@ -212,6 +257,7 @@ def build_report(
             [v for s, v in violations if owner.get(s) == trainee],
             [e for e in evidence if owner.get(e[0]) == trainee],
             core_types,
+            [d for s, d in decisions if owner.get(s) == trainee],
         )
         for trainee, mine in by_trainee.items()
     ]
@@ -230,13 +276,33 @@ def build_report(
     )
 
 
+def _in_range(finished_at: str, since: str | None, until: str | None) -> bool:
+    day = finished_at[:10]
+    return (since is None or day >= since) and (until is None or day <= until)
+
+
+def _drill_rows(mine: list[Attempt]) -> tuple[DrillRow, ...]:
+    grouped: dict[tuple[str, str], list[Attempt]] = defaultdict(list)
+    for a in mine:
+        grouped[(a.scenario.scenario_id, a.scenario.language)].append(a)
+    return tuple(
+        DrillRow(sid, lang, runs[-1].scenario.title, len(runs), sum(a.passed for a in runs),
+                 max(a.overall for a in runs), runs[-1].overall, runs[-1].outcome)
+        for (sid, lang), runs in sorted(grouped.items())
+    )
+
+
 def _trainee_row(
     mine: list[Attempt],
     violations: list[ViolationRecord],
     evidence: list[tuple[int, str, int, int]],
     core_types: Sequence[str],
+    decisions: Sequence[Decision] = (),
 ) -> TraineeRow:
+    from trainer.gaming import habits
+
     skills = proficiency(evidence)
+    how = habits(mine, decisions)
     return TraineeRow(
         trainee_id=mine[0].trainee_id,
         name=mine[0].trainee_name,
@@ -248,6 +314,11 @@ def _trainee_row(
         top_violations=tuple(Counter(v.rule_id for v in violations).most_common(3)),
         certified_types=certification(mine, core_types).done,
         coaching=coaching_reasons(mine, skills),
+        mix=tuple(outcome_mix(mine).items()),
+        flags=how.flags,
+        median_think_s=how.median_think_s,
+        trend=tuple((a.finished_at, a.overall, a.passed) for a in mine),
+        drills=_drill_rows(mine),
     )
 
 
@@ -306,19 +377,22 @@ def trainees_csv(report: ManagerReport) -> str:
     writer.writerow([
         "trainee_id", "name", "attempts", "passes", "pass_rate", "best", "mean",
         "critical_violations", "top_violations", "certified_types", "core_types",
-        "needs_coaching", "reasons",
+        "needs_coaching", "reasons", "outcome_mix", "median_seconds_per_decision",
+        "gaming_flags",
     ])
     for r in report.trainees:
         writer.writerow([
             r.trainee_id, r.name, r.attempts, r.passes, f"{r.pass_rate:.3f}", r.best, r.mean,
             r.criticals, ";".join(f"{rule}x{n}" for rule, n in r.top_violations),
             r.certified_types, len(report.core_types), int(bool(r.coaching)),
-            ";".join(r.coaching),
+            ";".join(r.coaching), ";".join(f"{f}x{n}" for f, n in r.mix if n),
+            "" if r.median_think_s is None else f"{r.median_think_s:.1f}", ";".join(r.flags),
         ])
     return out.getvalue()
 
 
-def rules_csv(report: ManagerReport) -> str:
+def rules_csv(report: ManagerReport, language: str = "en") -> str:
+    """One row per rule broken; titles in ``language`` where the pack has them."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([
@@ -327,7 +401,7 @@ def rules_csv(report: ManagerReport) -> str:
     ])
     for r in report.rules:
         writer.writerow([
-            r.rule_id, r.severity, r.title, r.breaches, r.drills, r.under_pack,
+            r.rule_id, r.severity, r.title_in(language), r.breaches, r.drills, r.under_pack,
             f"{r.pass_rate:.3f}", r.trainees, r.citation,
         ])
     return out.getvalue()
@@ -367,6 +441,26 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
             for r in report.trainees
         ],
     ) if report.trainees else []
+    lines += ["", f"## {tr('report.habits')}", ""]
+    lines += _md_table(
+        [tr("col.trainee"), tr("col.mix"), tr("col.think"), tr("col.flags")],
+        [
+            [r.name, render_mix(dict(r.mix), tr),
+             "-" if r.median_think_s is None else f"{r.median_think_s:.1f}",
+             ", ".join(tr(f"flag.{f}") for f in r.flags) or "-"]
+            for r in report.trainees
+        ],
+    ) if report.trainees else []
+    for r in report.trainees:
+        lines += ["", f"### {_md_cell(r.name)}", ""]
+        lines += _md_table(
+            [tr("col.title"), tr("col.attempts"), tr("col.passes"), tr("col.best"),
+             tr("col.last"), tr("col.outcome")],
+            [[d.title, d.attempts, d.passes, f"{d.best:.0f}", f"{d.last:.0f}",
+              tr.label("outcome", d.last_outcome)] for d in r.drills],
+        )
+        lines += ["", tr("report.trend") + " " + ", ".join(
+            f"{when[:10]} {score:.0f}{'✔' if ok else '✖'}" for when, score, ok in r.trend)]
     lines += ["", f"## {tr('report.rules')}", ""]
     if report.rules:
         lines += _md_table(
@@ -399,7 +493,7 @@ def write_report(report: ManagerReport, out_dir: str | Path, tr: Translator) -> 
     from sim.experiments.output import staged_directory
 
     target = Path(out_dir)
-    contents = dict(zip(REPORT_FILES, (trainees_csv(report), rules_csv(report),
+    contents = dict(zip(REPORT_FILES, (trainees_csv(report), rules_csv(report, tr.language),
                                        markdown(report, tr)), strict=True))
     with staged_directory(target) as stage:
         for name, text in contents.items():

@@ -98,6 +98,27 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (session_id, skill))""",
         "CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
+    # version 2: roles and credentials, per-decision timing, whether a call was resolved.
+    (
+        "ALTER TABLE trainees ADD COLUMN role TEXT NOT NULL DEFAULT 'trainee'"
+        " CHECK (role IN ('trainee', 'manager'))",
+        """CREATE TABLE credentials(
+            trainee_id TEXT PRIMARY KEY REFERENCES trainees(id),
+            algorithm TEXT NOT NULL,
+            params TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            digest BLOB NOT NULL,
+            updated_at TEXT NOT NULL)""",
+        """CREATE TABLE decisions(
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            seq INTEGER NOT NULL,
+            think_ms INTEGER NOT NULL,
+            options INTEGER NOT NULL,
+            chose_longest INTEGER NOT NULL,
+            min_read_ms INTEGER NOT NULL,
+            PRIMARY KEY (session_id, seq))""",
+        "ALTER TABLE results ADD COLUMN resolved INTEGER",
+    ),
 )
 """Ordered schema migrations; entry ``i`` moves the file from version ``i`` to ``i + 1``."""
 
@@ -193,6 +214,8 @@ class AttemptResult:
     violations: Sequence[ViolationRecord] = ()
     skills: dict[str, tuple[int, int]] = field(default_factory=dict)
     """skill -> (good behaviours shown, bad behaviours shown) in this drill."""
+    resolved: bool | None = None
+    """The call reached a right resolution for its debtor type (None: not recorded)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +234,47 @@ class Attempt:
     overall: float
     passed: bool
     critical: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """How a trainee made one choice (what the gaming flags read)."""
+
+    think_ms: int
+    """From the options appearing to the choice."""
+    options: int
+    chose_longest: bool
+    """The option chosen was strictly the longest shown."""
+    min_read_ms: int
+    """The least time a fast reader needs for the debtor's line and the options shown
+    (:data:`trainer.gaming.READING_RATE`); choosing faster means not reading."""
+
+
+ROLES = ("trainee", "manager")
+SCRYPT_PARAMS = {"n": 2**14, "r": 8, "p": 1, "dklen": 32}
+"""scrypt cost: 16 MiB and well under a second per check, as the standard library allows."""
+
+
+def hash_password(password: str) -> tuple[str, str, bytes, bytes]:
+    """``(algorithm, params, salt, digest)`` of a fresh salted scrypt hash."""
+    import hashlib
+    import os
+
+    salt = os.urandom(16)
+    digest = hashlib.scrypt(password.encode("utf-8"), salt=salt, **SCRYPT_PARAMS)
+    return "scrypt", json.dumps(SCRYPT_PARAMS, sort_keys=True), salt, digest
+
+
+def verify_password(password: str, algorithm: str, params: str, salt: bytes,
+                    digest: bytes) -> bool:
+    """Recompute the hash with the stored salt and parameters; compare in constant time."""
+    import hashlib
+    import hmac
+
+    if algorithm != "scrypt":
+        return False
+    got = hashlib.scrypt(password.encode("utf-8"), salt=salt, **json.loads(params))
+    return hmac.compare_digest(got, digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -392,7 +456,8 @@ class Storage:
             if row is None:
                 lang = language or "zh-CN"
                 db.execute(
-                    "INSERT INTO trainees VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO trainees (id, display_name, language, created_at, last_seen)"
+                    " VALUES (?, ?, ?, ?, ?)",
                     (key, " ".join(name.split()), lang, now, now),
                 )
             else:
@@ -476,9 +541,12 @@ class Storage:
                 (state_json, now, session_id),
             )
             db.execute(
-                "INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO results (session_id, finished_at, outcome, compliance,"
+                " deescalation, outcome_score, overall, pass_mark, passed, critical, resolved)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
-                 r.overall, r.pass_mark, int(r.passed), int(r.critical)),
+                 r.overall, r.pass_mark, int(r.passed), int(r.critical),
+                 None if r.resolved is None else int(r.resolved)),
             )
             db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
             db.executemany(
@@ -586,6 +654,72 @@ class Storage:
     def trainees(self) -> list[Trainee]:
         rows = self._read("SELECT id, display_name, language FROM trainees ORDER BY id")
         return [Trainee(*r) for r in rows]
+
+    # -- roles and credentials (schema version 2) ---------------------------------------
+
+    def role(self, trainee_id: str) -> str | None:
+        """``trainee`` or ``manager`` (None for an unknown id)."""
+        rows = self._read("SELECT role FROM trainees WHERE id = ?", (trainee_id,))
+        return rows[0][0] if rows else None
+
+    def set_password(self, trainee_id: str, password: str, *, role: str | None = None) -> None:
+        """Store a salted hash of ``password`` (never the password), optionally the role."""
+        if role is not None and role not in ROLES:
+            raise ValueError(f"role must be one of {', '.join(ROLES)}")
+        if not password:
+            raise ValueError("a password may not be empty")
+        algorithm, params, salt, digest = hash_password(password)
+        with self._write() as db:
+            if db.execute("SELECT 1 FROM trainees WHERE id = ?", (trainee_id,)).fetchone() is None:
+                raise ValueError(f"no trainee {trainee_id!r}")
+            db.execute(
+                "INSERT INTO credentials VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(trainee_id) DO "
+                "UPDATE SET algorithm = excluded.algorithm, params = excluded.params, "
+                "salt = excluded.salt, digest = excluded.digest, updated_at = excluded.updated_at",
+                (trainee_id, algorithm, params, salt, digest, self._now()),
+            )
+            if role is not None:
+                db.execute("UPDATE trainees SET role = ? WHERE id = ?", (role, trainee_id))
+
+    def check_password(self, trainee_id: str, password: str) -> bool:
+        """Whether ``password`` matches the stored hash (False without credentials)."""
+        rows = self._read(
+            "SELECT algorithm, params, salt, digest FROM credentials WHERE trainee_id = ?",
+            (trainee_id,),
+        )
+        if not rows:
+            return False
+        algorithm, params, salt, digest = rows[0]
+        return verify_password(password, algorithm, params, bytes(salt), bytes(digest))
+
+    def manager_sign_in(self, name: str, password: str) -> Trainee | None:
+        """The manager with this name if the password is right, else None."""
+        key = trainee_key(name)
+        if self.role(key) != "manager" or not self.check_password(key, password):
+            return None
+        return self.trainee(key)
+
+    # -- decisions (schema version 2) ----------------------------------------------------
+
+    def record_decision(self, session_id: int, seq: int, decision: Decision) -> None:
+        """How one choice was made: time taken, options shown, longest chosen, reading."""
+        with self._write() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
+                (session_id, seq, decision.think_ms, decision.options,
+                 int(decision.chose_longest), decision.min_read_ms),
+            )
+
+    def decisions(self, trainee_id: str | None = None) -> list[tuple[int, Decision]]:
+        """(session id, decision) of finished drills, in order."""
+        where = "AND s.trainee_id = ?" if trainee_id else ""
+        rows = self._read(
+            "SELECT d.session_id, d.think_ms, d.options, d.chose_longest, d.min_read_ms"
+            " FROM decisions d JOIN sessions s ON s.id = d.session_id"
+            f" WHERE s.status = 'finished' {where} ORDER BY d.session_id, d.seq",
+            (trainee_id,) if trainee_id else (),
+        )
+        return [(r[0], Decision(r[1], r[2], bool(r[3]), r[4])) for r in rows]
 
 
 _MOVE_ASIDE = (

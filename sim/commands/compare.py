@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 HELP = "compare strategies (scenario files) with common random numbers and paired intervals"
@@ -13,32 +12,33 @@ HELP = "compare strategies (scenario files) with common random numbers and paire
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from sim.experiments.console import add_execution_arguments
 
-    parser.add_argument("scenarios", nargs="+", type=Path, metavar="SCENARIO.toml",
-                        help="scenario files; the first is the champion unless --champion")
+    parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
+                        help="scenario files or shipped names; the first is the champion "
+                             "unless --champion")
     parser.add_argument("--champion", default=None, help="name (file stem) of the champion")
     add_execution_arguments(parser, replications=30)
 
 
 def run(args: argparse.Namespace) -> int:
-    from sim import load_scenario
+    result, kpis = comparison_of(args)
+    report(result, kpis, args)
+    return 0
+
+
+def comparison_of(args: argparse.Namespace) -> tuple[Any, list[str]]:
+    """Load the scenarios named on the command line and compare them."""
+    from sim import load_scenario, shipped
     from sim.cli_support import UsageError
-    from sim.experiments.compare import compare, write_comparison
-    from sim.experiments.console import (
-        chosen_kpis,
-        execution_options,
-        fmt,
-        fmt_diff,
-        print_table,
-        wrote,
-    )
-    from sim.experiments.output import staged_directory
+    from sim.experiments.compare import compare
+    from sim.experiments.console import chosen_kpis, execution_options
 
     if len(args.scenarios) < 2:
         raise UsageError("give at least two scenario files (a champion and a challenger)")
     kpis = chosen_kpis(args)
     arms = {}
-    seen: set[Path] = set()
-    for path in args.scenarios:
+    seen: set[object] = set()
+    for text in args.scenarios:
+        path = shipped.resolve("scenario", text)
         if path.resolve() in seen:
             raise UsageError(f"scenario {path} is given twice")
         seen.add(path.resolve())
@@ -48,6 +48,14 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--champion {args.champion!r} is not one of {', '.join(arms)}")
     result = compare(arms, replications=args.replications, seed=args.seed,
                      champion=args.champion, **execution_options(args))
+    return result, kpis
+
+
+def report(result: Any, kpis: list[str], args: argparse.Namespace) -> None:
+    """Print the KPI and difference tables; write CSVs and charts with ``--out``."""
+    from sim.experiments.compare import write_comparison
+    from sim.experiments.console import fmt, fmt_diff, print_table, wrote
+    from sim.experiments.output import staged_directory
 
     names = result.strategies
     summary = result.summary.set_index(["scenario", "kpi"])
@@ -67,11 +75,10 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.out is None:
         print("(add --out DIR to write the CSVs and plots)")
-        return 0
+        return
     with staged_directory(args.out) as staging:
         written = write_comparison(result, staging, kpis)
     wrote(written, args.out)
-    return 0
 
 
 def _cell(kpi: str, row: Any, show: Callable[[str, float], str], column: str = "mean") -> str:

@@ -26,8 +26,10 @@ STRATEGIES = ("baseline", "digital_first", "call_intensive", "early_restructurin
 
 
 def scenario_dir() -> Path:
-    """The repository's ``scenarios/sim`` (the project installs editable)."""
-    return Path(__file__).resolve().parents[2] / "scenarios" / "sim"
+    """The shipped simulation scenarios (found through :mod:`sim.shipped`)."""
+    from sim import shipped
+
+    return shipped.folder("scenario")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -45,31 +47,23 @@ def run(args: argparse.Namespace) -> int:
 
     console = Console()
     files = [scenario_dir() / f"{name}.toml" for name in STRATEGIES]
-    # Both parts land together: out/ is swapped in whole once the baseline is written too.
-    try:
-        with staged_directory(args.out) as stage:
-            status = _demo(console, files, stage, args)
-            if status != 0:
-                raise _PartFailedError(status)  # leaves no output behind
-    except _PartFailedError as failed:
-        return failed.status
-    console.print(f"\nCSVs and charts: {args.out}/compare/ (the comparison) and "
+    # All parts land together: out/ is swapped in whole once the summary page is written
+    # too; a failure on the way (it raises) leaves no output behind.
+    with staged_directory(args.out) as stage:
+        _demo(console, files, stage, args)
+    console.print(f"\nOne-page summary for a deck: {args.out / 'summary.png'}")
+    console.print(f"CSVs and charts: {args.out}/compare/ (the comparison) and "
                   f"{args.out}/baseline/ (one baseline run).")
     console.print("Practise collection calls with the role-play trainer: "
-                  "[bold].venv/bin/recoverylab-train[/]")
+                  f"[bold]{_trainer_command()}[/]")
     return 0
 
 
-class _PartFailedError(Exception):
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-def _demo(console: Any, files: list[Path], stage: Path, args: argparse.Namespace) -> int:
+def _demo(console: Any, files: list[Path], stage: Path, args: argparse.Namespace) -> None:
     import sim
     from sim.commands import compare as compare_command
     from sim.report import print_scorecard, write_run
+    from sim.summary_page import save_summary_page
 
     console.print(f"Comparing {len(files)} shipped strategies on the baseline portfolio: "
                   f"{args.replications} replications each, common random numbers.")
@@ -80,13 +74,26 @@ def _demo(console: Any, files: list[Path], stage: Path, args: argparse.Namespace
         *map(str, files), "--champion", STRATEGIES[0], "-r", str(args.replications),
         "--seed", str(args.seed), "--out", str(stage / "compare"),
     ])
-    status = compare_command.run(compare_args)
-    if status != 0:
-        return status
+    comparison, kpis = compare_command.comparison_of(compare_args)
+    compare_command.report(comparison, kpis, compare_args)
 
     baseline = sim.load_scenario(files[0])
     result = sim.simulate(baseline, seed=args.seed)
     console.print(f"\nBaseline at seed {args.seed}, against the deck's targets:")
     print_scorecard(result, console)
     write_run(result, baseline, stage / "baseline", plots=True)
-    return 0
+    # Inside the staging folder, so the page lands with the CSVs it summarises.
+    save_summary_page(result, comparison, stage / "summary.png")
+
+
+def _trainer_command() -> str:
+    """How to start the trainer from here: the console script beside this Python."""
+    import sys
+
+    script = Path(sys.executable).parent / "recoverylab-train"
+    try:
+        shown = script.relative_to(Path.cwd())
+    except ValueError:
+        shown = script
+    return str(shown) if script.exists() else "recoverylab-train"
+

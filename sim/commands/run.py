@@ -11,14 +11,19 @@ HELP = "simulate one scenario: KPI table, scorecard, CSVs and charts"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scenario", type=Path, metavar="SCENARIO.toml")
+    parser.add_argument("scenario", metavar="SCENARIO",
+                        help="a scenario file, or a shipped scenario's name (e.g. baseline; "
+                             "see: recoverylab scenarios list)")
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--replication", type=int, default=0, help="replication number")
     parser.add_argument("--days", type=int, default=None, help="override the horizon in days")
     parser.add_argument("--out", type=Path, default=None, metavar="DIR",
                         help="write daily.csv, kpis.csv, scorecard.csv, run.json and PNG charts")
     parser.add_argument("--event-log", action="store_true",
-                        help="also keep and write the account-level event log")
+                        help="also keep and write the account-level event log "
+                             "(events.parquet)")
+    parser.add_argument("--event-log-format", choices=("parquet", "csv"), default="parquet",
+                        help="write the event log as Parquet (default) or CSV")
     parser.add_argument("--json", action="store_true",
                         help="print KPIs and scorecard as JSON instead of tables")
 
@@ -70,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         print_run(result)
     if args.out is not None:
-        written = write_run(result, scenario, args.out)
+        written = write_run(result, scenario, args.out,
+                            event_log_format=args.event_log_format)
         if not args.json:
             print(f"wrote {len(written)} files to {args.out}/")
     return 0

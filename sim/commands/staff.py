@@ -11,7 +11,8 @@ HELP = "find the smallest headcount meeting the targets, with the frontier behin
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from sim.experiments.console import add_execution_arguments
 
-    parser.add_argument("scenario", type=Path, metavar="SCENARIO.toml")
+    parser.add_argument("scenario", metavar="SCENARIO",
+                        help="a scenario file or a shipped scenario's name")
     parser.add_argument("--team", default="total",
                         help="team to size, or 'total' for all teams keeping the mix "
                              "(default total)")

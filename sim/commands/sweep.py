@@ -11,7 +11,9 @@ HELP = "run a sweep declared in an experiment file (scenarios/experiments/*.toml
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     from sim.experiments.console import add_execution_arguments
 
-    parser.add_argument("experiment", type=Path, metavar="EXPERIMENT.toml")
+    parser.add_argument("experiment", metavar="EXPERIMENT",
+                        help="an experiment file or a shipped experiment's name "
+                             "(e.g. early-team-size)")
     add_execution_arguments(parser, replications=None)
 
 

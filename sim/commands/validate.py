@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 HELP = "check scenario files and report every problem (exit 2 if any file is bad)"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("files", nargs="+", type=Path, metavar="SCENARIO.toml")
+    parser.add_argument("files", nargs="+", metavar="SCENARIO",
+                        help="scenario files or shipped scenario names")
 
 
 def run(args: argparse.Namespace) -> int:

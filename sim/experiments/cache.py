@@ -3,18 +3,27 @@
 A staffing sweep or a 30-replication comparison can take minutes to hours. If it
 is interrupted (a laptop lid, a killed job, even ``kill -9``), rerunning it should
 only compute what is missing. Each finished run is stored as one small JSON file
-holding its KPI values, named by a hash of everything that determines the result:
+holding its KPI values, named by a hash of everything the run reads:
 
-- the scenario's fingerprint (sha256 of its canonical JSON, so any edit to the
-  scenario, however small, is a different key and never served a stale result);
+- the scenario's content *after* ``inherit`` (sha256 of its canonical JSON, so any
+  edit to the scenario or to a file it inherits is a different key);
+- the *content* of the rule pack it names, not the pack's name: an edited custom pack
+  (or a shipped one changed by an upgrade) is never served an old result;
 - the seed and the replication;
-- the package version and a digest of the engine's source and rule packs, so a
-  changed model invalidates old results even before the version is bumped.
+- the package version and a digest of the engine's source, so a changed model
+  invalidates old results even before the version is bumped.
 
-Writes are atomic: the file is written under a temporary name in the same
-directory, flushed to disk, then renamed over its final name. A kill at any moment
-leaves either no file or a complete one; stray temporary files are ignored. The
-stored key fields are checked again on every read.
+A cache must never lie, so anything unexpected in an entry is a miss, never a crash
+or a wrong answer: a truncated or corrupt file, a key that does not match, a value that
+is not a number, or KPI values edited by hand (each entry carries a checksum of its
+values). Writes are atomic: the file is written under a temporary name in the same
+folder, flushed to disk, then renamed over its final name, so a kill at any moment
+leaves either no file or a complete one.
+
+The command-line tools keep the cache in the user's cache folder
+(:func:`default_directory`, from ``platformdirs``); ``--cache DIR`` or the
+``RECOVERYLAB_CACHE`` variable moves it and ``--no-cache`` turns it off. Nothing is
+written into the current folder unasked.
 """
 
 from __future__ import annotations
@@ -28,27 +37,39 @@ import tempfile
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
-DEFAULT_DIRECTORY = ".recoverylab-cache"
-"""Where the command-line tools keep finished runs unless told otherwise."""
+DISTRIBUTION = "recoverylab-collections"
+"""The name the package is installed under (its version is part of every key)."""
 
-_FORMAT = 1
+_FORMAT = 2
+
+
+def default_directory() -> Path:
+    """The user's cache folder for finished runs (``RECOVERYLAB_CACHE`` overrides it).
+
+    On Linux ``~/.cache/recoverylab/runs``; macOS and Windows get their own conventional
+    places from ``platformdirs``.
+    """
+    chosen = os.environ.get("RECOVERYLAB_CACHE")
+    if chosen:
+        return Path(chosen)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("recoverylab", appauthor=False)) / "runs"
 
 
 @functools.cache
 def code_version() -> str:
-    """Package version plus a digest of the simulation engine's source and rule packs."""
+    """Package version plus a digest of the simulation engine's source."""
     try:
-        version = metadata.version("recoverylab")
+        version = metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:
         version = "unknown"
     root = Path(__file__).resolve().parents[1]
     digest = hashlib.sha256()
-    files = sorted(p for p in root.rglob("*.py") if not _outside_engine(p.relative_to(root)))
-    rules = root.parent / "scenarios" / "rules"
-    files += sorted(rules.glob("*.toml")) if rules.is_dir() else []
-    for path in files:
-        digest.update(str(path.relative_to(root.parent)).encode())
+    for path in sorted(p for p in root.rglob("*.py") if not _outside_engine(p.relative_to(root))):
+        digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return f"{version}+{digest.hexdigest()[:16]}"
 
@@ -58,6 +79,25 @@ def _outside_engine(relative: Path) -> bool:
     return relative.parts[0] in {"experiments", "commands"} or relative.name in {
         "cli.py", "cli_support.py", "plots.py", "__main__.py"
     }
+
+
+def run_fingerprint(scenario: Any) -> str:
+    """What a run of ``scenario`` reads: its content after ``inherit`` and its pack's bytes.
+
+    Objects that are not scenarios (test stand-ins) need only a ``fingerprint()``.
+    """
+    digest = hashlib.sha256(scenario.fingerprint().encode())
+    pack = getattr(getattr(scenario, "compliance", None), "pack", None)
+    if pack is not None:
+        from sim.errors import ConfigError
+        from sim.files import read_bytes
+        from sim.rules import pack_path
+
+        try:
+            digest.update(read_bytes(pack_path(pack), "rule pack"))
+        except ConfigError:
+            digest.update(b"<unreadable pack>")  # the run itself will report it
+    return digest.hexdigest()
 
 
 class RunCache:
@@ -80,7 +120,7 @@ class RunCache:
         return self.directory / key[:2] / f"{key}.json"
 
     def get(self, fingerprint: str, seed: int, replication: int) -> dict[str, float] | None:
-        """The stored KPI values of this run, or None if it has not finished before."""
+        """The stored KPI values of this run, or None if there is no trustworthy entry."""
         path = self.path(fingerprint, seed, replication)
         try:
             stored = json.loads(path.read_text(encoding="utf-8"))
@@ -91,7 +131,10 @@ class RunCache:
         ):
             return None
         kpis = stored.get("kpis")
-        if not isinstance(kpis, dict):
+        if not isinstance(kpis, dict) or stored.get("checksum") != _checksum(kpis):
+            return None
+        # Numbers only (NaN and infinities included); a bool or text is a damaged entry.
+        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in kpis.values()):
             return None
         return {str(k): float(v) for k, v in kpis.items()}
 
@@ -101,12 +144,19 @@ class RunCache:
         """Store a finished run atomically (complete file or none at all)."""
         path = self.path(fingerprint, seed, replication)
         path.parent.mkdir(parents=True, exist_ok=True)
-        payload = {"key": self._fields(fingerprint, seed, replication),
-                   "kpis": {k: float(v) for k, v in kpis.items()}}
+        values = {str(k): float(v) for k, v in kpis.items()}
+        payload = {"key": self._fields(fingerprint, seed, replication), "kpis": values,
+                   "checksum": _checksum(values)}
         atomic_write_text(path, json.dumps(payload, sort_keys=True))
 
     def __len__(self) -> int:
         return sum(1 for _ in self.directory.glob("*/*.json"))
+
+
+def _checksum(kpis: Mapping[str, Any]) -> str:
+    """A digest of the stored values, so an entry edited by hand is a miss."""
+    text = json.dumps(kpis, sort_keys=True, allow_nan=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def atomic_write_text(path: Path, text: str) -> None:

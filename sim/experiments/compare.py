@@ -62,7 +62,7 @@ class Comparison:
 
     def table(self, kpis: Sequence[str] | None = None) -> pd.DataFrame:
         """KPI x strategy table of ``mean [low, high]`` for people: shares in %, money
-        as ``¥2.06m`` (see :func:`sim.experiments.verdict.summary_table`)."""
+        as ``CN¥2.06m`` (see :func:`sim.experiments.verdict.summary_table`)."""
         from sim.experiments.verdict import summary_table
 
         return summary_table(self, kpis, self.currency)
@@ -84,13 +84,21 @@ class Comparison:
 
         chosen = list(kpis) if kpis is not None else list(self.kpis)
         return plots.forest(self.differences[self.differences["kpi"].isin(chosen)],
-                            currency=self.currency)
+                            currency=self.currency, note=self.note)
 
     def plot_distributions(self, kpis: Sequence[str] | None = None) -> Figure:
         from sim.experiments import plots
 
         return plots.distributions(self.runs, list(kpis) if kpis is not None else list(self.kpis),
-                                   currency=self.currency)
+                                   currency=self.currency, note=self.note)
+
+    @property
+    def note(self) -> str:
+        """What was run, for the small print under a figure."""
+        replications = self.meta.get("replications", "?")
+        pairing = "common random numbers" if self.crn else "independent streams"
+        return (f"{len(self.strategies)} strategies, champion {self.champion}; "
+                f"{replications} replications from seed {self.meta.get('seed', '?')}, {pairing}")
 
     def __repr__(self) -> str:
         return (f"Comparison(champion={self.champion!r}, strategies={self.strategies}, "

@@ -13,7 +13,6 @@ import math
 from collections.abc import Mapping
 from pathlib import Path
 
-from sim.experiments.cache import DEFAULT_DIRECTORY
 from sim.experiments.execution import BACKENDS, ExecutionOptions
 from sim.kpi_catalogue import unit_of
 
@@ -42,8 +41,9 @@ def add_execution_arguments(parser: argparse.ArgumentParser, replications: int |
                         help="local processes (default) or a dask.distributed cluster")
     parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
                         help="dask scheduler address (default: start a LocalCluster)")
-    parser.add_argument("--cache", default=DEFAULT_DIRECTORY, metavar="DIR",
-                        help=f"keep finished runs here to resume (default {DEFAULT_DIRECTORY})")
+    parser.add_argument("--cache", default=None, metavar="DIR",
+                        help="keep finished runs here to resume (default: the user cache "
+                             "folder, e.g. ~/.cache/recoverylab/runs, or $RECOVERYLAB_CACHE)")
     parser.add_argument("--no-cache", action="store_true", help="do not read or write the cache")
     parser.add_argument("--kpis", default=None, metavar="K1,K2",
                         help="KPIs to print (default: the headline KPIs)")
@@ -61,7 +61,7 @@ def execution_options(args: argparse.Namespace) -> ExecutionOptions:
         raise UsageError(f"--replications: {too_many}")
     return ExecutionOptions(
         workers=args.workers, backend=args.backend, scheduler=args.scheduler,
-        cache=None if args.no_cache else args.cache, progress=None,
+        cache=None if args.no_cache else (args.cache or True), progress=None,
     )
 
 

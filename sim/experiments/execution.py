@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypedDict, Unpack
 
-from sim.experiments.cache import DEFAULT_DIRECTORY, RunCache
+from sim.experiments.cache import RunCache, default_directory, run_fingerprint
 
 Backend = Literal["local", "dask"]
 BACKENDS: tuple[str, ...] = ("local", "dask")
@@ -93,11 +93,12 @@ def run_chunk(fn: RunFunction, runs: Sequence[Run]) -> list[tuple[dict[str, floa
 
 
 def resolve_cache(cache: RunCache | str | os.PathLike[str] | bool | None) -> RunCache | None:
-    """``None``/``False``: no cache; ``True``: the default directory; a path or a cache."""
+    """``None``/``False``: no cache; ``True``: the user's cache folder
+    (:func:`~sim.experiments.cache.default_directory`); a path or a cache."""
     if cache is None or cache is False:
         return None
     if cache is True:
-        return RunCache(os.environ.get("RECOVERYLAB_CACHE", DEFAULT_DIRECTORY))
+        return RunCache(default_directory())
     if isinstance(cache, RunCache):
         return cache
     return RunCache(Path(cache))
@@ -184,7 +185,7 @@ def _cache_keys(runs: Sequence[Run]) -> dict[int, tuple[str, int, int]]:
             continue  # code cannot be fingerprinted; always recompute
         ident = id(run.scenario)
         if ident not in fingerprints:
-            fingerprints[ident] = run.scenario.fingerprint()
+            fingerprints[ident] = run_fingerprint(run.scenario)
         keys[index] = (fingerprints[ident], run.seed, run.replication)
     return keys
 
@@ -293,7 +294,7 @@ def _on_dask(
         distributed: Any = importlib.import_module("distributed")
     except ImportError:  # pragma: no cover - depends on the installed extras
         raise RuntimeError(
-            "backend='dask' needs the dask extra: pip install 'recoverylab[dask]'"
+            "backend='dask' needs the dask extra: pip install 'recoverylab-collections[dask]'"
         ) from None
 
     owned: list[Any] = []

@@ -1,9 +1,9 @@
 """Pictures of experiments, for a management deck.
 
-- :func:`forest`: each challenger's effect on each KPI relative to the champion,
-  with its confidence interval. Effects are shown in percent of the champion's
-  value so KPIs of different units share one axis; an interval that crosses zero
-  is drawn grey (no detectable effect).
+- :func:`forest`: each challenger's effect on each KPI against the champion, with its
+  paired confidence interval, one panel per unit (percentage points, money, counts) so
+  every axis is read in its own unit; an interval that crosses zero is drawn grey (no
+  detectable effect).
 - :func:`distributions`: the spread of each KPI over replications, per strategy.
 - :func:`frontier`: what each extra collector buys: cost against recovery over
   headcount, and recovery, net charge-off and cost per unit collected per headcount.
@@ -41,7 +41,7 @@ def _direction(kpi: str) -> str | None:
 
 
 def _format_axis(ax: Any, kpi: str, axis: str = "y", currency: str = "") -> None:
-    """Percent ticks for shares, ``¥1.2m`` ticks for money, 1.2M / 350k for counts."""
+    """Percent ticks for shares, ``CN¥1.2m`` ticks for money, 1.2M / 350k for counts."""
     from matplotlib.ticker import FuncFormatter
 
     from sim.kpi_catalogue import unit_of as unit
@@ -67,27 +67,81 @@ def _short_number(value: float, _: object = None) -> str:
     return f"{value:,.0f}" if size >= 100 else f"{value:.3g}"
 
 
+FOREST_ROWS = 12
+"""Most rows in one forest panel; a deck slide holds about that many. The rest are in
+differences.csv."""
+
+UNIT_AXES = {"share": "percentage points", "money": "", "count": "count", "days": "days",
+             "ratio": "ratio", "per_1000": "per 1,000 accounts", "seconds": "seconds"}
+"""Axis words of a forest panel by KPI unit (money is labelled with its currency)."""
+
+UNIT_TITLES = {"share": "Shares", "money": "Money", "count": "Counts", "days": "Days",
+               "ratio": "Ratios", "per_1000": "Rates per 1,000 accounts", "seconds": "Seconds"}
+"""Panel titles of a forest plot by KPI unit."""
+
+
 def forest(
-    differences: pd.DataFrame, title: str = "Challenger vs champion", currency: str = ""
+    differences: pd.DataFrame, title: str = "Challenger vs champion", currency: str = "",
+    note: str = "", max_rows: int = FOREST_ROWS,
 ) -> Figure:
-    """Forest plot of relative differences (challenger - champion) with their intervals.
+    """Forest plot of paired differences (challenger - champion), one panel per KPI unit.
 
-    Rows are grouped by KPI; the absolute difference and its interval are written on
-    the right, money in ``currency``. KPIs whose champion mean is zero (e.g. breaches)
-    have no relative scale and are left out.
+    A KPI is read in its own unit: shares in percentage points, money in ``currency``,
+    counts as counts, so the axis says what a dot means. Each panel keeps the
+    ``max_rows`` rows with the clearest effects (largest |difference| over the
+    interval's half-width); the rest are in the CSV and the panel says so. Rows whose
+    difference and interval are all zero (a KPI that never moved, such as breaches
+    under an enforced pack) carry no information and are left out, and so is a panel
+    left empty by that.
     """
+    from sim.kpi_catalogue import unit_of
 
-    frame = differences[differences["champion_mean"].abs() > 0].copy()
-    order = {k: i for i, k in enumerate(dict.fromkeys(frame["kpi"]))}
-    frame = frame.sort_values("kpi", key=lambda k: k.map(order), kind="stable")
-    rows = len(frame)
-    fig = style.figure(9.0, 1.3 + 0.3 * max(rows, 1))
-    ax = fig.add_subplot()
+    frame = differences.copy()
+    moved = ~((frame["difference"] == 0) & (frame["ci_low"] == 0) & (frame["ci_high"] == 0))
+    frame = frame[moved]
+    frame["unit"] = frame["kpi"].map(unit_of)
+    panels: list[tuple[str, pd.DataFrame, int]] = []
+    for unit, part in frame.groupby("unit", sort=False):
+        half = (part["ci_high"] - part["ci_low"]).abs() / 2
+        clarity = part["difference"].abs() / half.where(half > 0, float("inf"))
+        clarity = clarity.where(half > 0, part["difference"].abs())
+        kept = part.assign(_clarity=clarity.fillna(0)).nlargest(max_rows, "_clarity")
+        order = {k: i for i, k in enumerate(dict.fromkeys(part["kpi"]))}
+        kept = kept.sort_values("kpi", key=lambda k: k.map(order), kind="stable")
+        panels.append((str(unit), kept, len(part)))
+    heights = [max(len(p), 1) for _, p, _ in panels] or [1]
+    fig = style.figure(9.5, 1.2 + 0.32 * sum(heights) + 0.55 * len(heights))
+    champion = str(frame["champion"].iloc[0]) if len(frame) else ""
+    fig.suptitle(f"{title} ({champion})" if champion else title, x=0.01, ha="left",
+                 fontweight="bold")
+    if not panels:
+        ax = fig.add_subplot()
+        ax.text(0.5, 0.5, "no KPI moved", ha="center", va="center")
+        ax.set_axis_off()
+        _footnote(fig, note)
+        return fig
+    axes = fig.subplots(len(panels), 1, squeeze=False, height_ratios=heights).ravel()
+    for ax, (unit, part, total) in zip(axes, panels, strict=True):
+        _forest_panel(ax, part, unit, currency)
+        shown = f" ({len(part)} of {total} rows; all in differences.csv)" if total > len(
+            part) else ""
+        axis = UNIT_AXES.get(unit, unit) if unit != "money" else (currency or "money")
+        heading = UNIT_TITLES.get(unit, unit.replace("_", " ").capitalize())
+        if unit == "money" and currency:
+            heading += f" ({currency})"
+        style.frame(ax, title=f"{heading}{shown}", grid="x",
+                    xlabel=f"challenger - champion, {axis} (95% CI, paired)", ylabel="")
+    _footnote(fig, "green better, red worse, grey no detectable difference"
+              + (f"  |  {note}" if note else ""))
+    return fig
+
+
+def _forest_panel(ax: Any, part: pd.DataFrame, unit: str, currency: str) -> None:
+    records: list[dict[str, Any]] = part.to_dict("records")  # type: ignore[assignment]
+    scale = 100.0 if unit == "share" else 1.0  # shares are drawn in percentage points
     labels, notes = [], []
-    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
     for y, row in enumerate(records):
         kpi = str(row["kpi"])
-        scale = 100.0 / abs(float(row["champion_mean"]))
         mid = float(row["difference"]) * scale
         low, high = float(row["ci_low"]) * scale, float(row["ci_high"]) * scale
         colour = _NEUTRAL
@@ -103,21 +157,23 @@ def forest(
         half = (float(row["ci_high"]) - float(row["ci_low"])) / 2
         notes.append(_note(kpi, float(row["difference"]), half, currency))
     ax.axvline(0, color="black", linewidth=0.8)
-    ax.set_yticks([-y for y in range(rows)], labels, fontsize=8)
+    ax.set_yticks([-y for y in range(len(records))], labels, fontsize=8)
     right = ax.secondary_yaxis("right")
-    right.set_yticks([-y for y in range(rows)], notes, fontsize=7)
+    right.set_yticks([-y for y in range(len(records))], notes, fontsize=7)
     right.tick_params(length=0)
-    ax.set_xlabel("challenger - champion, % of champion mean (95% CI); "
-                  "green better, red worse, grey no detectable difference", fontsize=8)
-    champion = str(frame["champion"].iloc[0]) if rows else ""
-    ax.set_title(f"{title} ({champion})" if champion else title)
-    ax.grid(axis="x", alpha=0.3)
-    ax.margins(y=0.5 / max(rows, 1))
-    return fig
+    if unit == "money":
+        ax.xaxis.set_major_formatter(style.money_formatter(currency))
+    ax.margins(y=0.5 / max(len(records), 1))
+    ax.tick_params(axis="x", labelsize=7)
+
+
+def _footnote(fig: Figure, text: str) -> None:
+    """The small print under a figure: what was run (scenario, seed, replications)."""
+    style.footnote(fig, text)
 
 
 def _note(kpi: str, difference: float, half_width: float, currency: str) -> str:
-    """``+¥45.6k ± ¥12.3k`` for money, ``+1.20 pp ± 0.26 pp`` for shares."""
+    """``+CN¥45.6k ± CN¥12.3k`` for money, ``+1.20 pp ± 0.26 pp`` for shares."""
     from sim.experiments.console import fmt_diff, plus_minus
     from sim.kpi_catalogue import unit_of as unit
 
@@ -130,17 +186,24 @@ def _note(kpi: str, difference: float, half_width: float, currency: str) -> str:
 
 def distributions(
     runs: pd.DataFrame, kpis: Sequence[str], by: str = "scenario", columns: int = 3,
-    currency: str = "",
+    currency: str = "", note: str = "",
 ) -> Figure:
-    """Box-and-strip plots of each KPI over replications, one panel per KPI."""
+    """Box-and-strip plots of each KPI over replications, one panel per KPI.
+
+    A KPI that is zero in every run (breaches under an enforced rule pack) says nothing
+    in a box plot and is left out, with its name in the footnote.
+    """
     import numpy as np
 
+    silent = [k for k in kpis if runs[k].fillna(0).eq(0).all()]
+    shown = [k for k in kpis if k not in silent] or list(kpis[:1])
     groups = list(dict.fromkeys(runs[by]))
-    rows = math.ceil(len(kpis) / columns)
-    fig = style.figure(3.2 * min(columns, len(kpis)), 0.6 + 2.6 * rows)
-    axes = fig.subplots(rows, min(columns, len(kpis)), squeeze=False).ravel()
+    width = min(columns, len(shown))
+    rows = math.ceil(len(shown) / columns)
+    fig = style.figure(3.2 * width, 0.9 + 2.6 * rows)
+    axes = fig.subplots(rows, width, squeeze=False).ravel()
     jitter = np.random.default_rng(0)  # fixed: the picture must not change between runs
-    for ax, kpi in zip(axes, kpis, strict=False):
+    for ax, kpi in zip(axes, shown, strict=False):
         data = [runs.loc[runs[by] == g, kpi].dropna().to_numpy() for g in groups]
         ax.boxplot(data, widths=0.5, showfliers=False, medianprops={"color": _LINE})
         for i, values in enumerate(data, start=1):
@@ -148,13 +211,15 @@ def distributions(
                        color=_NEUTRAL)
         ax.set_xticks(range(1, len(groups) + 1), [str(g) for g in groups], rotation=20,
                       ha="right", fontsize=7)
-        ax.set_title(style.label(kpi), fontsize=9)
+        style.frame(ax, title=style.label(kpi), xlabel="", ylabel="")
+        ax.title.set_fontsize(9)
         _format_axis(ax, kpi, currency=currency)
         ax.tick_params(axis="y", labelsize=7)
-        ax.grid(axis="y", alpha=0.3)
-    for ax in axes[len(kpis):]:
+    for ax in axes[len(shown):]:
         ax.set_visible(False)
-    fig.suptitle("KPI distributions over replications")
+    fig.suptitle("KPI distributions over replications", x=0.01, ha="left", fontweight="bold")
+    zero = f"zero in every run, not drawn: {', '.join(map(style.label, silent))}" if silent else ""
+    _footnote(fig, "  |  ".join(t for t in (note, zero) if t))
     return fig
 
 
@@ -178,8 +243,10 @@ def frontier(
 
     ``table`` has a ``headcount`` column and ``<kpi>_mean``/``_ci_low``/``_ci_high``
     columns for the recovery KPI, ``total_cost``, ``net_charge_off`` and
-    ``cost_per_collected``. Every target on a plotted KPI is drawn as a dashed red
-    line (on the cost-recovery panel too); money is shown in ``currency``.
+    ``cost_per_collected``. Each target KPI gets its own panel (so the target that
+    binds, often the inbound service level, is drawn), then net charge-off and cost per
+    unit collected. Every target is a dashed red line (on the cost-recovery panel too);
+    money is shown in ``currency``.
     """
     goals = targets or {}
     frame = table.sort_values("headcount")
@@ -202,7 +269,11 @@ def frontier(
     if {recovery, "total_cost"} & set(goals):
         a.legend(fontsize=7)
     a.set_title("Cost against recovery (labels: headcount)", fontsize=10)
-    panels = ((b, recovery), (c, "net_charge_off"), (d, "cost_per_collected"))
+    # Every target gets a panel (the binding one may be the inbound service level, not
+    # recovery); net charge-off and cost per unit collected fill the panels left.
+    wanted = [recovery, *(k for k in goals if k not in (recovery, "total_cost")
+                          and f"{k}_mean" in frame), "net_charge_off", "cost_per_collected"]
+    panels = tuple(zip((b, c, d), list(dict.fromkeys(wanted))[:3], strict=False))
     for ax, kpi in panels:
         if f"{kpi}_mean" not in frame:
             ax.set_visible(False)

@@ -64,7 +64,7 @@ class ExperimentFile(BaseModel):
     description: str = ""
     """What question the experiment answers."""
     scenario: str = Field(min_length=1)
-    """Base scenario file, relative to the experiment file."""
+    """Base scenario: a file relative to the experiment file, or a shipped scenario name."""
     replications: Annotated[Integer, Field(ge=1), sized("replications")] = 10
     """Replications per point (the same seeds at every point)."""
     seed: Annotated[Count, Field(lt=2**63)] = 0
@@ -109,9 +109,9 @@ class Experiment:
 
 def load_experiment(path: str | Path) -> Experiment:
     """Read, validate and expand an experiment file (raises :class:`ConfigError`)."""
-    from sim import load_scenario
+    from sim import load_scenario, shipped
 
-    file = Path(path)
+    file = shipped.resolve("experiment", path)
     spec = validate(ExperimentFile, read_toml(file), file)
     if (spec.grid is None) == (spec.points is None):
         raise ConfigError(file, [Problem(
@@ -124,6 +124,9 @@ def load_experiment(path: str | Path) -> Experiment:
                                          expected="at least one key path = value")
                                  for i in empty])
     scenario_path = (file.parent / spec.scenario).resolve()
+    if not scenario_path.exists() and not shipped.looks_like_path(spec.scenario):
+        # A bare name: the shipped scenario of that name, when there is one.
+        scenario_path = shipped.shipped("scenario", spec.scenario) or scenario_path
     if not scenario_path.exists():
         raise ConfigError(file, [Problem("scenario", "scenario file not found",
                                          value=str(scenario_path), expected="an existing file")])

@@ -54,6 +54,31 @@ def t_interval(values: ArrayLike, confidence: float = CONFIDENCE) -> Interval:
     return Interval(n, mean, sd, mean - half, mean + half)
 
 
+BOOTSTRAP_RESAMPLES = 4000
+"""Resamples of a bootstrap interval: enough for a stable 95% percentile interval."""
+
+
+def share_interval(values: ArrayLike, confidence: float = CONFIDENCE) -> Interval:
+    """Mean and interval of a share (each value in [0, 1]) that never leaves [0, 1].
+
+    With few replications or a share near 0 or 1 the t interval can run past the ends
+    (``71.7% [40.2%, 103.1%]``), which no reader should see. Then the percentile
+    bootstrap of the mean is used instead: every resampled mean of values in [0, 1] lies
+    in [0, 1], and it is as good as the t interval where the t interval is sound. The
+    resampling is seeded, so the same runs always give the same interval.
+    """
+    ci = t_interval(values, confidence)
+    if ci.n < 2 or math.isnan(ci.low) or (ci.low >= 0.0 and ci.high <= 1.0):
+        return ci
+    data = np.asarray(values, dtype=np.float64)
+    data = data[~np.isnan(data)]
+    rng = np.random.default_rng(0)
+    means = rng.choice(data, size=(BOOTSTRAP_RESAMPLES, data.size), replace=True).mean(axis=1)
+    tail = (1 - confidence) / 2
+    low, high = np.quantile(means, [tail, 1 - tail])
+    return Interval(ci.n, ci.mean, ci.sd, float(max(low, 0.0)), float(min(high, 1.0)))
+
+
 def lower_bound(values: ArrayLike, confidence: float) -> float:
     """One-sided lower confidence bound of the mean (upper bound: negate the values)."""
     interval = t_interval(values, 2 * confidence - 1)
@@ -63,13 +88,20 @@ def lower_bound(values: ArrayLike, confidence: float) -> float:
 def summarise(
     runs: pd.DataFrame, by: str | Sequence[str], kpis: Sequence[str], confidence: float = CONFIDENCE
 ) -> pd.DataFrame:
-    """One row per group and KPI: n, mean, sd and the t interval of the mean."""
+    """One row per group and KPI: n, mean, sd and the interval of the mean.
+
+    The t interval, except for shares whose t interval would leave [0, 1]
+    (:func:`share_interval`).
+    """
+    from sim.kpi_catalogue import unit_of
+
     keys = [by] if isinstance(by, str) else list(by)
     rows = []
     for group, frame in runs.groupby(keys, sort=False):
         labels = group if isinstance(group, tuple) else (group,)
         for kpi in kpis:
-            ci = t_interval(frame[kpi].to_numpy(), confidence)
+            interval = share_interval if unit_of(kpi) == "share" else t_interval
+            ci = interval(frame[kpi].to_numpy(), confidence)
             rows.append(
                 {**dict(zip(keys, labels, strict=True)), "kpi": kpi, "n": ci.n, "mean": ci.mean,
                  "sd": ci.sd, "ci_low": ci.low, "ci_high": ci.high}

@@ -55,7 +55,7 @@ def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd
 
 
 def change_text(kpi: str, value: float, currency: str = "") -> str:
-    """A change in a KPI for people: ``+1.25 points`` for shares, ``-¥45.6k`` for money."""
+    """A change in a KPI for people: ``+1.25 points`` for shares, ``-CN¥45.6k`` for money."""
     from sim.kpi_catalogue import unit_of
     from sim.style import money
 
@@ -77,7 +77,7 @@ def interval_text(kpi: str, mid: float, low: float, high: float, currency: str =
 def summary_table(comparison: Any, kpis: Sequence[str] | None = None,
                   currency: str = "") -> pd.DataFrame:
     """KPI x strategy table of ``mean [low, high]`` for people: shares in %, money in
-    ``currency`` (``¥6.82m``), other KPIs to three significant digits."""
+    ``currency`` (``CN¥6.82m``), other KPIs to three significant digits."""
     from sim.style import value_text as _level
 
     chosen = list(kpis) if kpis is not None else list(comparison.kpis)

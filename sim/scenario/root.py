@@ -45,7 +45,8 @@ class ComplianceSpec(Spec):
     """Which rule pack governs contact, optional stricter limits, and whether to enforce."""
 
     pack: str = "cn"
-    """Rule pack name (``cn``, ``us``, ``uk`` in ``scenarios/rules``) or a path to one."""
+    """Shipped rule pack name (``cn``, ``us``, ``uk``) or a path to a pack file (relative
+    to the scenario file that names it)."""
     enforce: Flag = True
     """Enforce the pack's contact policy; ``false`` dials as the strategy says and counts
     every breach, to measure what a non-compliant strategy would do."""
@@ -102,8 +103,9 @@ class Scenario(Spec):
     name: str = Field(min_length=1)
     """Short name (the file stem if not given)."""
     inherit: str | None = None
-    """A base scenario file (relative to this one) whose tables this file overrides:
-    tables merge key by key, lists are replaced whole. Resolved by the loader."""
+    """A base scenario whose tables this file overrides: a file relative to this one, or
+    a shipped scenario's name (``"baseline"``). Tables merge key by key, lists are
+    replaced whole. Resolved by the loader."""
     description: str = ""
     """One or two sentences for people browsing scenarios."""
     portfolio: Portfolio
@@ -193,14 +195,18 @@ def validate_scenario(data: Mapping[str, Any], source: str | Path | None) -> Sce
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file; the name defaults to the file stem.
+    """Read and validate a scenario: a TOML file, or a shipped name (``"baseline"``).
 
-    A file with ``inherit = "baseline.toml"`` starts from that file and changes only what
-    it states (a strategy variant is then a few lines). A problem that comes from an
+    The name defaults to the file stem. A file with ``inherit = "baseline.toml"`` starts
+    from that file and changes only what it states (a strategy variant is then a few
+    lines); ``inherit = "baseline"`` names the shipped one. A problem that comes from an
     inherited file is reported against that file and its key. A rule pack given as a
     path is found relative to the file that names it.
     """
-    file = Path(path)
+    from sim import shipped
+
+    file = shipped.resolve("scenario", path)
+    path = file  # errors name the file a shipped name stands for
     chain = _read_chain(file)
     data: dict[str, Any] = {}
     for link in reversed(chain):
@@ -247,19 +253,38 @@ def _read_chain(file: Path) -> list[_Link]:
         if not isinstance(base, str):
             raise ConfigError(current, [Problem("inherit", "not a file name", base,
                                                 "a scenario file name, e.g. \"baseline.toml\"")])
-        base_file = (current.parent / base).resolve()
+        base_file = _base_file(current, base)
         if base_file in seen:
             raise ConfigError(current, [Problem("inherit", "scenarios inherit from each other "
                                                 "in a circle", base, "a chain that ends")])
-        if not base_file.exists():
-            siblings = [p.name for p in current.parent.glob("*.toml")]
-            raise ConfigError(current, [Problem("inherit", "base file not found", base,
-                                                "a scenario file next to this one",
-                                                suggest(base, siblings))])
         if len(chain) >= MAX_INHERIT_DEPTH:
             raise ConfigError(current, [Problem("inherit", "inheritance chain is too long", base,
                                                 f"at most {MAX_INHERIT_DEPTH} files")])
         current, by = base_file, (str(current), "inherit")
+
+
+def _base_file(file: Path, base: str) -> Path:
+    """The file ``inherit`` names: a file beside this one first, else a shipped scenario.
+
+    So ``inherit = "baseline"`` (or ``"baseline.toml"``) in a file anywhere on disk
+    starts from the shipped baseline unless a ``baseline.toml`` sits next to it.
+    """
+    from sim import shipped
+
+    beside = file.parent / base
+    for candidate in (beside, beside.with_name(beside.name + ".toml")):
+        if candidate.exists():
+            return candidate.resolve()
+    if "/" not in base and "\\" not in base:
+        found = shipped.shipped("scenario", base)
+        if found is not None:
+            return found.resolve()
+    siblings = [p.name for p in file.parent.glob("*.toml")]
+    names = shipped.names("scenario")
+    raise ConfigError(file, [Problem(
+        "inherit", "base file not found", base,
+        "a scenario file next to this one, or a shipped scenario: " + ", ".join(names),
+        suggest(base, siblings) or suggest(base.removesuffix(".toml"), names))])
 
 
 MAX_INHERIT_DEPTH = 16

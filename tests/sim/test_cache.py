@@ -93,7 +93,7 @@ def test_resume_after_kill_9_recomputes_only_missing_runs(tmp_path: Path) -> Non
     survived = len(cache)
     assert 8 <= survived < 40, "the child should have been killed mid-way"
     for entry in cache_dir.glob("*/*.json"):  # every visible entry is complete
-        assert set(json.loads(entry.read_text())) == {"key", "kpis"}
+        assert set(json.loads(entry.read_text())) == {"key", "kpis", "checksum"}
 
     calls: list[int] = []
 
@@ -106,3 +106,74 @@ def test_resume_after_kill_9_recomputes_only_missing_runs(tmp_path: Path) -> Non
     assert len(calls) == 40 - survived
     fresh = execute(runs, run=toy_run, workers=1)
     assert resumed == fresh
+
+
+def test_an_entry_edited_by_hand_or_ill_typed_is_a_miss(tmp_path: Path) -> None:
+    cache = RunCache(tmp_path, version="v1")
+    cache.put("a" * 64, 0, 0, {"x": 1.0, "y": 2.0})
+    path = cache.path("a" * 64, 0, 0)
+    stored = json.loads(path.read_text())
+    assert cache.get("a" * 64, 0, 0) == {"x": 1.0, "y": 2.0}
+    path.write_text(json.dumps({**stored, "kpis": {"x": 5.0, "y": 2.0}}))
+    assert cache.get("a" * 64, 0, 0) is None
+    for bad in ("abc", [1], None, True):
+        kpis = {"x": bad}
+        from sim.experiments.cache import _checksum
+
+        path.write_text(json.dumps({**stored, "kpis": kpis, "checksum": _checksum(kpis)}))
+        assert cache.get("a" * 64, 0, 0) is None, bad
+
+
+def test_an_edited_custom_pack_changes_the_key(tmp_path: Path) -> None:
+    import sim
+    from sim import shipped
+    from sim.experiments.cache import run_fingerprint
+
+    pack = tmp_path / "rules" / "cn.toml"
+    pack.parent.mkdir()
+    original = shipped.folder("pack") / "cn.toml"
+    pack.write_bytes(original.read_bytes())
+    (tmp_path / "s.toml").write_text(
+        'inherit = "baseline"\n[compliance]\npack = "rules/cn.toml"\n', "utf-8")
+    before = run_fingerprint(sim.load_scenario(tmp_path / "s.toml"))
+    assert before == run_fingerprint(sim.load_scenario(tmp_path / "s.toml"))
+    pack.write_bytes(original.read_bytes() + b"\n# a comment is an edit too\n")
+    assert run_fingerprint(sim.load_scenario(tmp_path / "s.toml")) != before
+
+
+def test_the_default_folder_is_the_user_cache_unless_overridden(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import platformdirs
+
+    from sim.experiments.cache import default_directory
+    from sim.experiments.execution import resolve_cache
+
+    monkeypatch.delenv("RECOVERYLAB_CACHE")
+    assert default_directory() == Path(platformdirs.user_cache_dir("recoverylab")) / "runs"
+    monkeypatch.setenv("RECOVERYLAB_CACHE", str(tmp_path / "elsewhere"))
+    cache = resolve_cache(True)
+    assert cache is not None and cache.directory == tmp_path / "elsewhere"
+
+
+def test_compare_writes_nothing_into_the_current_folder_and_honours_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+) -> None:
+    from sim.cli import main
+
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "small.toml").write_text(
+        'inherit = "baseline"\n[portfolio]\naccounts = 300\ndaily_inflow = 5\n'
+        "[horizon]\ndays = 20\n", "utf-8")
+    (work / "other.toml").write_text(
+        'inherit = "digital_first"\n[portfolio]\naccounts = 300\ndaily_inflow = 5\n'
+        "[horizon]\ndays = 20\n", "utf-8")
+    monkeypatch.chdir(work)
+    args = ["compare", "small.toml", "other.toml", "-r", "2", "--workers", "1"]
+    assert main(args) == 0
+    assert sorted(p.name for p in work.iterdir()) == ["other.toml", "small.toml"]
+    assert len(RunCache(os.environ["RECOVERYLAB_CACHE"])) == 4
+    assert main([*args, "--cache", str(tmp_path / "mine")]) == 0
+    assert len(RunCache(tmp_path / "mine")) == 4
+    capsys.readouterr()

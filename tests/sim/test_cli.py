@@ -49,10 +49,48 @@ def test_run_writes_csvs_charts_and_event_log(
     names = {p.name for p in out.iterdir()}
     assert {"daily.csv", "kpis.csv", "scorecard.csv", "run.json", "balances_by_bucket.png",
             "collections_vs_cost.png", "agent_occupancy.png"} <= names
-    assert any(n.startswith("events.") for n in names)
+    assert "events.parquet" in names  # always Parquet unless CSV is asked for
+    import pandas as pd
+
+    events = pd.read_parquet(out / "events.parquet")
+    assert len(events) > 0 and events.dtypes.map(lambda d: d.kind).isin(list("iufbOM")).all()
     assert not [n for n in names if n.startswith(".")]  # no staging leftovers
     assert (out / "balances_by_bucket.png").read_bytes()[:4] == b"\x89PNG"
     assert len((out / "daily.csv").read_text(encoding="utf-8").splitlines()) == 9
+
+
+def test_csvs_carry_dates_and_currency_codes(small: Path, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime as dt
+
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert main(["run", str(small), "--days", "6", "--out", str(out)]) == 0
+    assert "money (CNY)" in capsys.readouterr().out
+    daily = pd.read_csv(out / "daily.csv")
+    start = dt.date(2026, 1, 5)  # the baseline's calendar.start_date
+    assert list(daily.columns[:2]) == ["day", "date"]
+    assert daily["date"].tolist() == [(start + dt.timedelta(days=d)).isoformat()
+                                      for d in daily["day"].astype(int)]
+    assert {"collected_CNY", "cost_total_CNY", "balance_1-30_CNY"} <= set(daily.columns)
+    assert "collected" not in daily.columns and "agent_attempts" in daily.columns
+    kpis = pd.read_csv(out / "kpis.csv", keep_default_na=False).set_index("name")
+    assert kpis.loc["collected", "currency"] == "CNY"
+    assert kpis.loc["recovery_1_30", "currency"] == ""
+    scorecard = pd.read_csv(out / "scorecard.csv", keep_default_na=False)
+    assert set(scorecard["currency"]) <= {"", "CNY"}
+
+
+def test_the_event_log_is_csv_only_on_request(small: Path, tmp_path: Path) -> None:
+    import pandas as pd
+
+    out = tmp_path / "out"
+    assert main(["run", str(small), "--days", "5", "--out", str(out), "--event-log",
+                 "--event-log-format", "csv"]) == 0
+    names = {p.name for p in out.iterdir()}
+    assert "events.csv" in names and "events.parquet" not in names
+    assert len(pd.read_csv(out / "events.csv")) > 0
 
 
 def test_validate_reports_each_file(small: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -30,8 +30,8 @@ def test_frontier_shows_money_in_currency_and_every_plotted_target() -> None:
                "cost_per_collected": 0.06, "inbound_service_level": 0.8}
     fig = plots.frontier(_frontier_table(), recommended=3, targets=targets, currency="CNY")
     cost_recovery, recovery, charge_off, per_collected = fig.axes[:4]
-    assert any(t.startswith("¥") for t in _ticks(cost_recovery.yaxis))
-    assert any(t.startswith("¥") for t in _ticks(charge_off.yaxis))
+    assert any(t.startswith("CN¥") for t in _ticks(cost_recovery.yaxis))
+    assert any(t.startswith("CN¥") for t in _ticks(charge_off.yaxis))
     assert "CNY" in cost_recovery.get_ylabel()
     dashed = {ax: [line for line in ax.get_lines() if line.get_linestyle() == "--"]
               for ax in (cost_recovery, recovery, charge_off, per_collected)}
@@ -48,10 +48,14 @@ def test_forest_notes_money_differences_in_currency() -> None:
          "ci_low": 0.01, "ci_high": 0.014, "champion_mean": 0.8},
     ])
     fig = plots.forest(differences, currency="USD")
-    right = fig.axes[0].child_axes[0]  # the secondary axis carrying the absolute changes
-    notes = [t.get_text() for t in right.get_yticklabels()]
-    assert notes[0] == "+$45.6k \u00b1 $15.6k"
-    assert notes[1] == "+1.20 pp \u00b1 0.20 pp"
+    # One panel per unit; the secondary axis of each carries the absolute changes.
+    money, share = (ax for ax in fig.axes if ax.child_axes)
+    assert [t.get_text() for t in money.child_axes[0].get_yticklabels()] == [
+        "+US$45.6k \u00b1 US$15.6k"]
+    assert [t.get_text() for t in share.child_axes[0].get_yticklabels()] == [
+        "+1.20 pp \u00b1 0.20 pp"]
+    assert money.get_title(loc="left") == "Money (USD)"
+    assert "percentage points" in share.get_xlabel()
 
 
 def test_currency_of_reads_the_portfolio_and_tolerates_stand_ins() -> None:
@@ -77,6 +81,6 @@ def test_comparison_table_reads_money_and_shares_for_people() -> None:
     comparison = Comparison(runs, summary, pd.DataFrame(), "base",
                             ("collected", "recovery_1_30"), meta={"currency": "CNY"})
     table = comparison.table()
-    assert table.loc["collected", "base"] == "¥2.06m [¥1.85m, ¥2.27m]"
+    assert table.loc["collected", "base"] == "CN¥2.06m [CN¥1.85m, CN¥2.27m]"
     assert table.loc["recovery_1_30", "calls"] == "80.0% [72.0%, 88.0%]"
     assert list(table.columns) == ["base", "calls"]

@@ -65,3 +65,28 @@ def test_comparison_renders_in_a_notebook() -> None:
     arms = {"champion": Toy(level=1.0), "challenger": Toy(level=1.25)}
     html = compare(arms, replications=3, run=toy_run, workers=1)._repr_html_()
     assert "<table" in html and "challenger" in html and "Comparison(" in html
+
+
+def test_a_share_interval_never_leaves_zero_to_one() -> None:
+    from sim.experiments.stats import share_interval, t_interval
+
+    lopsided = [0.2, 1.0, 1.0, 0.95]  # the t interval runs past 100%
+    assert t_interval(lopsided).high > 1.0
+    ci = share_interval(lopsided)
+    assert 0.0 <= ci.low <= ci.mean <= ci.high <= 1.0
+    assert ci.high < 1.0 or max(lopsided) == 1.0
+    assert share_interval(lopsided) == ci  # seeded: the same runs, the same interval
+    sound = [0.41, 0.45, 0.43, 0.47, 0.44, 0.42]
+    assert share_interval(sound) == t_interval(sound)
+
+
+def test_summaries_of_shares_stay_in_range() -> None:
+    import pandas as pd
+
+    from sim.experiments.stats import summarise
+
+    runs = pd.DataFrame({"scenario": ["a"] * 3, "recovery_1_30": [0.3, 0.99, 1.0],
+                         "collected": [1.0, 5.0, 9.0]})
+    table = summarise(runs, "scenario", ["recovery_1_30", "collected"]).set_index("kpi")
+    assert 0 <= table.loc["recovery_1_30", "ci_low"] <= table.loc["recovery_1_30", "ci_high"] <= 1
+    assert table.loc["collected", "ci_low"] < 0  # money keeps its t interval

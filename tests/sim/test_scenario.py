@@ -153,5 +153,5 @@ def test_schema_lists_every_table(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["schema"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert set(Scenario.model_fields) <= set(schema["properties"])
+    assert set(Scenario.model_fields) <= set(schema["$defs"]["Scenario"]["properties"])
     assert "Delinquent accounts in the starting book" in json.dumps(schema)

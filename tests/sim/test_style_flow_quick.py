@@ -17,11 +17,12 @@ BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "sim" / "baseline
 
 
 @pytest.mark.parametrize(("value", "currency", "text"), [
-    (1_234_567.0, "CNY", "¥1.23m"),
-    (-45_600.0, "USD", "-$45.6k"),
+    (1_234_567.0, "CNY", "CN¥1.23m"),
+    (-45_600.0, "USD", "-US$45.6k"),
     (980.0, "GBP", "£980"),
     (2.5e9, "EUR", "€2.5bn"),
-    (12.0, "JPY", "JPY 12"),
+    (12.0, "JPY", "JP¥12"),
+    (12.0, "CAD", "CAD 12"),
     (math.nan, "CNY", "-"),
 ])
 def test_money_reads_like_a_deck(value: float, currency: str, text: str) -> None:
@@ -30,7 +31,7 @@ def test_money_reads_like_a_deck(value: float, currency: str, text: str) -> None
 
 def test_money_ticks_use_the_currency() -> None:
     formatter = style.money_formatter("CNY")
-    assert formatter(3_000_000, 0) == "¥3m"
+    assert formatter(3_000_000, 0) == "CN¥3m"
     assert formatter(0, 0) == "0"
 
 

@@ -73,7 +73,7 @@ def test_summary_table_reads_in_percent_and_currency() -> None:
                           currency="CNY")
     assert list(table.columns) == ["champ", "better"]
     assert list(table.index) == ["recovery_1_30", "collected"]
-    assert table.loc["collected", "champ"] == "¥1.5m [¥1.5m, ¥1.5m]"
+    assert table.loc["collected", "champ"] == "CN¥1.5m [CN¥1.5m, CN¥1.5m]"
     assert table.loc["recovery_1_30", "better"].count("%") == 3
 
 
@@ -98,7 +98,7 @@ def test_value_of_accuracy_pairs_each_step() -> None:
     assert table["step_low"].iloc[1] > 0
     fig = plot_value_of_accuracy(table, "collected", "CNY")
     assert "AUC" in fig.axes[0].get_xlabel()
-    assert fig.axes[0].yaxis.get_major_formatter()(2e6, 0) == "¥2m"
+    assert fig.axes[0].yaxis.get_major_formatter()(2e6, 0) == "CN¥2m"
     both = plot_value_of_accuracy({"today": table, "lean": table}, "collected", "CNY")
     assert [t.get_text() for t in both.axes[0].get_legend().get_texts()] == ["today", "lean"]
     assert len(both.axes[1].patches) == 4  # two steps, two floors
@@ -117,7 +117,7 @@ def test_describe_steps_says_which_steps_are_real() -> None:
 
     table = value_of_accuracy(_auc_runs(20_000.0), "collected")
     text = describe_steps(table, "collected", "CNY")
-    assert "AUC 0.60 -> 0.70: +¥20" in text and "a real gain" in text
+    assert "AUC 0.60 -> 0.70: +CN¥20" in text and "a real gain" in text
     flat = describe_steps(value_of_accuracy(_auc_runs(0.0), "collected"), "collected", "CNY")
     assert "not distinguishable from zero" in flat and "real gain" not in flat
 
@@ -140,7 +140,7 @@ def test_explain_marginal_judges_net_value_as_more_is_better() -> None:
     text = explain_marginal(plan, "CNY")
     assert "(16 -> 17)" in text
     lines = {line.split(":")[0].strip(): line for line in text.splitlines()[1:]}
-    assert lines["collected"].endswith(BETTER) and "+¥20k" in lines["collected"]
+    assert lines["collected"].endswith(BETTER) and "+CN¥20k" in lines["collected"]
     assert lines["total cost"].endswith(WORSE)
     assert lines["net value"].endswith(BETTER)  # +10k a replication, to the unit
 
@@ -153,7 +153,7 @@ def test_readable_formats_kpi_columns_only() -> None:
                           "net_charge_off_ci_low": [2.16e7, float("nan")]})
     out = readable(frame, "CNY")
     assert out["recovery_1_30_mean"].tolist() == ["84.1%", "85.2%"]
-    assert out["net_charge_off_ci_low"].tolist() == ["¥21.6m", "-"]
+    assert out["net_charge_off_ci_low"].tolist() == ["CN¥21.6m", "-"]
     assert out["headcount"].tolist() == [14, 15] and out["share_met"].tolist() == [0.5, 0.95]
 
 
@@ -167,5 +167,5 @@ def test_accuracy_slope_recovers_the_gain_per_step() -> None:
     assert 0 < slope.low < slope.mean < slope.high
     text = describe_steps(value_of_accuracy(runs), "collected", "CNY", slope=slope)
     headline = text.splitlines()[0]
-    assert headline.startswith("collected, average over the whole range, per +0.05 AUC: +¥")
+    assert headline.startswith("collected, average over the whole range, per +0.05 AUC: +CN¥")
     assert "a real gain" in headline

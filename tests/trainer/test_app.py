@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from app_support import (
@@ -16,6 +17,7 @@ from app_support import (
     until,
 )
 from textual.containers import VerticalScroll
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from trainer.engine import Session, load_scenario
@@ -201,7 +203,40 @@ def seed_team(db: Path) -> None:
             "promise_to_pay", 0 if critical else 100, 60, 70, overall, 75, not critical,
             critical, [ViolationRecord(3, "US-13", "critical", "Threats", "12 CFR 1006.18")]
             if critical else [], {"empathy": (1, 2)}))
+    storage.sign_in("Mia Boss", "en")
+    storage.set_password("mia boss", "correct horse", role="manager")
     storage.close()
+
+
+async def manager_sign_in(pilot: Pilot[Any], name: str, password: str) -> None:
+    """Press m and fill in the manager sign-in dialog."""
+    app = pilot.app
+    await pilot.press("m")
+    await until(pilot, lambda: bool(app.screen.query("#manager-password")))
+    app.screen.query_one("#manager-name", Input).value = name
+    app.screen.query_one("#manager-password", Input).value = password
+    await pilot.click("#open")
+    await settle(pilot)
+
+
+async def test_a_trainee_is_refused_the_manager_report(tmp_path: Path) -> None:
+    """Ana signs in as a trainee and presses m: without a manager's password the team
+    report (everyone's results) stays shut, whatever she types."""
+    db = tmp_path / "t.db"
+    seed_team(db)
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "Ana")
+        for name, password in (("Ana", ""), ("Ana", "guess"), ("Mia Boss", "wrong")):
+            await manager_sign_in(pilot, name, password)
+            await settle(pilot)
+            assert not isinstance(app.screen, ManagerScreen)
+            assert not any(isinstance(s, ManagerScreen) for s in app.screen_stack)
+    stored = open_storage(db)
+    assert stored.role("ana") == "trainee"
+    raw = stored._read("SELECT salt, digest FROM credentials")[0]
+    assert b"correct horse" not in bytes(raw[0]) + bytes(raw[1])
+    stored.close()
 
 
 async def test_manager_report_shows_and_exports(tmp_path: Path) -> None:
@@ -210,7 +245,7 @@ async def test_manager_report_shows_and_exports(tmp_path: Path) -> None:
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
         await sign_in(pilot, "Ana")
-        await pilot.press("m")
+        await manager_sign_in(pilot, "Mia Boss", "correct horse")
         await until(pilot, lambda: isinstance(app.screen, ManagerScreen)
                     and app.screen.report is not None)
         await settle(pilot)
@@ -390,3 +425,52 @@ async def test_debrief_page_keys_scroll_the_open_tab_without_focusing_it(tmp_pat
         await pilot.press("pageup", "home")
         await pilot.pause()
         assert replay.scroll_y == 0
+
+
+async def test_lang_flag_beats_the_last_trainees_language(tmp_path: Path) -> None:
+    """``--lang en`` after a Chinese-speaking trainee: sign-in opens in English, and the
+    new trainee is saved in English and lands in the English list."""
+    from app_support import APP_LIBRARY
+
+    from trainer.app import TrainerApp
+
+    db = tmp_path / "t.db"
+    before = open_storage(db)
+    before.sign_in("Old Hand", "zh-CN")
+    before.close()
+    app = TrainerApp(open_storage(db), scenario_dir=APP_LIBRARY, seed=7, language="en",
+                     language_given=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await settle(pilot)
+        assert app.tr.language == "en"
+        await pilot.press("ctrl+u")
+        await sign_in(pilot, "New Person")
+        assert app.tr.language == "en"
+        assert "Drills" in text_of(app.screen, "#picker-head")
+    after = open_storage(db)
+    trainee = after.trainee("new person")
+    assert trainee is not None and trainee.language == "en"
+    after.close()
+
+
+async def test_the_app_records_how_each_choice_was_made(tmp_path: Path) -> None:
+    """Each real decision is kept with its time, options shown, whether the longest was
+    picked, and the least time a fast reader needs (what the gaming flags read)."""
+    from app_support import open_call, say
+
+    db = tmp_path / "t.db"
+    app = make_app(db)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for _ in range(3):  # the first option offered each time, whatever it is
+            await say(pilot, app.screen.session.options[0].id)
+        app.db.drain()
+    stored = open_storage(db)
+    rows = stored._read("SELECT seq, think_ms, options, chose_longest, min_read_ms"
+                        " FROM decisions ORDER BY seq")
+    stored.close()
+    assert rows, "no decision was recorded"
+    assert [r[0] for r in rows] == sorted({r[0] for r in rows})
+    assert all(r[1] >= 0 and r[2] >= 2 and r[4] > 0 for r in rows)

@@ -99,3 +99,143 @@ def test_options_keep_their_order_across_timeouts_for_every_seed() -> None:
         for _ in range(4):
             session.timeout()
             assert [o.id for o in session.options] == shown, seed
+
+
+async def test_a_quoted_title_is_not_quoted_twice_in_the_resume_dialog(tmp_path: Path) -> None:
+    from app_support import APP_LIBRARY, open_storage
+
+    from trainer.engine import Session, load_scenario
+    from trainer.screens.dialogs import ResumeDialog
+    from trainer.storage import ScenarioInfo
+
+    db = tmp_path / "t.db"
+    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+    session = Session.start(scenario, seed=7, trainee="emp042")
+    storage = open_storage(db)
+    storage.sign_in("emp042", "en")
+    title = '"Stop calling me!" The hounded debtor'
+    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), title, "hardship", "easy", "us")
+    sid = storage.begin_session("emp042", info, 7, session.to_json())
+    session.choose_id("dial.1")
+    storage.record_turn(sid, session.actions[-1], session.to_json())
+    storage.close()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResumeDialog))
+        shown = " ".join(plain(w) for w in app.screen.query(Static))
+        assert title in shown, shown
+        assert "“\"" not in shown and "\"”" not in shown, shown
+
+
+async def test_textuals_own_strings_are_translated_in_the_chinese_ui(tmp_path: Path) -> None:
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    app = make_app(tmp_path / "t.db", language="zh-CN")
+    async with app.run_test(size=(100, 32)) as pilot:
+        await sign_in(pilot)
+        await pilot.press("f", "enter")  # focus the first filter and open its list
+        await settle(pilot)
+        labels = [b.description for _, b, _, _ in app.screen.active_bindings.values() if b.show]
+        assert "收起列表" in labels and "Dismiss menu" not in labels, labels
+        await pilot.press("escape")
+        app.search_themes()
+        await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await settle(pilot)
+        placeholder = app.screen.query_one(Input).placeholder
+        assert placeholder == "搜索主题…", placeholder
+
+
+def test_no_two_drills_of_a_language_open_their_titles_alike() -> None:
+    """A trainee picks a drill by its title: "Stop calling me!" (an abusive debtor) and
+    "Stop calling me" (a cease request) were read as the same drill."""
+    import re
+    from collections import defaultdict
+
+    from trainer.engine import load_scenario
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+
+    openings: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for path in sorted(DEFAULT_TAGS_FILE.parent.glob("*.*-*.toml")):  # drills: <id>.<lang>.toml
+        meta = load_scenario(path).meta
+        words = re.sub(r"[\W_]+", " ", meta.title.lower()).split()
+        opening = " ".join(words[:2]) if meta.language.startswith("en") else "".join(words)[:4]
+        openings[(meta.language, opening)].append(path.name)
+    assert all(len(names) == 1 for names in openings.values()), {
+        k: v for k, v in openings.items() if len(v) > 1
+    }
+
+
+async def test_the_drill_list_keeps_its_cursor_after_esc_from_a_brief(tmp_path: Path) -> None:
+    from app_support import open_storage
+    from textual.widgets import DataTable
+
+    from trainer.app import TrainerApp
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+    from trainer.screens.brief import BriefScreen
+    from trainer.screens.picker import PickerScreen
+
+    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
+                     timer_seconds=None, seed=7, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        picker = app.screen
+        table = picker.query_one("#scenarios", DataTable)
+        await pilot.press("down", "down", "down", "down", "down")
+        chosen = picker.shown[table.cursor_row].key
+        assert table.cursor_row == 5
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await settle(pilot)
+        assert picker.shown[table.cursor_row].key == chosen
+
+
+async def test_f2_at_sign_in_is_a_language_choice_that_sticks(tmp_path: Path) -> None:
+    from app_support import open_storage
+
+    from trainer.screens.picker import PickerScreen
+
+    storage = open_storage(tmp_path / "t.db")
+    storage.sign_in("emp042", "zh-CN")  # the last trainee, remembered in Chinese
+    storage.close()
+    app = make_app(tmp_path / "t.db", language="zh-CN")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "SignInScreen")
+        await settle(pilot)
+        assert app.tr.language == "zh-CN"
+        await pilot.press("f2")
+        await settle(pilot)
+        assert app.tr.language == "en"
+        await pilot.press("enter")  # the name is pre-filled: sign in again
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await settle(pilot)
+        assert app.tr.language == "en" and app.trainee.language == "en"
+    storage = open_storage(tmp_path / "t.db")
+    assert storage.trainee("emp042").language == "en"
+
+
+async def test_at_80_columns_the_brief_header_is_one_line(
+    tmp_path: Path,
+) -> None:
+    from app_support import open_storage
+
+    from trainer.app import TrainerApp
+    from trainer.engine.tags import DEFAULT_TAGS_FILE
+    from trainer.screens.brief import BriefScreen
+
+    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
+                     timer_seconds=None, seed=7, language="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        picker = app.screen
+        keys = [s.key for s in picker.shown]
+        picker.query_one("#scenarios").move_cursor(row=keys.index(("stalling-promises", "en-US")))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
+        await settle(pilot)
+        header = app.screen.query_one(".screen-title", Static)
+        assert header.region.height == 1, plain(header)
+        assert "pass mark 75" in plain(header).lower(), plain(header)

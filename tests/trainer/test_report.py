@@ -184,12 +184,13 @@ def test_report_command_rejects_bad_databases(tmp_path: Path,
 
 
 def test_report_vocabulary_matches_the_engine() -> None:
-    """The report keeps its own copies (so it runs without loading the engine); they agree."""
+    """The report keeps its own copy of the skills (so it runs without loading the
+    engine) and reads debtor types from the one vocabulary; they agree."""
     from typing import get_args
 
-    from trainer.engine.model import DebtorType
     from trainer.engine.tags import Skill
     from trainer.report import CORE_DEBTOR_TYPES, SKILLS
+    from trainer.vocabulary import debtor_types
 
     assert set(SKILLS) == set(get_args(Skill))
-    assert set(CORE_DEBTOR_TYPES) == set(get_args(DebtorType))
+    assert debtor_types() == CORE_DEBTOR_TYPES

@@ -7,6 +7,8 @@ from the formulas in the ``trainer.engine.scoring`` docstring.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from engine_support import FIXTURE_BEST
 
@@ -48,7 +50,7 @@ PATHS = [
      GOOD_NOTE, 50, 69, 100, 70.7, False, False, "fail"),
     ("threat of police", [*BEST[:4], "listen.3"], None, 0, 10, 0, 3.0, False, True, "fail"),
     ("escalates a routine call", ["dial.1", "escalate"], None,
-     100, 25, 10, 50.5, False, False, "fail"),
+     100, 25, 5, 49.0, False, False, "fail"),
     ("callback once he has budgeted", [*BEST[:5], "plan.3"], None,
      100, 59.5, 100, 87.85, True, False, "pass"),
 ]
@@ -226,7 +228,7 @@ def test_note_must_match_the_promise(
 
 
 @pytest.mark.parametrize(
-    ("escalation", "quality"), [("good", 100.0), ("neutral", 60.0), ("poor", 20.0)]
+    ("escalation", "quality"), [("good", 100.0), ("neutral", 30.0), ("poor", 10.0)]
 )
 def test_escalation_aptness(drill: Scenario, escalation: str, quality: float) -> None:
     end = EndState("escalated", None, "escalate", escalation)
@@ -263,3 +265,40 @@ def test_skills_count_good_and_bad_behaviours(drill: Scenario) -> None:
     assert result.skills["verification"] == (1, 1)  # identify_self good, premature_demand bad
     assert result.skills["disclosure"] == (0, 1)  # disclose_debt
     assert result.skills["empathy"] == (2, 0)  # empathy, signpost_advice
+
+
+# -- resolution, not escape -----------------------------------------------------------
+
+
+def test_escalating_where_the_drill_gives_no_reason_never_passes(drill: Scenario) -> None:
+    """A calm call that escapes at the money question scores as unresolved: capped below
+    the pass mark however well the rest went."""
+    session = play(drill, [*BEST[:5], "escalate"])
+    result = score(session)
+    assert not result.resolved and not result.passed
+    assert result.overall < result.pass_mark
+
+
+@pytest.mark.parametrize(("aptness", "resolved"), [("good", True), ("neutral", False),
+                                                   ("poor", False)])
+def test_escalation_resolves_only_where_apt(drill: Scenario, aptness: str, resolved: bool
+                                            ) -> None:
+    end = EndState("escalated", None, "escalate", aptness)
+    assert scoring.is_right(drill, end) is resolved
+
+
+def test_an_ending_says_whether_escaping_is_right(tmp_path: Path) -> None:
+    """A hang-up ending is unresolved unless the drill marks it right; a right outcome
+    can be marked wrong."""
+    from engine_support import write_variant
+
+    from trainer.engine import load_scenario
+
+    marked = load_scenario(write_variant(tmp_path, 'outcome = "hung_up"',
+                                         'outcome = "hung_up"\nright = true'))
+    plain = load_scenario(write_variant(tmp_path, "Right. Go on then.", "Right. Go on then.",
+                                        name="plain.en-US.toml"))
+    hung = next(k for k, e in plain.endings.items() if e.outcome == "hung_up")
+    assert not scoring.is_right(plain, EndState("hung_up", hung, "ending"))
+    assert scoring.is_right(marked, EndState("hung_up", hung, "ending"))
+    assert not scoring.is_right(plain, EndState("hung_up", None, "hang_up"))

@@ -190,3 +190,27 @@ def test_turns_survive_kill_9(tmp_path: Path) -> None:
     assert proc.wait(timeout=60) == -9
     [active] = Storage.open(path).active_sessions("emp042")
     assert active.turns == 5 and active.state_json == '{"turn": 4}'
+
+
+def test_manager_command_stores_only_a_salted_hash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    from trainer.cli import main
+
+    db = tmp_path / "t.db"
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret pass\n"))
+    assert main(["manager", "Mia Boss", "--db", str(db)]) == 0
+    storage = Storage(db)
+    assert storage.role("mia boss") == "manager"
+    assert storage.manager_sign_in("Mia  Boss", "s3cret pass") is not None
+    assert storage.manager_sign_in("Mia Boss", "s3cret") is None
+    salt, digest = storage._read("SELECT salt, digest FROM credentials")[0]
+    assert b"s3cret" not in bytes(salt) + bytes(digest) and len(bytes(salt)) == 16
+    # A second manager with the same password gets a different salt and digest.
+    storage.sign_in("Zed", "en")
+    storage.set_password("zed", "s3cret pass", role="manager")
+    rows = storage._read("SELECT salt, digest FROM credentials ORDER BY trainee_id")
+    assert rows[0][0] != rows[1][0] and rows[0][1] != rows[1][1]
+    storage.close()

@@ -20,6 +20,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder of role-play scenarios (default: the shipped scenarios/roleplay)",
     )
     parser.add_argument(
+        "--drill", action="append", default=[], metavar="NAME|FILE",
+        help="offer only this drill: a shipped name (abusive-caller, or "
+             "abusive-caller.en-US for one language) or a drill file; repeatable",
+    )
+    parser.add_argument(
         "--timer", type=int, metavar="SECONDS", default=None,
         help="answer countdown per turn, as on a live call (default: off; toggle with t)",
     )
@@ -41,6 +46,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"recoverylab-train: error: --scenarios {args.scenarios}: not a folder",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    drills = _drills(args.drill)  # a bad name or file exits 2 here, before the UI starts
     try:
         storage = Storage.open(args.db)
     except StorageError as exc:
@@ -48,7 +54,19 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_BAD_INPUT
     from trainer.app import TrainerApp
 
-    app = TrainerApp(storage, scenario_dir=args.scenarios, timer_seconds=args.timer,
-                     language=args.lang)
+    app = TrainerApp(storage, scenario_dir=args.scenarios, drills=drills,
+                     timer_seconds=args.timer, language=args.lang,
+                     language_given=args.lang is not None)
     app.run()
     return app.return_code or 0
+
+
+def _drills(texts: list[str]) -> list[Path]:
+    """Drill files for ``--drill`` arguments, each loaded once so a bad one fails now."""
+    from sim import shipped
+    from trainer.engine import load_scenario
+
+    files = [file for text in texts for file in shipped.drill_files(text)]
+    for file in files:
+        load_scenario(file)
+    return files

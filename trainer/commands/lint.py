@@ -15,8 +15,11 @@ import argparse
 from pathlib import Path
 
 HELP = "check role-play scenarios for dead ends, unknown tags and rules, and pack mismatches"
-DEFAULT_DIR = Path(__file__).resolve().parents[2] / "scenarios" / "roleplay"
-"""The shipped drills (the project is installed editable, so this is the repository's)."""
+def default_dir() -> Path:
+    """The shipped drills (found through :mod:`sim.shipped`, in a checkout or a wheel)."""
+    from sim import shipped
+
+    return shipped.folder("drill")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,10 +31,19 @@ def add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "paths",
         nargs="*",
-        type=Path,
         metavar="PATH",
-        help="scenario files or folders (default: the shipped scenarios/roleplay/)",
+        help="drill files or folders, or shipped drill names such as abusive-caller or "
+             "abusive-caller.en-US (default: every shipped drill)",
     )
+
+
+def chosen_paths(args: argparse.Namespace) -> list[Path]:
+    """The files and folders meant by ``PATH...``: shipped names resolved, default all."""
+    from sim import shipped
+
+    if not args.paths:
+        return [default_dir()]
+    return [path for text in args.paths for path in shipped.drill_files(text)]
 
 
 def run(args: argparse.Namespace) -> int:
@@ -40,8 +52,8 @@ def run(args: argparse.Namespace) -> int:
     from sim.errors import EXIT_BAD_INPUT
     from trainer.engine.lint import UnreadableError, expand, lint_file, lint_library
 
-    paths = args.paths or [DEFAULT_DIR]
     try:
+        paths = chosen_paths(args)
         files = expand(paths)
         results = [lint_file(file) for file in files]
     except UnreadableError as exc:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from trainer.commands.lint import DEFAULT_DIR, add_paths
+from trainer.commands.lint import add_paths, chosen_paths
 
 HELP = "play scenarios by seeded random walks or exhaustively; check no critical path passes"
 
@@ -76,7 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.seed < 0:
         raise UsageError("--seed must be non-negative")
     try:
-        files = expand(args.paths or [DEFAULT_DIR])
+        files = expand(chosen_paths(args))
     except UnreadableError as exc:
         print(exc.error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT

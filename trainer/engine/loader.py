@@ -94,6 +94,27 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
     ) -> None:
         problems.append(Problem(key, message, value, expected, suggestion))
 
+    from trainer.vocabulary import channels, debtor_types
+
+    kinds = debtor_types()
+    if scenario.meta.debtor_type not in kinds:
+        add(
+            "meta.debtor_type",
+            "unknown debtor type (declare new ones in vocabulary.toml)",
+            scenario.meta.debtor_type,
+            "one of: " + ", ".join(kinds),
+            suggest(scenario.meta.debtor_type, kinds),
+        )
+    known_channels = channels()
+    for i, event in enumerate(scenario.brief.contact_history):
+        if event.channel not in known_channels:
+            add(
+                f"brief.contact_history[{i}].channel",
+                "unknown channel",
+                event.channel,
+                "one of: " + ", ".join(known_channels),
+                suggest(event.channel, known_channels),
+            )
     if "anger" not in moods:
         add(
             "persona.mood",

@@ -39,23 +39,14 @@ if TYPE_CHECKING:
     from trainer.engine.tags import TagCatalogue
 
 Language = Literal["zh-CN", "en-US", "en-GB"]
-DebtorType = Literal[
-    "abusive",
-    "stalling",
-    "hardship",
-    "third_party",
-    "dispute",
-    "already_paid",
-    "vulnerable",
-    "cease_request",
-    "represented",
-    "complaint_threat",
-]
+DebtorType = str
+"""A name from ``scenarios/roleplay/vocabulary.toml`` (the loader checks it)."""
 Difficulty = Literal["easy", "medium", "hard"]
 Speaker = Literal["narrator", "debtor", "third_party"]
 Escalation = Literal["good", "neutral", "poor"]
 Currency = Literal["CNY", "USD", "GBP"]
-Channel = Literal["call", "sms", "letter", "email", "visit", "inbound"]
+Channel = str
+"""A channel name from ``vocabulary.toml``, as the simulator names it (the loader checks it)."""
 Outcome = Literal[
     "promise_to_pay",
     "instalment_plan",
@@ -128,7 +119,7 @@ class Meta(_Frozen):
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
     """Shared by every language version of the drill."""
     title: Text
-    debtor_type: Annotated[DebtorType, one_of(DebtorType, "debtor type")]
+    debtor_type: Annotated[DebtorType, Field(min_length=1)]
     difficulty: Annotated[Difficulty, one_of(Difficulty, "difficulty")]
     language: Annotated[Language, one_of(Language, "language")]
     rule_pack: Text
@@ -142,7 +133,7 @@ class ContactEvent(_Frozen):
     """One earlier attempt or contact, shown on the brief."""
 
     when: LocalTime
-    channel: Annotated[Channel, one_of(Channel, "channel")]
+    channel: Annotated[Channel, Field(min_length=1)]
     outcome: Text
 
 
@@ -251,6 +242,13 @@ class Ending(_Frozen):
     lines: Annotated[tuple[Line, ...], Field(min_length=1)]
     quality: Annotated[int, Field(ge=0, le=100)] | None = None
     """Optional override of the outcome's resolution quality (see scoring)."""
+    right: bool | None = None
+    """Whether this ending is a right resolution of the call. By default an ending is
+    right when its outcome is one of the debtor type's right resolutions, and an
+    escalation or hang-up ending never is: set ``right = true`` on an escalation,
+    transfer or hang-up ending only where the drill gives a reason (the debtor asked for
+    a supervisor, disclosed a vulnerability, named a lawyer, made a cease request or a
+    dispute); ``right = false`` marks an ending that looks resolved but is not."""
 
 
 @dataclass(frozen=True, slots=True)

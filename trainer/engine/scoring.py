@@ -33,14 +33,17 @@ cannot trade off: a pleasant call that breaks the law is still a failed call.
 **Outcome (weight 0.30).** How the call was resolved.
 
 - *Resolution*: the ending's quality, from :data:`OUTCOME_QUALITY`, raised to 100 when
-  the outcome is the right resolution for the debtor type (:data:`RIGHT_RESOLUTION`:
-  a message left is the goal when a third party answers, a logged dispute when the
-  debt is disputed, an acknowledged cease request when the debtor asks for calls to
-  stop), or set by the ending's own ``quality``. A promise or plan ending built on a
-  promise the debtor cannot keep counts half: it will break. Escalating through the
-  engine's escalate action is judged by the node's ``escalation``: 100 where it is apt
-  (vulnerability, a lawyer, a complaint), 60 where neutral, 20 where it dodges an
-  ordinary conversation.
+  the call reached a **right resolution** for the debtor type (:func:`is_right`: a
+  message left is the goal when a third party answers, a logged dispute when the debt
+  is disputed, an acknowledged cease request when the debtor asks for calls to stop),
+  or set by the ending's own ``quality``. A promise or plan ending built on a promise
+  the debtor cannot keep counts half: it will break. Escaping a call is not resolving
+  it: an escalation, transfer or hang-up is right only where the drill says so (the
+  node's ``escalation = "good"`` for the escalate action: the debtor asked for a
+  supervisor, disclosed a vulnerability, named a lawyer, made a cease request or a
+  dispute; an ending's ``right = true``). Elsewhere it scores as an unresolved call:
+  30 for an escalation at a neutral node, 10 where it dodges an ordinary conversation
+  (``poor``), as for a hang-up.
 - The promise craft the deck asks for is judged when the drill offers a realistic
   promise (an option with ``promise`` and ``realistic = true``) and the call either
   produced a promise or fell short of a full resolution: resolution is then worth 50,
@@ -55,9 +58,10 @@ cannot trade off: a pleasant call that breaks the law is still a failed call.
 **Overall** = 0.40 compliance + 0.30 de-escalation + 0.30 outcome. Soft skills and
 results get equal weight because a calm call that ends nowhere and a promise wrung out
 of an angry debtor are both poor calls. **Passed** = overall >= the pass mark (the
-scenario's, else the pack's) *and* no critical violation; with a critical violation
-the overall is capped just below the pass mark so the number never says "pass" when
-the drill failed (the "missed milestone caps the score" practice). Grades:
+scenario's, else the pack's), no critical violation *and* a right resolution; with a
+critical violation or without a right resolution the overall is capped just below the
+pass mark so the number never says "pass" when the drill failed (the "missed milestone
+caps the score" practice). Grades:
 ``distinction`` (passed, overall >= 90), ``pass``, ``fail``.
 """
 
@@ -71,6 +75,7 @@ from trainer.engine.channels import same_channel
 from trainer.engine.facts import Fact
 from trainer.engine.machine import AgreedPromise, EndState
 from trainer.messages import rule_title
+from trainer.vocabulary import right_resolutions
 
 if TYPE_CHECKING:
     from sim.rules import Rule
@@ -96,7 +101,7 @@ OUTCOME_QUALITY: Mapping[str, float] = {
     "dispute_logged": 70,
     "cease_acknowledged": 70,
     "message_left": 60,
-    "escalated": 60,
+    "escalated": 30,
     "no_agreement": 30,
     "complaint": 10,
     "hung_up": 10,
@@ -104,21 +109,14 @@ OUTCOME_QUALITY: Mapping[str, float] = {
 }
 """Default resolution quality of each outcome (0-100)."""
 
-RIGHT_RESOLUTION: Mapping[str, frozenset[str]] = {
-    "abusive": frozenset({"promise_to_pay", "instalment_plan", "callback_scheduled"}),
-    "stalling": frozenset({"promise_to_pay", "instalment_plan"}),
-    "hardship": frozenset({"instalment_plan", "callback_scheduled", "promise_to_pay"}),
-    "third_party": frozenset({"message_left"}),
-    "dispute": frozenset({"dispute_logged"}),
-    "already_paid": frozenset({"dispute_logged"}),
-    "vulnerable": frozenset({"callback_scheduled", "escalated", "instalment_plan"}),
-    "cease_request": frozenset({"cease_acknowledged"}),
-    "represented": frozenset({"cease_acknowledged"}),
-    "complaint_threat": frozenset({"dispute_logged", "escalated", "callback_scheduled"}),
-}
-"""Outcomes that fully resolve a call with this type of debtor (quality 100)."""
+RIGHT_RESOLUTION: Mapping[str, frozenset[str]] = right_resolutions()
+"""Outcomes that fully resolve a call with this type of debtor (quality 100), from
+``scenarios/roleplay/vocabulary.toml``."""
 
-ESCALATION_QUALITY: Mapping[str, float] = {"good": 100, "neutral": 60, "poor": 20}
+ESCALATION_QUALITY: Mapping[str, float] = {"good": 100, "neutral": 30, "poor": 10}
+"""Resolution quality of the escalate action by the node's aptness: only "good" resolves."""
+ESCAPES = frozenset({"escalated", "hung_up"})
+"""Outcomes that end a call without resolving it unless the drill says they are right."""
 PROMISE_OUTCOMES = frozenset({"promise_to_pay", "instalment_plan"})
 
 
@@ -186,6 +184,8 @@ class Score:
     grade: str
     ending: str
     """The outcome name (``promise_to_pay``, ``critical_violation``, ...)."""
+    resolved: bool
+    """The call reached a right resolution for its debtor type (needed to pass)."""
     items: tuple[Item, ...]
     violations: tuple[Violation, ...]
     skills: Mapping[str, tuple[int, int]]
@@ -454,7 +454,8 @@ def finish(
         scenario, tally, end, promise, note, items
     )
     pass_mark = scenario.pass_mark
-    passed = overall >= pass_mark and not tally.critical
+    resolved = is_right(scenario, end)
+    passed = overall >= pass_mark and not tally.critical and resolved
     grade = "distinction" if passed and overall >= DISTINCTION else "pass" if passed else "fail"
     return Score(
         compliance=round(compliance, 1),
@@ -466,6 +467,7 @@ def finish(
         critical=tally.critical,
         grade=grade,
         ending=end.outcome,
+        resolved=resolved,
         items=tuple(items),
         violations=tally.violations,
         skills={s: (g, b) for s, g, b in tally.skills},
@@ -500,7 +502,7 @@ def _components(
         + WEIGHTS["deescalation"] * deescalation
         + WEIGHTS["outcome"] * outcome
     )
-    if tally.critical:
+    if tally.critical or not is_right(scenario, end):
         total = min(total, max(0.0, scenario.pass_mark - 1.0))
     return compliance, deescalation, outcome, round(total, 1)
 
@@ -584,6 +586,27 @@ def _trajectory(tally: Tally, items: list[Item] | None) -> float:
     return level + spike + change
 
 
+def is_right(scenario: Scenario, end: EndState) -> bool:
+    """Whether the call ended in a right resolution for its debtor type.
+
+    The escalate action is right only at a node whose ``escalation`` is ``"good"``; the
+    trainee hanging up, a critical violation or running out of turns never is. A scenario
+    ending is right if it says so (``right``); otherwise an escalation or hang-up ending
+    is not, and any other ending is right when its outcome is one of the debtor type's
+    right resolutions.
+    """
+    if end.cause == "escalate":
+        return end.escalation == "good"
+    if end.cause != "ending" or end.ending is None:
+        return False
+    ending = scenario.endings[end.ending]
+    if ending.right is not None:
+        return ending.right
+    if ending.outcome in ESCAPES:
+        return False
+    return ending.outcome in RIGHT_RESOLUTION.get(scenario.meta.debtor_type, frozenset())
+
+
 def resolution_quality(
     scenario: Scenario, end: EndState, promise: AgreedPromise | None
 ) -> tuple[float, Fact]:
@@ -599,7 +622,7 @@ def resolution_quality(
     if ending is not None and ending.quality is not None and end.ending is not None:
         quality = float(ending.quality)
         why = Fact.of("resolution.rated", ending=end.ending, quality=ending.quality)
-    elif outcome in RIGHT_RESOLUTION.get(scenario.meta.debtor_type, frozenset()):
+    elif is_right(scenario, end):
         quality = 100.0
         why = Fact.of("resolution.right", outcome=outcome, debtor_type=scenario.meta.debtor_type)
     else:

@@ -26,6 +26,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
+from sim import shipped
 from sim.errors import validate
 from sim.files import read_toml
 
@@ -37,7 +38,8 @@ DEESCALATION_FRAMEWORKS: frozenset[str] = frozenset({"LEAPS", "HEARD", "BIFF", "
 """Frameworks whose behaviours count toward the de-escalation score. ACA's checkpoints
 (identify, verify, disclose) are compliance duties, scored through the rule pack."""
 
-DEFAULT_TAGS_FILE = Path(__file__).resolve().parents[2] / "scenarios" / "roleplay" / "tags.toml"
+DEFAULT_TAGS_FILE = shipped.tags_file()
+"""The shipped vocabulary (see :mod:`sim.shipped`); a drill folder may bring its own."""
 
 
 class Tag(BaseModel):

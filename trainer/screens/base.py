@@ -37,6 +37,18 @@ def localise_bindings(node: DOMNode, tr: Translator) -> None:
     }
 
 
+def localise_screen(screen: Screen[Any], tr: Translator) -> None:
+    """Localise the bindings of ``screen`` and of every widget on it.
+
+    Textual's own widgets bring English footer labels (the open filter list of a
+    ``Select`` shows "esc Dismiss menu"); any whose ``key.<name>`` string exists is
+    translated like the trainer's own.
+    """
+    localise_bindings(screen, tr)
+    for widget in screen.query("*"):
+        localise_bindings(widget, tr)
+
+
 def binding_key(binding: Binding) -> str:
     """The string-table key of a binding: ``key.<id>`` or ``key.<action name>``."""
     name = binding.id or binding.action.split("(")[0].rsplit(".", 1)[-1]
@@ -59,8 +71,8 @@ class Localised:
 
     async def retranslate(self) -> None:
         screen = cast(Screen[Any], self)
-        localise_bindings(screen, self.tr)
         await screen.recompose()
+        localise_screen(screen, self.tr)
         await self.populate()
         screen.refresh_bindings()
 
@@ -70,7 +82,7 @@ class TrainerScreen(Localised, Screen[Any]):
 
     async def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses override populate().
-        localise_bindings(self, self.tr)
+        localise_screen(self, self.tr)
         await self.populate()
 
 
@@ -79,5 +91,5 @@ class TrainerModal(Localised, ModalScreen[Any]):
 
     async def on_mount(self) -> None:
         # Textual calls on_mount of every class in the MRO: subclasses override populate().
-        localise_bindings(self, self.tr)
+        localise_screen(self, self.tr)
         await self.populate()

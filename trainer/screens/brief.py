@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -21,6 +22,7 @@ from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
 from trainer.widgets.footer import FittingFooter
 from trainer.widgets.layout import Hanging, Rows
+from trainer.widgets.meters import truncate
 
 if TYPE_CHECKING:
     from trainer.engine import Scenario
@@ -43,13 +45,15 @@ class BriefScreen(TrainerScreen):
     def compose(self) -> ComposeResult:
         tr, s = self.tr, self.scenario
         b, meta = s.brief, s.meta
-        yield Static(Content.assemble(
-            (meta.title, "bold"), "  ",
-            (" · ".join([tr.label("debtor_type", meta.debtor_type),
-                         tr.label("difficulty", meta.difficulty), meta.language,
-                         meta.rule_pack.upper(), tr("brief.pass_mark", mark=s.pass_mark)]),
-             "$text-muted"),
-        ), classes="screen-title")
+        facts = "  " + " · ".join([tr.label("debtor_type", meta.debtor_type),
+                                   tr.label("difficulty", meta.difficulty), meta.language,
+                                   meta.rule_pack.upper(),
+                                   tr("brief.pass_mark", mark=s.pass_mark)])
+        # One line even at 80 columns: the title gives way, the facts never do.
+        width = self.app.size.width or 80
+        title = truncate(meta.title, max(12, width - cell_len(facts) - 2))
+        yield Static(Content.assemble((title, "bold"), (facts, "$text-muted")),
+                     classes="screen-title")
         with VerticalScroll(id="brief-body"):
             with Horizontal(id="brief-top"):
                 with Vertical(classes="card"):

@@ -12,6 +12,7 @@ Every action is committed to the database as soon as the engine accepts it.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
@@ -162,6 +163,7 @@ class CallScreen(TrainerScreen):
         else:
             options.highlighted = 0 if s.options else None
             options.focus()
+            self._shown_at = time.monotonic()  # the trainee starts reading these options
         self.refresh_bindings()
 
     def _mood_label(self, name: str) -> str:
@@ -189,7 +191,26 @@ class CallScreen(TrainerScreen):
         if self.session.finished or number > len(self.session.options):
             self.app.bell()
             return
+        self._record_decision(number)
         self._act(lambda: self.session.choose(number))
+
+    def _record_decision(self, number: int) -> None:
+        """Keep how the choice was made (time, longest shown, reading time) for the
+        manager's gaming flags; a one-option node is no decision."""
+        from trainer.engine.cues import length
+        from trainer.gaming import min_read_ms
+        from trainer.storage import Decision
+
+        views = self.session.options
+        if len(views) < 2 or self.session_id is None:
+            return
+        lengths = [length(v.text) for v in views]
+        chosen = lengths[number - 1]
+        longest = chosen == max(lengths) and lengths.count(chosen) == 1
+        think = int(1000 * (time.monotonic() - getattr(self, "_shown_at", time.monotonic())))
+        reading = min_read_ms(sum(lengths), self.scenario.meta.language)
+        self.trainer.db_write("record_decision", self.session_id, len(self.session.turns) + 1,
+                              Decision(think, len(views), longest, reading))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_choose(event.option_index + 1)

@@ -66,6 +66,8 @@ class DebriefScreen(TrainerScreen):
         self.score = score
         self.order = order
         self.review: Debrief | None = None
+        self.mix: str | None = None
+        """The trainee's outcome mix over their finished drills (read after the call)."""
 
     def compose(self) -> ComposeResult:
         tr, s = self.tr, self.score
@@ -75,7 +77,9 @@ class DebriefScreen(TrainerScreen):
                 f"✔ {tr('result.' + s.grade)}  {s.overall:.1f} / {s.pass_mark}",
                 "bold $text-success")
         else:
-            why = tr("debrief.critical") if s.critical else tr("debrief.below_mark")
+            why = (tr("debrief.critical") if s.critical
+                   else tr("debrief.unresolved") if not s.resolved
+                   else tr("debrief.below_mark"))
             verdict = Content.styled(
                 f"✖ {tr('result.fail')}  {s.overall:.1f} / {s.pass_mark}  ·  {why}",
                 "bold $text-error")
@@ -97,6 +101,12 @@ class DebriefScreen(TrainerScreen):
 
             # The better-option search can take a moment on a big drill: off the loop.
             self.review = await asyncio.to_thread(debrief, self.session)
+        trainee = self.trainer.trainee
+        if trainee is not None:
+            from trainer.report import outcome_mix, render_mix
+
+            attempts = await self.trainer.db_call("attempts", trainee.id) or []
+            self.mix = render_mix(outcome_mix(attempts), self.tr)
         self.query_one("#replay", Static).update(self._replay())
         self.query_one("#advice", Static).update(self._advice())
         self.query_one("#scores", Static).update(self._scores())
@@ -112,8 +122,12 @@ class DebriefScreen(TrainerScreen):
             score_line(pad(tr("score.outcome"), 14), s.outcome, 20),
             Content(""),
             Content.assemble((pad(tr("debrief.ending"), 14), "bold"), " ",
-                             tr.label("outcome", s.ending)),
+                             tr.label("outcome", s.ending), " · ",
+                             (tr("debrief.resolved"), "$text-success") if s.resolved
+                             else (tr("debrief.not_resolved"), "$text-warning")),
         ]
+        if self.mix is not None:
+            rows.append(Content.assemble((pad(tr("debrief.mix"), 14), "bold"), " ", self.mix))
         if self.review is not None:
             rows.append(Content.assemble((pad(tr("debrief.best_possible"), 14), "bold"),
                                          f" {self.review.best_possible:.1f}"))

@@ -18,6 +18,7 @@ from textual.containers import Horizontal, Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Button, Input, Label, Static
 
+from trainer.messages import quoted
 from trainer.screens.base import TrainerModal
 from trainer.storage import ActiveSession
 from trainer.widgets.meters import truncate
@@ -41,7 +42,7 @@ class ResumeDialog(TrainerModal):
         with Vertical(classes="dialog"):
             yield Static(tr("resume.title"), classes="dialog-title")
             when = datetime.fromisoformat(r.updated_at).astimezone()  # stored in UTC
-            yield Static(tr("resume.body", title=r.scenario.title, turns=r.turns,
+            yield Static(tr("resume.body", title=quoted(r.scenario.title), turns=r.turns,
                             when=when.strftime("%Y-%m-%d %H:%M")))
             with Horizontal(classes="dialog-buttons"):
                 yield Button(tr("resume.resume"), variant="primary", id="resume", compact=True)
@@ -217,3 +218,47 @@ class ExportDialog(TrainerModal):
     def _done(self) -> None:
         value = self.query_one("#export-dir", Input).value.strip()
         self.dismiss(Path(value).expanduser() if value else None)
+
+
+class ManagerSignInDialog(TrainerModal):
+    """Ask for a manager's name and password before the team report opens.
+
+    Dismisses with ``(name, password)`` or None; the app checks them against the salted
+    hash in the database (:meth:`trainer.storage.Storage.manager_sign_in`).
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.tr("manager.sign_in"), classes="dialog-title")
+            yield Label(self.tr("manager.name"))
+            yield Input(id="manager-name")
+            yield Label(self.tr("manager.password"))
+            yield Input(password=True, id="manager-password")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.tr("manager.open"), variant="primary", id="open", compact=True)
+                yield Button(self.tr("notes.cancel"), id="cancel", compact=True)
+
+    async def populate(self) -> None:
+        self.query_one("#manager-name", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "manager-name":
+            self.query_one("#manager-password", Input).focus()
+        else:
+            self._done()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "open":
+            self._done()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def _done(self) -> None:
+        name = self.query_one("#manager-name", Input).value
+        password = self.query_one("#manager-password", Input).value
+        self.dismiss((name, password))

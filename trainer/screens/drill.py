@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING, Any
 
+from trainer.messages import quoted
 from trainer.storage import ActiveSession, AttemptResult, ScenarioInfo, ViolationRecord
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def attempt_result(score: Score) -> AttemptResult:
     return AttemptResult(
         outcome=score.ending, compliance=score.compliance, deescalation=score.deescalation,
         outcome_score=score.outcome, overall=score.overall, pass_mark=score.pass_mark,
-        passed=score.passed, critical=score.critical,
+        passed=score.passed, critical=score.critical, resolved=score.resolved,
         violations=[
             ViolationRecord(v.turn, v.rule_id, v.severity, v.title, v.citation)
             for v in score.violations if v.enabled
@@ -117,7 +118,7 @@ async def resume_drill(app: TrainerApp, record: ActiveSession) -> None:
 
     scenario = await _find_scenario(app, record)
     session: Any = None
-    problem = app.tr("resume.missing", title=record.scenario.title)
+    problem = app.tr("resume.missing", title=quoted(record.scenario.title))
     if scenario is not None:
         try:
             session = Session.from_json(scenario, record.state_json)

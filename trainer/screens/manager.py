@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from trainer.report import ManagerReport, build_report, reason_text, write_report
+from trainer.report import ManagerReport, build_report, reason_text, render_mix, write_report
 from trainer.screens.base import TrainerScreen
 from trainer.storage import StorageError
 from trainer.widgets.footer import FittingFooter
@@ -70,16 +70,20 @@ class ManagerScreen(TrainerScreen):
             rate=pct(report.pass_rate), coaching=len(report.coaching)))
         people: DataTable[Any] = self.query_one("#trainee-table", DataTable)
         people.clear(columns=True)
-        for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "top_violations",
-                    "certified"):
+        for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "flags",
+                    "think", "top_violations", "certified", "mix"):
             people.add_column(tr(f"col.{key}"), key=key)
         for r in report.trainees:
             name = Text.assemble(("⚑ ", "yellow") if r.coaching else "  ", r.name)
             people.add_row(
                 name, str(r.attempts), pct(r.pass_rate), f"{r.best:.0f}",
                 Text(str(r.criticals), "red") if r.criticals else "0",
+                Text(", ".join(tr(f"flag.{f}") for f in r.flags), "bold red") if r.flags
+                else "—",
+                "—" if r.median_think_s is None else f"{r.median_think_s:.1f}",
                 ", ".join(f"{rule}×{n}" for rule, n in r.top_violations) or "—",
                 f"{r.certified_types}/{len(report.core_types)}",
+                render_mix(dict(r.mix), tr),
             )
         rules: DataTable[Any] = self.query_one("#rule-table", DataTable)
         rules.clear(columns=True)

@@ -53,6 +53,8 @@ class PickerScreen(TrainerScreen):
         self.scenarios: list[Scenario] = []
         self.shown: list[Scenario] = []
         self.best: dict[tuple[str, str], BestScore] = {}
+        self.opened: tuple[str, str] | None = None
+        """The drill last opened from this list, to put the cursor back on it."""
 
     def compose(self) -> ComposeResult:
         yield Static("", id="picker-head", classes="screen-title")
@@ -97,6 +99,12 @@ class PickerScreen(TrainerScreen):
     def _fill(self) -> None:
         tr = self.tr
         table: DataTable[Any] = self.query_one("#scenarios", DataTable)
+        # Refilling (back from a drill, a resize, new scores) keeps the cursor on the drill
+        # the trainee was on, rather than jumping to the top of the list.
+        keep = self.opened or (
+            self.shown[table.cursor_row].key if 0 <= table.cursor_row < len(self.shown) else None
+        )
+        self.opened = None
         table.clear(columns=True)
         # Fixed widths for the short columns; the title takes what is left of the screen.
         widths = {"debtor_type": 16 if self.size.width >= 100 else 12, "difficulty": 6,
@@ -128,6 +136,9 @@ class PickerScreen(TrainerScreen):
                 str(record.attempts if record else 0),
                 key="|".join(s.key),
             )
+        keys = [s.key for s in self.shown]
+        if keep in keys:
+            table.move_cursor(row=keys.index(keep), scroll=True)
         status = tr("picker.count", shown=len(self.shown), total=len(self.scenarios))
         timer = self.trainer.timer_seconds
         status += "  ·  " + (tr("timer.on", seconds=timer) if timer else tr("timer.off"))
@@ -164,6 +175,7 @@ class PickerScreen(TrainerScreen):
         if 0 <= row < len(self.shown):
             from trainer.screens.brief import BriefScreen
 
+            self.opened = self.shown[row].key
             self.app.push_screen(BriefScreen(self.shown[row], list(self.shown)))
 
     def on_screen_resume(self) -> None:

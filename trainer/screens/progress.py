@@ -18,7 +18,13 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Static
 
-from trainer.report import CORE_DEBTOR_TYPES, certification, proficiency
+from trainer.report import (
+    CORE_DEBTOR_TYPES,
+    certification,
+    outcome_mix,
+    proficiency,
+    render_mix,
+)
 from trainer.screens.base import TrainerScreen
 from trainer.storage import Attempt
 from trainer.widgets.footer import FittingFooter
@@ -38,6 +44,8 @@ class ProgressScreen(TrainerScreen):
         with VerticalScroll(id="progress-body"):
             yield Static(tr("progress.certification"), classes="section-title")
             yield Static("", id="certification", classes="section")
+            yield Static(tr("progress.mix"), classes="section-title")
+            yield Static("", id="mix", classes="section")
             yield Static(tr("progress.skills"), classes="section-title")
             yield Static("", id="skills", classes="section")
             yield Static(tr("progress.attempts"), classes="section-title")
@@ -52,6 +60,7 @@ class ProgressScreen(TrainerScreen):
         attempts: list[Attempt] = await self.trainer.db_call("attempts", trainee.id) or []
         evidence = await self.trainer.db_call("skill_evidence", trainee.id) or []
         self._certification(attempts)
+        self.query_one("#mix", Static).update(render_mix(outcome_mix(attempts), self.tr))
         self._skills(evidence)
         self._attempts(attempts)
 

@@ -26,6 +26,8 @@ class SignInScreen(TrainerScreen):
         self.name_value = ""
         self.language_chosen = False
         self._prefilled = False
+        self._following_last = False
+        """True while the screen switches to the last trainee's language by itself."""
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -52,10 +54,21 @@ class SignInScreen(TrainerScreen):
                 name = self.query_one("#name", Input)
                 name.value = last.display_name
                 name.select_all()  # Enter signs them in again; typing replaces the name
-                if last.language != self.tr.language:
-                    await self.trainer.set_language(last.language)
+                if last.language != self.tr.language and not self.trainer.language_given:
+                    self._following_last = True
+                    try:
+                        await self.trainer.set_language(last.language)
+                    finally:
+                        self._following_last = False
                     return
         self.query_one("#name", Input).focus()
+
+    async def retranslate(self) -> None:
+        # Any switch the trainee makes here (F2, the palette, the radio buttons) is their
+        # choice and is remembered; only following the last trainee's language is not.
+        if not self._following_last:
+            self.language_chosen = True
+        await super().retranslate()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.name_value = event.value
@@ -79,8 +92,9 @@ class SignInScreen(TrainerScreen):
         if not name:
             self.query_one("#sign-in-error", Static).update(self.tr("signin.empty"))
             return
+        # A language chosen here, or asked for with --lang, is the trainee's from now on.
         trainee = await app.db_call("sign_in", name, self.tr.language,
-                                    remember=self.language_chosen)
+                                    remember=self.language_chosen or app.language_given)
         if trainee is None:
             return  # the storage error has been shown
         app.trainee = trainee

@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from sim import shipped
 from sim.errors import ConfigError, Problem, suggest
 
-DEFAULT_DIR = Path(__file__).resolve().parents[3] / "scenarios" / "utterances"
-"""The shipped corpus (the project is installed editable, so this is the repository's)."""
+DEFAULT_DIR = shipped.data_root() / "utterances"
+"""The shipped corpus (found through :mod:`sim.shipped`, in a checkout or a wheel)."""
 
 LANGUAGES = ("zh-CN", "en")
 SPLITS = ("train", "heldout")
