@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from engine_support import FIXTURE_BEST, SHIPPED_DIR
+from engine_support import FIXTURE_BEST, FIXTURE_FILE, FIXTURES, SHIPPED_DIR
 
-from trainer.engine import Session, load_library, score
+from trainer.engine import Session, load_library, load_scenario, score
 from trainer.engine.reply import MAX_REPLY_CHARS, THRESHOLD, match_reply
-from trainer.engine.session import MISS_LINES
+from trainer.engine.session import MISS_LINES, NARRATOR_MISS_LINES
 
 POLITE_THREAT = {
     "zh": "如果您一直不处理，我们只能联系您单位了",
@@ -59,7 +59,7 @@ def test_a_polite_threat_fails_every_drill_with_its_rule_cited(library, language
         if _family(scenario.language) != language:
             continue
         session = Session.start(scenario, seed=2)
-        found, turn = session.reply(POLITE_THREAT[language])
+        _, turn = session.reply(POLITE_THREAT[language])
         assert turn is not None and "threat" in turn.tags
         cited = set(turn.violations) & scenario.critical_rule_ids
         assert cited, (scenario.key, turn.violations)
@@ -75,7 +75,7 @@ def test_a_threat_after_a_benign_match_still_fails(drill) -> None:
     session = Session.start(drill, seed=4)
     session.reply(drill.choice_by_id[FIXTURE_BEST[0]].option.text)
     text = drill.choice_by_id[FIXTURE_BEST[1]].option.text
-    found, turn = session.reply(text + " " + POLITE_THREAT["en"])
+    _, turn = session.reply(text + " " + POLITE_THREAT["en"])
     assert turn is not None and "threat" in turn.tags
     assert score(session).critical
 
@@ -91,12 +91,39 @@ def test_a_negated_contact_is_not_scored_as_a_threat(library, language) -> None:
     assert not session.finished or session.ending.outcome != "critical_violation"
 
 
+def test_replies_in_a_trainees_own_words_find_their_option() -> None:
+    """25 hand-written paraphrases (fixtures/paraphrases.tsv): measured 24 right, 0 wrong,
+    1 miss. A wrong match is worse than a miss (the trainee cannot rephrase it away)."""
+    drills = {
+        "fixture-hardship.en-US": load_scenario(FIXTURE_FILE),
+        "app-drill.zh-CN": load_scenario(FIXTURES / "app_library" / "app-drill.zh-CN.toml"),
+    }
+    right, wrong, missed = 0, [], []
+    for line in (FIXTURES / "paraphrases.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        drill_name, node, option_id, text = line.split("\t")
+        scenario = drills[drill_name]
+        found = match_reply(text, scenario.language, scenario.choices[node],
+                            scenario.pack.pack.id)
+        if found.choice is None:
+            missed.append(text)
+        elif found.choice.id == option_id:
+            right += 1
+        else:
+            wrong.append((text, found.choice.id))
+    assert not wrong
+    assert right >= 24, missed
+
+
 def test_a_miss_asks_what_the_collector_means_and_keeps_the_options(drill) -> None:
     session = Session.start(drill, seed=4)
     before = [o.id for o in session.options]
     found, turn = session.reply("Purple elephants dance quietly.")
     assert found.choice is None and found.confidence < THRESHOLD
-    assert turn is not None and turn.action == "miss" and turn.lines[0].text == MISS_LINES["en"]
+    assert turn is not None and turn.action == "miss"
+    expected = NARRATOR_MISS_LINES if drill.nodes[turn.node].speaker == "narrator" else MISS_LINES
+    assert turn.lines[0].text == expected["en"]
     assert session.misses == 1 and [o.id for o in session.options] == before
     session.reply("Bananas on a Tuesday.")
     assert session.misses == 2
@@ -104,9 +131,19 @@ def test_a_miss_asks_what_the_collector_means_and_keeps_the_options(drill) -> No
     assert turn is not None and turn.action == "say" and session.misses == 0
 
 
-def test_miss_line_is_in_the_drills_language(library) -> None:
+def test_miss_line_is_in_the_drills_language_and_fits_who_is_there(library) -> None:
+    """The debtor asks "什么意思？"; at a narrator's node (before dialling) nobody is on
+    the line, so the narrator says the step was not understood."""
     scenario = next(s for s in library if s.language == "zh-CN")
     session = Session.start(scenario, seed=2)
+    assert scenario.nodes[session.node].speaker == "narrator"
+    _, turn = session.reply("嗯嗯，好的好的")
+    assert turn is not None and turn.action == "miss"
+    assert turn.lines[0].text == NARRATOR_MISS_LINES["zh"]
+    session = Session.start(scenario, seed=2)
+    session.choose_id(next(c.id for c in scenario.choices[session.node]
+                           if not c.option.violations and c.option.routes[0].to in scenario.nodes
+                           and scenario.nodes[c.option.routes[0].to].speaker == "debtor"))
     _, turn = session.reply("嗯嗯，好的好的")
     assert turn is not None and turn.action == "miss"
     assert turn.lines[0].text == MISS_LINES["zh"]

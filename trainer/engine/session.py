@@ -484,7 +484,9 @@ class Session:
             lines.append(self._say(lines_from, rng, silence=action == "timeout"))
         elif action == "miss" and self.state.end is None:
             speaker = self.scenario.nodes[node_id].speaker
-            lines.append(Line(speaker, what_do_you_mean(self.scenario.meta.language), node_id))
+            lines.append(
+                Line(speaker, what_do_you_mean(self.scenario.meta.language, speaker), node_id)
+            )
         self.lines = tuple(lines) if lines else self.lines
         option = choice.option if choice is not None else None
         tags: tuple[str, ...] = option.tags if option is not None else ()
@@ -529,14 +531,20 @@ class Session:
 
 
 MISS_LINES = {"zh": "什么意思？", "en": "What do you mean?"}
-"""What the debtor says to a reply that matches nothing, by the drill's language."""
+"""What the debtor (or whoever answered) says to a reply that matches nothing."""
+NARRATOR_MISS_LINES = {
+    "zh": "（没看懂您这一步要做什么，请换个说法。）",
+    "en": "(It is not clear what you want to do here: say it another way.)",
+}
+"""At a narrator's node (before dialling) nobody is on the line to ask."""
 
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
 """Characters a paste may carry that are not words (stored and shown as spaces)."""
 
 
-def what_do_you_mean(language: str) -> str:
-    return MISS_LINES["zh" if language.startswith("zh") else "en"]
+def what_do_you_mean(language: str, speaker: str = "debtor") -> str:
+    lines = NARRATOR_MISS_LINES if speaker == "narrator" else MISS_LINES
+    return lines["zh" if language.startswith("zh") else "en"]
 
 
 def _iso_date(text: str) -> date:
