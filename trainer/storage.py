@@ -493,54 +493,77 @@ class Storage:
             )
             return int(cur.lastrowid or 0)
 
-    def record_turn(self, session_id: int, action: dict[str, Any], state_json: str) -> int:
-        """Commit one completed turn: append the action, replace the session JSON."""
+    def record_turn(self, session_id: int, action: dict[str, Any], state_json: str,
+                    result: AttemptResult | None = None) -> int:
+        """Commit one completed turn: append the action, replace the session JSON.
+
+        With ``result`` (the turn that ended the call, or a wrap-up note after it) the
+        score is stored in the same transaction, so a call that has ended is never lost,
+        whatever happens to the app afterwards. A finished call takes further turns only
+        with a result: the wrap-up re-scores it, nothing else may change it.
+        """
         now = self._now()
         with self._write() as db:
-            seq = db.execute(
-                "SELECT turns FROM sessions WHERE id = ? AND status = 'active'", (session_id,)
+            row = db.execute(
+                "SELECT turns, status FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-            if seq is None:
+            if row is None or row[1] not in ("active", "finished") or (
+                    row[1] == "finished" and result is None):
                 raise ValueError(f"session {session_id} is not active")
+            seq = int(row[0]) + 1
             db.execute(
                 "INSERT INTO turns VALUES (?, ?, ?, ?)",
-                (session_id, seq[0] + 1, json.dumps(action, ensure_ascii=False), now),
+                (session_id, seq, json.dumps(action, ensure_ascii=False), now),
             )
             db.execute(
                 "UPDATE sessions SET turns = ?, state_json = ?, updated_at = ? WHERE id = ?",
-                (seq[0] + 1, state_json, now, session_id),
+                (seq, state_json, now, session_id),
             )
-            return int(seq[0]) + 1
+            if result is not None:
+                self._store_result(db, session_id, state_json, result, now)
+            return seq
 
     def finish_session(self, session_id: int, state_json: str, result: AttemptResult) -> None:
         """Close a drill with its score, violations and skill evidence, atomically."""
         now = self._now()
-        r = result
         with self._write() as db:
-            db.execute(
-                "UPDATE sessions SET status = 'finished', state_json = ?, updated_at = ? "
-                "WHERE id = ?",
-                (state_json, now, session_id),
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO results (session_id, finished_at, outcome, compliance,"
-                " deescalation, outcome_score, overall, pass_mark, passed, critical, resolved)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
-                 r.overall, r.pass_mark, int(r.passed), int(r.critical),
-                 None if r.resolved is None else int(r.resolved)),
-            )
-            db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
-            db.executemany(
-                "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?)",
-                [(session_id, v.turn, v.rule_id, v.severity, v.title, v.citation)
-                 for v in r.violations],
-            )
-            db.execute("DELETE FROM skill_results WHERE session_id = ?", (session_id,))
-            db.executemany(
-                "INSERT INTO skill_results VALUES (?, ?, ?, ?)",
-                [(session_id, skill, good, bad) for skill, (good, bad) in r.skills.items()],
-            )
+            self._store_result(db, session_id, state_json, result, now)
+
+    @staticmethod
+    def _store_result(db: sqlite3.Connection, session_id: int, state_json: str,
+                      result: AttemptResult, now: str) -> None:
+        """Mark the session finished and (re)write its result; ``finished_at`` keeps the
+        moment the call first ended, a later wrap-up only updates the scores."""
+        r = result
+        db.execute(
+            "UPDATE sessions SET status = 'finished', state_json = ?, updated_at = ? "
+            "WHERE id = ?",
+            (state_json, now, session_id),
+        )
+        db.execute(
+            "INSERT INTO results (session_id, finished_at, outcome, compliance,"
+            " deescalation, outcome_score, overall, pass_mark, passed, critical, resolved)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET"
+            " outcome = excluded.outcome, compliance = excluded.compliance,"
+            " deescalation = excluded.deescalation, outcome_score = excluded.outcome_score,"
+            " overall = excluded.overall, pass_mark = excluded.pass_mark,"
+            " passed = excluded.passed, critical = excluded.critical,"
+            " resolved = excluded.resolved",
+            (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
+             r.overall, r.pass_mark, int(r.passed), int(r.critical),
+             None if r.resolved is None else int(r.resolved)),
+        )
+        db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
+        db.executemany(
+            "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?)",
+            [(session_id, v.turn, v.rule_id, v.severity, v.title, v.citation)
+             for v in r.violations],
+        )
+        db.execute("DELETE FROM skill_results WHERE session_id = ?", (session_id,))
+        db.executemany(
+            "INSERT INTO skill_results VALUES (?, ?, ?, ?)",
+            [(session_id, skill, good, bad) for skill, (good, bad) in r.skills.items()],
+        )
 
     def abandon_session(self, session_id: int) -> None:
         """Mark a drill the trainee chose not to resume; it stays out of scores."""

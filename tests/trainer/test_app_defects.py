@@ -239,3 +239,41 @@ async def test_at_80_columns_the_brief_header_is_one_line(
         header = app.screen.query_one(".screen-title", Static)
         assert header.region.height == 1, plain(header)
         assert "pass mark 75" in plain(header).lower(), plain(header)
+
+
+async def test_a_call_that_ends_is_stored_before_the_debrief(tmp_path: Path) -> None:
+    """Dying on the call-ended screen used to lose the attempt: the result was stored only
+    when the debrief opened. Now the turn that ends the call carries its score, and a
+    wrap-up note re-scores it; a second connection (what is left after a kill) sees both."""
+    from app_support import PASSING_PATH, open_storage
+
+    from trainer.screens.call import CallScreen
+
+    db = tmp_path / "t.db"
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in PASSING_PATH:
+            await say(pilot, option)
+        await settle(pilot)
+        call = app.screen
+        assert isinstance(call, CallScreen) and call.session.finished
+        other = open_storage(db)  # another process reading the file, the app still running
+        [ended] = other.attempts("emp042")
+        assert ended.outcome == "promise_to_pay" and other.active_sessions("emp042") == []
+        without_note = ended.outcome_score
+        # The wrap-up note (written after the call, as on a real floor) re-scores it.
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query("#note-amount"))
+        await pilot.press(*"50", "enter", *"+7d", "enter", *"debit card", "enter")
+        await settle(pilot)
+        [noted] = other.attempts("emp042")
+        assert noted.outcome_score > without_note and noted.finished_at == ended.finished_at
+        assert [a["do"] for a in other.turn_log(ended.session_id)][-1] == "note"
+        other.close()
+        assert isinstance(app.screen, CallScreen)  # never reached the debrief
+    storage = open_storage(db)
+    [attempt] = storage.attempts("emp042")
+    assert attempt.passed and attempt.outcome_score == noted.outcome_score
+    assert storage.active_sessions("emp042") == []

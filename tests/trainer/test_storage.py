@@ -82,6 +82,29 @@ def test_turns_commit_one_by_one_and_finish_atomically(store: Storage) -> None:
         store.record_turn(sid, {"do": "hang_up"}, "{}")
 
 
+def test_the_turn_that_ends_a_call_stores_its_result_with_it(tmp_path: Path) -> None:
+    moments = iter([datetime(2026, 3, 12, 9, m, tzinfo=UTC) for m in range(10)])
+    store = Storage.open(tmp_path / "t.db", clock=lambda: next(moments))
+    trainee = store.sign_in("emp042", "en")
+    sid = store.begin_session(trainee.id, INFO, seed=7, state_json="{}")
+    store.record_turn(sid, {"do": "choose"}, '{"n": 1}')
+    assert store.attempts() == []
+    store.record_turn(sid, {"do": "hang_up"}, '{"n": 2}', result(passed=False))
+    [ended] = store.attempts()
+    assert store.active_sessions(trainee.id) == [] and ended.overall == 40.0
+    # A wrap-up note after the call re-scores it; the call still ended when it ended.
+    store.record_turn(sid, {"do": "note"}, '{"n": 3}', result(passed=True))
+    [noted] = store.attempts()
+    assert (noted.overall, noted.finished_at) == (91.0, ended.finished_at)
+    assert [a["do"] for a in store.turn_log(sid)] == ["choose", "hang_up", "note"]
+    with pytest.raises(ValueError, match="not active"):  # nothing else changes an ended call
+        store.record_turn(sid, {"do": "choose"}, "{}")
+    store.abandon_session(store.begin_session(trainee.id, INFO, 1, "{}"))
+    with pytest.raises(ValueError, match="not active"):
+        store.record_turn(sid + 1, {"do": "note"}, "{}", result())
+    store.close()
+
+
 def test_best_scores_per_scenario(store: Storage) -> None:
     trainee = store.sign_in("emp042", "en")
     for passed in (False, True, False):

@@ -2,9 +2,11 @@
 
 The engine's :class:`~trainer.engine.Session` is the truth of a call; the database keeps
 its JSON (scenario fingerprint, seed, actions) after every action, so a drill can be
-rebuilt after a crash by replaying those actions. When the trainee leaves the finished
-call, the score and its evidence (violations with citations, skills shown) are stored in
-one transaction, which is what progress and the manager report read.
+rebuilt after a crash by replaying those actions. The action that ends the call is
+committed together with the score and its evidence (violations with citations, skills
+shown), so a call that has ended counts even if the app dies before the debrief; a
+wrap-up note after it re-scores the call in the same way. That is what progress and the
+manager report read.
 """
 
 from __future__ import annotations
@@ -62,12 +64,20 @@ async def start_drill(app: TrainerApp, scenario: Scenario, order: list[Scenario]
 
 
 def record_action(app: TrainerApp, session_id: int, session: Session) -> None:
-    """Commit the action just taken (the last one in the session) with the session JSON."""
-    app.db_write("record_turn", session_id, session.actions[-1], session.to_json())
+    """Commit the action just taken (the last one in the session) with the session JSON,
+    and with the score once the call has ended."""
+    from trainer.engine import score
+
+    result = attempt_result(score(session)) if session.finished else None
+    app.db_write("record_turn", session_id, session.actions[-1], session.to_json(), result)
 
 
 async def finish_drill(app: TrainerApp, session_id: int, session: Session) -> Score:
-    """Score a finished call and store the result; returns the score."""
+    """Score a finished call and store the result; returns the score.
+
+    The result is normally stored already, with the turn that ended the call; storing it
+    again (the same values) also covers a call resumed from a version that stored
+    results only here."""
     from trainer.engine import score
 
     result = score(session)
