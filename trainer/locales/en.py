@@ -43,6 +43,8 @@ STRINGS: dict[str, str] = {
     "key.resume": "Resume",
     "key.discard": "Discard",
     "key.later": "Later",
+    "key.takeover": "Take over",
+    "key.view": "Watch",
     "key.yes": "Yes",
     "key.no": "No",
     # command palette
@@ -134,6 +136,10 @@ STRINGS: dict[str, str] = {
     "call.timed_out": "Time ran out: the line went quiet.",
     "call.confirm_escalate": "Transfer the call to a supervisor? This ends the drill.",
     "call.confirm_hang_up": "Hang up? This ends the drill.",
+    "call.watching": "Watching: this drill is played in another window.  o: take it over"
+                     "  ·  esc: back",
+    "call.taken_over": "Another window took this drill over: this window now only watches.",
+    "call.took_over": "You took the drill over: the other window now only watches.",
     "speaker.you": "You",
     "speaker.says": "{name}:",
     "speaker.narrator": "Narrator",
@@ -159,6 +165,11 @@ STRINGS: dict[str, str] = {
     "resume.later": "Later (esc)",
     "resume.missing": "Cannot resume {title}: the scenario is no longer in the library.",
     "resume.failed": "Cannot resume the drill: {reason}",
+    "resume.held": "{title} is open in another window (last saved {when}). Take it over "
+                   "here (the other window then only watches), or watch it read-only.",
+    "resume.takeover": "Take over (t)",
+    "resume.view": "Watch (v)",
+    "resume.held_now": "Another window holds this drill now: it opened read-only.",
     # debrief
     "debrief.title": "Debrief · {title}",
     "debrief.critical": "critical violation",

@@ -43,6 +43,8 @@ STRINGS: dict[str, str] = {
     "key.resume": "继续",
     "key.discard": "放弃",
     "key.later": "稍后",
+    "key.takeover": "接管",
+    "key.view": "旁观",
     "key.yes": "是",
     "key.no": "否",
     # 命令面板
@@ -134,6 +136,9 @@ STRINGS: dict[str, str] = {
     "call.timed_out": "时间到：电话里一阵沉默。",
     "call.confirm_escalate": "把电话转给主管？练习将就此结束。",
     "call.confirm_hang_up": "挂断电话？练习将就此结束。",
+    "call.watching": "旁观：该练习正在另一窗口进行。  o：接管  ·  esc：返回",
+    "call.taken_over": "该练习已被另一窗口接管：本窗口现在只能旁观。",
+    "call.took_over": "已接管该练习：另一窗口现在只能旁观。",
     "speaker.you": "你",
     "speaker.says": "{name}：",
     "speaker.narrator": "旁白",
@@ -159,6 +164,11 @@ STRINGS: dict[str, str] = {
     "resume.later": "稍后 (esc)",
     "resume.missing": "无法继续{title}：场景库中已没有该场景。",
     "resume.failed": "无法继续该练习：{reason}",
+    "resume.held": "{title}正在另一窗口进行（最后保存于 {when}）。"
+                   "可在此接管（另一窗口随即只能旁观），或以只读方式旁观。",
+    "resume.takeover": "接管 (t)",
+    "resume.view": "旁观 (v)",
+    "resume.held_now": "该练习此刻由另一窗口进行：已以只读方式打开。",
     # 复盘
     "debrief.title": "复盘 · {title}",
     "debrief.critical": "严重违规",

@@ -25,13 +25,21 @@ from trainer.widgets.meters import truncate
 
 
 class ResumeDialog(TrainerModal):
-    """An unfinished drill was found: resume it, discard it, or decide later."""
+    """An unfinished drill was found: resume it, discard it, or decide later.
+
+    A drill another window is playing cannot simply be resumed (both would write one
+    turn log): it can be taken over, or watched read-only.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", id="resume"),
         Binding("d", "choose('discard')", "Discard", id="discard"),
+        Binding("t", "choose('takeover')", "Take over", id="takeover"),
+        Binding("v", "choose('view')", "Watch", id="view"),
         Binding("escape", "choose('later')", "Later", id="later"),
     ]
+    HELD_CHOICES = ("takeover", "view", "later")
+    FREE_CHOICES = ("resume", "discard", "later")
 
     def __init__(self, record: ActiveSession) -> None:
         super().__init__()
@@ -42,15 +50,24 @@ class ResumeDialog(TrainerModal):
         with Vertical(classes="dialog"):
             yield Static(tr("resume.title"), classes="dialog-title")
             when = datetime.fromisoformat(r.updated_at).astimezone()  # stored in UTC
-            yield Static(tr("resume.body", title=quoted(r.scenario.title), turns=r.turns,
+            body = "resume.held" if r.held_elsewhere else "resume.body"
+            yield Static(tr(body, title=quoted(r.scenario.title), turns=r.turns,
                             when=when.strftime("%Y-%m-%d %H:%M")))
+            variants = {"resume": "primary", "takeover": "warning", "view": "primary",
+                        "discard": "error", "later": "default"}
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("resume.resume"), variant="primary", id="resume", compact=True)
-                yield Button(tr("resume.discard"), variant="error", id="discard", compact=True)
-                yield Button(tr("resume.later"), id="later", compact=True)
+                for choice in self._choices():
+                    yield Button(tr(f"resume.{choice}"), variant=variants[choice],  # type: ignore[arg-type]
+                                 id=choice, compact=True)
+
+    def _choices(self) -> tuple[str, ...]:
+        return self.HELD_CHOICES if self.record.held_elsewhere else self.FREE_CHOICES
 
     async def populate(self) -> None:
-        self.query_one("#resume", Button).focus()
+        self.query_one(f"#{self._choices()[0]}", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "choose" or parameters[0] in self._choices()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)

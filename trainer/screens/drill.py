@@ -111,8 +111,9 @@ async def offer_resume(app: TrainerApp) -> None:
     record = active[0]
 
     async def decided(choice: str | None) -> None:
-        if choice == "resume":
-            await resume_drill(app, record)
+        if choice in ("resume", "takeover", "view"):
+            await resume_drill(app, record, takeover=choice == "takeover",
+                               read_only=choice == "view")
         elif choice == "discard":
             await app.db_call("abandon_session", record.id)
             await offer_resume(app)  # an older unfinished drill, if any
@@ -120,8 +121,13 @@ async def offer_resume(app: TrainerApp) -> None:
     app.push_screen(ResumeDialog(record), callback=decided)
 
 
-async def resume_drill(app: TrainerApp, record: ActiveSession) -> None:
-    """Rebuild an unfinished drill by replaying its stored actions, and reopen the call."""
+async def resume_drill(app: TrainerApp, record: ActiveSession, *, takeover: bool = False,
+                      read_only: bool = False) -> None:
+    """Rebuild an unfinished drill by replaying its stored actions, and reopen the call.
+
+    The call is reopened holding the drill's lease (``takeover`` takes it from another
+    window), or ``read_only`` to watch a drill another window holds. If another window
+    took the drill meanwhile, it opens read-only."""
     from trainer.engine import Session
     from trainer.engine.session import ReplayError
     from trainer.screens.call import CallScreen
@@ -139,6 +145,12 @@ async def resume_drill(app: TrainerApp, record: ActiveSession) -> None:
         await app.db_call("abandon_session", record.id)
         app.notify(problem, severity="error", timeout=12)
         return
-    app.push_screen(
-        CallScreen(scenario, session, record.id, record.timer_seconds, [scenario])
-    )
+    if not read_only:
+        held = await app.db_call("take_lease", record.id, takeover=takeover)
+        if held is None:
+            return  # the storage error is on screen
+        if not held:
+            read_only = True
+            app.notify(app.tr("resume.held_now"), severity="warning", timeout=8)
+    app.push_screen(CallScreen(scenario, session, record.id, record.timer_seconds, [scenario],
+                               read_only=read_only))
