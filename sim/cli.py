@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.cli_support import dispatch
+from sim.interrupts import quiet_while_starting
 
 COMMANDS = {
     "demo": "sim.commands.demo",
@@ -21,12 +21,17 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``recoverylab`` console script."""
-    return dispatch(
-        "recoverylab",
-        "Simulate consumer-loan collections strategies and staffing.",
-        COMMANDS,
-        argv,
-    )
+    # Imported here, under the quiet Ctrl-C handler: pydantic, numpy and the command's
+    # own modules take a moment to load, and an interrupt then should still exit 130.
+    with quiet_while_starting():
+        from sim.cli_support import dispatch
+
+        return dispatch(
+            "recoverylab",
+            "Simulate consumer-loan collections strategies and staffing.",
+            COMMANDS,
+            argv,
+        )
 
 
 if __name__ == "__main__":

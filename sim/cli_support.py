@@ -17,7 +17,8 @@ import sys
 from collections.abc import Mapping, Sequence
 from typing import Protocol, cast
 
-from sim.errors import EXIT_BAD_INPUT, ConfigError
+from sim.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, ConfigError
+from sim.interrupts import interrupted, watching
 
 
 class Command(Protocol):
@@ -63,8 +64,12 @@ def dispatch(
     args = parser.parse_args(argv)
     module = cast(Command, args._module)
     try:
-        apply_limits(args.limit)
-        return module.run(args)
+        with watching():
+            apply_limits(args.limit)
+            status = module.run(args)
+            if interrupted():  # pressed, but a library swallowed the KeyboardInterrupt
+                raise KeyboardInterrupt
+            return status
     except ConfigError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -73,7 +78,7 @@ def dispatch(
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 def add_limit_argument(parser: argparse.ArgumentParser) -> None:

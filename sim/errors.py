@@ -25,8 +25,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, BeforeValidator, ValidationError
 from pydantic_core import PydanticCustomError
 
+EXIT_OK = 0
+"""Exit code of a command that ran and found nothing wrong."""
+EXIT_FINDINGS = 1
+"""Exit code of ``lint`` and ``playthrough`` when they report findings."""
 EXIT_BAD_INPUT = 2
 """Exit code of every command-line tool when its input is invalid."""
+EXIT_INTERRUPTED = 130
+"""Exit code after Ctrl-C (128 + SIGINT, the shell convention); nothing is written."""
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -27,6 +27,7 @@ of :mod:`sim.errors`, so a bad pack names the file, the key, the value and the f
 from __future__ import annotations
 
 import functools
+import os
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -538,7 +539,8 @@ def load_rule_pack(name_or_path: str | Path) -> RulePack:
     Raises :class:`sim.errors.ConfigError` naming the file, key, value and fix. Packs are
     immutable, so a file unchanged since the last load is returned from a cache.
     """
-    path = pack_path(name_or_path).resolve()
+    # abspath, not resolve(): a pack reached through a symlink is named as it was written.
+    path = Path(os.path.abspath(pack_path(name_or_path)))
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:

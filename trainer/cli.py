@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sim.cli_support import dispatch
+from sim.interrupts import quiet_while_starting
 
 COMMANDS = {
     "lint": "trainer.commands.lint",
@@ -19,13 +19,18 @@ COMMANDS = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``recoverylab-train`` console script."""
-    return dispatch(
-        "recoverylab-train",
-        "Practise collection calls with difficult debtors, scored against cited rules.",
-        COMMANDS,
-        argv,
-        default="app",
-    )
+    # Imported here, under the quiet Ctrl-C handler: pydantic, numpy and the command's
+    # own modules take a moment to load, and an interrupt then should still exit 130.
+    with quiet_while_starting():
+        from sim.cli_support import dispatch
+
+        return dispatch(
+            "recoverylab-train",
+            "Practise collection calls with difficult debtors, scored against cited rules.",
+            COMMANDS,
+            argv,
+            default="app",
+        )
 
 
 if __name__ == "__main__":

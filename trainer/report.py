@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -490,17 +489,15 @@ REPORT_FILES = ("trainees.csv", "rules.csv", "report.md")
 
 
 def write_report(report: ManagerReport, out_dir: str | Path, tr: Translator) -> list[Path]:
-    """Write the CSVs and the Markdown page; each file appears whole or not at all."""
+    """Write the CSVs and the Markdown page; the folder appears whole or not at all."""
+    from sim.experiments.output import staged_directory
+
     target = Path(out_dir)
-    target.mkdir(parents=True, exist_ok=True)
     contents = dict(zip(REPORT_FILES, (trainees_csv(report), rules_csv(report, tr.language),
                                        markdown(report, tr)), strict=True))
-    written = []
-    for name, text in contents.items():
-        final = target / name
-        temp = target / f".{name}.tmp"
-        # utf-8-sig so that spreadsheet programs read the Chinese names in the CSVs.
-        temp.write_text(text, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
-        os.replace(temp, final)
-        written.append(final)
-    return written
+    with staged_directory(target) as stage:
+        for name, text in contents.items():
+            # utf-8-sig so that spreadsheet programs read the Chinese names in the CSVs.
+            (stage / name).write_text(text, encoding="utf-8-sig" if name.endswith(".csv")
+                                      else "utf-8")
+    return [target / name for name in contents]

@@ -318,7 +318,9 @@ class Storage:
         self._lock = threading.RLock()
         self.instance = uuid.uuid4().hex
         """This window's id in drill leases (one app instance opens one Storage)."""
+        self._recognise()
         self._conn = self._connect()
+        self._stamp()
 
     # -- opening -------------------------------------------------------------------
 
@@ -353,6 +355,22 @@ class Storage:
             conn.close()
             raise
         return conn
+
+    def _recognise(self) -> None:
+        """Refuse another program's, a read-only or a locked file before writing to it."""
+        from trainer.db_identity import ForeignDatabaseError, check_before_open
+
+        try:
+            check_before_open(self.path, BUSY_TIMEOUT_MS / 1000, SCHEMA_VERSION)
+        except ForeignDatabaseError as exc:
+            raise StorageError(self.path, exc.problem, exc.advice) from None
+
+    def _stamp(self) -> None:
+        """Mark the file as RecoveryLab's (SQLite application_id) once it is ours."""
+        from trainer.db_identity import stamp
+
+        with self._write() as db:
+            stamp(db)
 
     def _migrate(self, conn: sqlite3.Connection) -> None:
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 HELP = "compare the shipped strategies on the baseline portfolio; write CSVs and charts"
 
@@ -42,12 +43,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from rich.console import Console
 
-    import sim
-    from sim.commands import compare as compare_command
-    from sim.report import print_scorecard, write_run
+    from sim.experiments.output import staged_directory
 
     console = Console()
     files = [scenario_dir() / f"{name}.toml" for name in STRATEGIES]
+    # All parts land together: out/ is swapped in whole once the summary page is written
+    # too; a failure on the way (it raises) leaves no output behind.
+    with staged_directory(args.out) as stage:
+        _demo(console, files, stage, args)
+    console.print(f"\nOne-page summary for a deck: {args.out / 'summary.png'}")
+    console.print(f"CSVs and charts: {args.out}/compare/ (the comparison) and "
+                  f"{args.out}/baseline/ (one baseline run).")
+    console.print("Practise collection calls with the role-play trainer: "
+                  f"[bold]{_trainer_command()}[/]")
+    return 0
+
+
+def _demo(console: Any, files: list[Path], stage: Path, args: argparse.Namespace) -> None:
+    import sim
+    from sim.commands import compare as compare_command
+    from sim.report import print_scorecard, write_run
+    from sim.summary_page import save_summary_page
+
     console.print(f"Comparing {len(files)} shipped strategies on the baseline portfolio: "
                   f"{args.replications} replications each, common random numbers.")
     # The demo is the compare command with fixed arguments, so both print the same tables.
@@ -55,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     compare_command.add_arguments(parser)
     compare_args = parser.parse_args([
         *map(str, files), "--champion", STRATEGIES[0], "-r", str(args.replications),
-        "--seed", str(args.seed), "--out", str(args.out / "compare"),
+        "--seed", str(args.seed), "--out", str(stage / "compare"),
     ])
     comparison, kpis = compare_command.comparison_of(compare_args)
     compare_command.report(comparison, kpis, compare_args)
@@ -64,14 +81,9 @@ def run(args: argparse.Namespace) -> int:
     result = sim.simulate(baseline, seed=args.seed)
     console.print(f"\nBaseline at seed {args.seed}, against the deck's targets:")
     print_scorecard(result, console)
-    write_run(result, baseline, args.out / "baseline", plots=True)
-    page = _write_summary(result, comparison, args.out / "summary.png")
-    console.print(f"\nOne-page summary for a deck: {page}")
-    console.print(f"CSVs and charts: {args.out}/compare/ (the comparison) and "
-                  f"{args.out}/baseline/ (one baseline run).")
-    console.print("Practise collection calls with the role-play trainer: "
-                  f"[bold]{_trainer_command()}[/]")
-    return 0
+    write_run(result, baseline, stage / "baseline", plots=True)
+    # Inside the staging folder, so the page lands with the CSVs it summarises.
+    save_summary_page(result, comparison, stage / "summary.png")
 
 
 def _trainer_command() -> str:
@@ -85,21 +97,3 @@ def _trainer_command() -> str:
         shown = script
     return str(shown) if script.exists() else "recoverylab-train"
 
-
-def _write_summary(result: object, comparison: object, path: Path) -> Path:
-    """The one-page PNG, written whole or not at all (it may replace last run's)."""
-    import os
-    import tempfile
-
-    from sim.summary_page import save_summary_page
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
-    os.close(fd)
-    try:
-        save_summary_page(result, comparison, temporary)  # type: ignore[arg-type]
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

@@ -67,7 +67,7 @@ class ExperimentFile(BaseModel):
     """Base scenario: a file relative to the experiment file, or a shipped scenario name."""
     replications: Annotated[Integer, Field(ge=1), sized("replications")] = 10
     """Replications per point (the same seeds at every point)."""
-    seed: Count = 0
+    seed: Annotated[Count, Field(lt=2**63)] = 0
     """Root seed."""
     kpis: list[str] | None = None
     """KPIs to print and plot (all KPIs are written to the CSV regardless)."""
@@ -118,6 +118,11 @@ def load_experiment(path: str | Path) -> Experiment:
             "grid", "give exactly one of [grid] (full factorial) or [[points]] (explicit list)",
             expected="a [grid] table or [[points]] tables")])
     _check_kpis(spec, file)
+    empty = [i for i, point in enumerate(spec.points or []) if not point]
+    if empty:
+        raise ConfigError(file, [Problem(f"points[{i}]", "the point sets nothing",
+                                         expected="at least one key path = value")
+                                 for i in empty])
     scenario_path = (file.parent / spec.scenario).resolve()
     if not scenario_path.exists() and not shipped.looks_like_path(spec.scenario):
         # A bare name: the shipped scenario of that name, when there is one.

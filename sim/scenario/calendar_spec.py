@@ -36,7 +36,7 @@ class Zone(Spec):
         if value is not None:
             try:
                 ZoneInfo(value)
-            except (ZoneInfoNotFoundError, ValueError):
+            except (ZoneInfoNotFoundError, ValueError, OSError):
                 raise ValueError(f"unknown IANA time zone {value!r}") from None
         return value
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -35,6 +36,8 @@ from sim.scenario.staffing import Staffing
 from sim.scenario.strategy_spec import StrategySpec
 
 SHARE_TOLERANCE = 1e-6
+TARGET_CEILING = 1e15
+"""Largest target in absolute value (money KPIs summed over a whole book stay below it)."""
 STAGE_ENDS = {"early": (1, 30), "mid": (31, 90)}
 """DPD ranges of the first two stages; late runs from 91 to the day before write-off."""
 
@@ -120,7 +123,8 @@ class Scenario(Spec):
     """Collector teams."""
     compliance: ComplianceSpec = ComplianceSpec()
     """Rule pack and enforcement."""
-    targets: dict[str, Finite] = Field(default_factory=dict)
+    targets: dict[str, Annotated[Finite, Field(ge=-TARGET_CEILING, le=TARGET_CEILING)]] = Field(
+        default_factory=dict)
     """Scorecard targets by KPI name (direction implied by the KPI)."""
     horizon: Horizon = Horizon()
     """Run length and warm-up."""
@@ -251,7 +255,7 @@ def _read_chain(file: Path) -> list[_Link]:
             raise ConfigError(current, [Problem("inherit", "not a file name", base,
                                                 "a scenario file name, e.g. \"baseline.toml\"")])
         base_file = _base_file(current, base)
-        if base_file in seen:
+        if base_file.resolve() in seen:
             raise ConfigError(current, [Problem("inherit", "scenarios inherit from each other "
                                                 "in a circle", base, "a chain that ends")])
         if len(chain) >= MAX_INHERIT_DEPTH:
@@ -271,11 +275,12 @@ def _base_file(file: Path, base: str) -> Path:
     beside = file.parent / base
     for candidate in (beside, beside.with_name(beside.name + ".toml")):
         if candidate.exists():
-            return candidate.resolve()
+            # Named as written (not resolve()d): messages name the file the user wrote.
+            return Path(os.path.abspath(candidate))
     if "/" not in base and "\\" not in base:
         found = shipped.shipped("scenario", base)
         if found is not None:
-            return found.resolve()
+            return Path(os.path.abspath(found))
     siblings = [p.name for p in file.parent.glob("*.toml")]
     names = shipped.names("scenario")
     raise ConfigError(file, [Problem(
@@ -295,7 +300,8 @@ def _resolve_pack_path(data: dict[str, Any], file: Path) -> None:
         return
     pack = compliance.get("pack")
     if isinstance(pack, str) and ("/" in pack or "\\" in pack or pack.endswith(".toml")):
-        compliance["pack"] = str((file.parent / pack).resolve())
+        # abspath, not resolve(): a pack reached through a symlink keeps the name written.
+        compliance["pack"] = os.path.abspath(file.parent / pack)
 
 
 def _blame(exc: ConfigError, chain: list[_Link]) -> ConfigError:

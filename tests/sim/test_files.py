@@ -120,6 +120,22 @@ def test_a_pack_path_that_is_not_a_pack_is_blamed_on_that_file(tmp_path: Path) -
     assert info.value.referenced_by == (str(scenario), "compliance.pack")
 
 
+@pytest.mark.parametrize("target", ["/dev/zero", "broken"])
+def test_a_pack_reached_through_a_symlink_is_named_as_written(tmp_path: Path,
+                                                              target: str) -> None:
+    """Found by the fuzz test: the link's target was named (``/dev/zero``), not the
+    ``rules/uk.toml`` the scenario wrote."""
+    link = tmp_path / "rules" / "uk.toml"
+    link.parent.mkdir()
+    (tmp_path / "elsewhere").mkdir()
+    link.symlink_to(_broken_pack(tmp_path / "elsewhere") if target == "broken" else target)
+    scenario = _baseline_naming_pack(tmp_path, "../rules/uk.toml")
+    with pytest.raises(ConfigError) as info:
+        load_scenario(scenario)
+    assert info.value.path == str(link)
+    assert info.value.referenced_by == (str(scenario), "compliance.pack")
+
+
 def test_a_problem_in_an_inherited_file_names_that_file_and_its_key(tmp_path: Path) -> None:
     folder = _copy_sim(tmp_path)
     base = folder / "baseline.toml"

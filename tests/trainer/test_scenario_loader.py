@@ -145,7 +145,7 @@ def test_scenario_pickles_with_its_pack(drill: Scenario) -> None:
             'date = "+7d"',
             'date = "next week"',
             "nodes.plan.options[0].promise.date",
-            "pattern",
+            "not a promise date",
             None,
         ),
         ('rule_pack = "us"', 'rule_pack = "usa"', "meta.rule_pack", "no rule pack named", "us"),

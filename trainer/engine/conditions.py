@@ -49,6 +49,16 @@ ALLOWED = (
 )
 
 
+MAX_LENGTH = 500
+"""Longest condition accepted, in characters (shipped ones are under 50)."""
+
+MAX_DEPTH = 20
+"""Deepest nesting of operators accepted (``not not not x`` is 3 deep)."""
+
+MAX_NODES = 200
+"""Most names, constants and operators in one condition."""
+
+
 class ConditionError(ValueError):
     """A condition that cannot be parsed or uses something outside the whitelist."""
 
@@ -107,10 +117,18 @@ class Condition:
         text = source.strip()
         if not text:
             raise ConditionError("empty condition")
+        if len(text) > MAX_LENGTH:
+            # Checked before parsing: a 100,000-term expression must not reach the parser.
+            raise ConditionError(f"condition is {len(text):,} characters long "
+                                 f"({text[:40]!r}...); at most {MAX_LENGTH} allowed")
         try:
             tree = ast.parse(text, mode="eval")
         except SyntaxError as exc:
             raise ConditionError(f"cannot parse condition {text!r}: {exc.msg}") from None
+        except (RecursionError, MemoryError):
+            raise ConditionError(f"condition nests too deeply ({text[:40]!r}...); "
+                                 f"at most {MAX_DEPTH} levels allowed") from None
+        _check_shape(tree.body, text)
         names: set[str] = set()
         visits: set[str] = set()
         constants: set[int | float] = set()
@@ -162,6 +180,26 @@ class Condition:
             validate,
             serialization=core_schema.plain_serializer_function_ser_schema(lambda c: c.source),
         )
+
+
+def _check_shape(root: ast.expr, text: str) -> None:
+    """Refuse a tree deeper than :data:`MAX_DEPTH` or larger than :data:`MAX_NODES`.
+
+    Walked with an explicit stack, so the check itself cannot exhaust Python's.
+    """
+    stack: list[tuple[ast.AST, int]] = [(root, 1)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if depth > MAX_DEPTH:
+            raise ConditionError(f"condition nests too deeply ({text[:40]!r}...); "
+                                 f"at most {MAX_DEPTH} levels allowed")
+        if count > MAX_NODES:
+            raise ConditionError(f"condition has too many terms ({text[:40]!r}...); "
+                                 f"at most {MAX_NODES} names, numbers and operators allowed")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node)
+                     if isinstance(child, ast.expr))
 
 
 def _compile(

@@ -137,7 +137,7 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
         )
     try:
         zoneinfo.ZoneInfo(scenario.brief.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         add(
             "brief.timezone",
             "unknown time zone",

@@ -28,9 +28,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
 
 from sim.errors import one_of
+from sim.scenario.base import Count, Flag, Integer, Money, PositiveMoney
 from trainer.engine.conditions import Condition
 
 if TYPE_CHECKING:
@@ -67,7 +68,43 @@ _PROMISE_DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}|\+\d{1,3}d)$")
 
 
 Text = Annotated[str, Field(min_length=1)]
-Mood = Annotated[int, Field(ge=0, le=100)]
+
+
+def _check_promise_date(value: str) -> str:
+    """A real calendar date ``YYYY-MM-DD`` or ``+Nd`` -- not only the right shape."""
+    if _PROMISE_DATE.match(value) is None:
+        raise ValueError(f"{value!r} is not a promise date; expected 'YYYY-MM-DD' or '+Nd' "
+                         "(N days after the call, e.g. '+7d')")
+    if not value.startswith("+"):
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a calendar date (month 01-12, a day the "
+                             "month has)") from None
+    return value
+
+
+def _local_datetime(value: object) -> object:
+    """A local date-time, ``"2026-03-02T10:15"``: a real one, no bare number, no offset."""
+    if isinstance(value, str):
+        try:
+            value = dt.datetime.fromisoformat(value)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date and time; expected 'YYYY-MM-DDTHH:MM' "
+                             "with a real month, day, hour and minute") from None
+    if not isinstance(value, dt.datetime):
+        raise ValueError(f"{value!r} is not a local date-time; expected e.g. "
+                         "'2026-03-02T10:15'")
+    if value.tzinfo is not None:
+        raise ValueError(f"{value.isoformat()} has a UTC offset; write the debtor's local "
+                         "time without one and name the zone in brief.timezone")
+    return value
+
+
+LocalTime = Annotated[dt.datetime, BeforeValidator(_local_datetime)]
+"""The debtor's local wall-clock time (text or a TOML local date-time)."""
+
+Mood = Annotated[Integer, Field(ge=0, le=100)]
 Id = Annotated[str, Field(pattern=ID_PATTERN)]
 Name = Annotated[str, Field(pattern=NAME_PATTERN)]
 
@@ -87,7 +124,7 @@ class Meta(_Frozen):
     language: Annotated[Language, one_of(Language, "language")]
     rule_pack: Text
     """A pack name (``cn``, ``us``, ``uk``) or a ``.toml`` path relative to the scenario."""
-    pass_mark: Annotated[int, Field(ge=0, le=100)] | None = None
+    pass_mark: Annotated[Integer, Field(ge=0, le=100)] | None = None
     """Overrides the pack's pass mark."""
     start: Text
 
@@ -95,7 +132,7 @@ class Meta(_Frozen):
 class ContactEvent(_Frozen):
     """One earlier attempt or contact, shown on the brief."""
 
-    when: dt.datetime
+    when: LocalTime
     channel: Annotated[Channel, Field(min_length=1)]
     outcome: Text
 
@@ -107,10 +144,10 @@ class Brief(_Frozen):
     creditor: Text
     product: Text
     currency: Annotated[Currency, one_of(Currency, "currency")]
-    balance: Annotated[float, Field(ge=0)]
-    minimum_due: Annotated[float, Field(ge=0)] | None = None
-    dpd: Annotated[int, Field(ge=0)]
-    local_time: dt.datetime
+    balance: Money
+    minimum_due: Money | None = None
+    dpd: Annotated[Count, Field(le=3650)]
+    local_time: LocalTime
     """The debtor's local time when the call starts (no offset: it is *local*)."""
     timezone: Text
     facts: tuple[Text, ...] = ()
@@ -144,9 +181,9 @@ class Route(_Frozen):
 class Promise(_Frozen):
     """A promise to pay that an option secures."""
 
-    amount: Annotated[float, Field(gt=0)]
+    amount: PositiveMoney
     """Major units of the brief's currency."""
-    date: Annotated[str, Field(pattern=_PROMISE_DATE.pattern)]
+    date: Annotated[str, AfterValidator(_check_promise_date)]
     """``YYYY-MM-DD``, or ``+Nd``: N days after the call's local date."""
     channel: Text
 
@@ -165,13 +202,13 @@ class Option(_Frozen):
     text: Text
     tags: tuple[str, ...] = ()
     violations: tuple[str, ...] = ()
-    effects: dict[str, int] = Field(default_factory=dict)
+    effects: dict[str, Annotated[Integer, Field(ge=-100, le=100)]] = Field(default_factory=dict)
     set_: dict[Name, FlagValue] = Field(default_factory=dict, alias="set")
     next: Text | Annotated[tuple[Route, ...], Field(min_length=1)]
-    once: bool = False
+    once: Flag = False
     when: Condition | None = None
     promise: Promise | None = None
-    realistic: bool = True
+    realistic: Flag = True
     """Whether the promise this option secures fits the brief (ignored without one)."""
 
     @cached_property

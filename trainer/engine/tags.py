@@ -136,4 +136,5 @@ def load_tags(path: str | Path = DEFAULT_TAGS_FILE) -> TagCatalogue:
 def tags_for(scenario_file: str | Path) -> TagCatalogue:
     """The vocabulary a scenario uses: ``tags.toml`` beside it, else the shipped one."""
     beside = Path(scenario_file).resolve().parent / "tags.toml"
-    return load_tags(beside if beside.is_file() else DEFAULT_TAGS_FILE)
+    # exists(), not is_file(): a tags.toml that is a folder or a FIFO is reported, not skipped.
+    return load_tags(beside if beside.exists() else DEFAULT_TAGS_FILE)
