@@ -5,7 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import make_app, open_call, say, settle, sign_in, until
+from app_support import (
+    make_app,
+    make_shipped_app,
+    open_brief,
+    open_call,
+    say,
+    settle,
+    sign_in,
+    until,
+)
 from textual.widgets import Static
 
 from trainer.screens.debrief import DebriefScreen
@@ -221,22 +230,10 @@ async def test_f2_at_sign_in_is_a_language_choice_that_sticks(tmp_path: Path) ->
 async def test_at_80_columns_the_brief_header_is_one_line(
     tmp_path: Path,
 ) -> None:
-    from app_support import open_storage
-
-    from trainer.app import TrainerApp
-    from trainer.engine.tags import DEFAULT_TAGS_FILE
-    from trainer.screens.brief import BriefScreen
-
-    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
-                     timer_seconds=None, seed=7, language="en")
+    app = make_shipped_app(tmp_path / "t.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        picker = app.screen
-        keys = [s.key for s in picker.shown]
-        picker.query_one("#scenarios").move_cursor(row=keys.index(("stalling-promises", "en-US")))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
-        await settle(pilot)
+        await open_brief(pilot, ("stalling-promises", "en-US"))
         header = app.screen.query_one(".screen-title", Static)
         assert header.region.height == 1, plain(header)
         assert "pass mark 75" in plain(header).lower(), plain(header)
@@ -360,3 +357,24 @@ async def test_a_window_renewing_its_lease_notices_a_takeover(tmp_path: Path) ->
         await call._keep_lease()
         assert call.read_only and call.check_action("choose", (1,)) is False
         other.close()
+
+
+async def test_the_call_header_follows_the_narrator_to_the_next_day(tmp_path: Path) -> None:
+    """stalling-promises en-US starts Thursday 21:50; scheduling the call moves it to
+    Friday 14:15 (the narrator says so). The header used to keep 21:50."""
+    from trainer.screens.call import CallScreen
+
+    app = make_shipped_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_brief(pilot, ("stalling-promises", "en-US"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        await settle(pilot)
+        header = app.screen.query_one("#call-bar", Static)
+        assert "21:50 (America/New_York)" in plain(header), plain(header)
+        await say(pilot, "queue.2")  # schedule it for tomorrow at 14:15
+        await settle(pilot)
+        assert app.screen.session.node == "next_day"
+        assert "14:15 (America/New_York)" in plain(header), plain(header)
+        assert header.region.height == 1

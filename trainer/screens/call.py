@@ -136,8 +136,9 @@ class CallScreen(TrainerScreen):
     def _refresh(self) -> None:
         """Bring bar, meters, note, options and end panel up to date with the session."""
         tr, s, brief = self.tr, self.session, self.scenario.brief
-        rest = "  ·  ".join(["", tr("call.local_time", time=brief.local_time.strftime("%H:%M"),
-                                     zone=brief.timezone), tr("call.turn", turn=s.turn)])
+        at, zone = s.clock  # where the narrator has moved the call, not only where it began
+        rest = "  ·  ".join(["", tr("call.local_time", time=at.strftime("%H:%M"), zone=zone),
+                             tr("call.turn", turn=s.turn)])
         # One line even at 80 columns: the title gives way, the clock and turn never do.
         title = truncate(self.scenario.meta.title, max(12, self.size.width - cell_len(rest) - 2))
         self.query_one("#call-bar", Static).update(Content.assemble((title, "bold"), rest))
