@@ -504,7 +504,7 @@ async def test_the_manager_chooses_the_report_period(tmp_path: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_manager_report(pilot, "Mia Boss", "correct horse")
         assert screen.report.attempts == 3
-        assert "the first drill to the latest drill" in text_of(screen, "#manager-summary")
+        assert "the first drill to the latest drill" in text_of(screen, "#manager-title")
         await pilot.press("d")
         await until(pilot, lambda: bool(app.screen.query("#period-from")))
         await pilot.press(*"2026-03-32", "enter", "enter")
@@ -520,7 +520,8 @@ async def test_the_manager_chooses_the_report_period(tmp_path: Path) -> None:
         await pilot.press("enter")
         await until(pilot, lambda: app.screen is screen and screen.report.attempts == 1)
         await settle(pilot)
-        assert "Period: 2026-03-02 to 2026-03-02" in text_of(screen, "#manager-summary")
+        assert "Period: 2026-03-02 to 2026-03-02" in text_of(screen, "#manager-title")
+        assert screen.query_one("#manager-title").region.height == 1  # seen whole at 80x24
         assert [r.name for r in screen.report.trainees] == ["Ben"]
         await pilot.press("d", "escape")  # cancelling keeps the period
         await settle(pilot)

@@ -51,7 +51,7 @@ class ManagerScreen(TrainerScreen):
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        yield Static(tr("manager.title"), classes="screen-title")
+        yield Static(tr("manager.title"), id="manager-title", classes="screen-title")
         yield Static(tr("picker.loading"), id="manager-summary", classes="status")
         with TabbedContent(id="manager-tabs"):
             with TabPane(tr("report.trainees"), id="tab-trainees"):
@@ -81,8 +81,10 @@ class ManagerScreen(TrainerScreen):
         pct = "{:.0%}".format
         self.query_one("#manager-summary", Static).update(tr(
             "manager.summary", attempts=report.attempts, trainees=len(report.trainees),
-            rate=pct(report.pass_rate), coaching=len(report.coaching))
-            + "\n" + self.period.render(tr))
+            rate=pct(report.pass_rate), coaching=len(report.coaching)))
+        # The period heads the screen: the summary line below is one line at 80 columns.
+        self.query_one("#manager-title", Static).update(
+            f"{tr('manager.title')}  ·  {self.period.render(tr)}")
         people: DataTable[Any] = self.query_one("#trainee-table", DataTable)
         people.clear(columns=True)
         for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "flags",
