@@ -41,7 +41,7 @@ test-min:
 	$(PYTHON) .ci/min_constraints.py > $(MIN_VENV)/minimums.txt
 	$(MIN_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(MIN_VENV)/bin/python -m pip install --quiet -e '.[dev]' -c $(MIN_VENV)/minimums.txt $(TEST_PINS)
-	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE '^(simpy|numpy|pandas|scipy|matplotlib|pydantic|textual|rich|tqdm|platformdirs|pyarrow)=='
+	$(MIN_VENV)/bin/python -m pip list --format=freeze | grep -iE '^(simpy|numpy|pandas|scipy|matplotlib|pydantic|textual|rich|tqdm|platformdirs|pyarrow|opencc)=='
 	$(MIN_VENV)/bin/python -m pytest -n 2 --dist loadgroup -m "not slow and not statistical" -p no:cacheprovider
 
 lint: $(STAMP_DEV)

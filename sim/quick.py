@@ -45,7 +45,15 @@ def with_floor(scenario: Any, share: float) -> Any:
     """
     if not share > 0:
         raise ValueError(f"share must be positive, got {share!r}")
-    return scenario.with_overrides(_floor(scenario, share))
+    floor = _floor(scenario, share)
+    today = _floor(scenario, 1.0)
+    if share != 1 and floor == today:
+        # A comparison of two identical floors prints identical columns and looks
+        # like a finding; refuse it instead (the first FAST notebooks did this).
+        teams = ", ".join(f"{k.split('.')[2]} {v}" for k, v in today.items())
+        raise ValueError(f"a floor of {teams} collectors times {share:g} rounds to the same "
+                         "floor; use a larger book (a bigger share in scaled())")
+    return scenario.with_overrides(floor)
 
 
 def _floor(scenario: Any, share: float) -> dict[str, int]:

@@ -101,6 +101,10 @@ def print_run(result: RunResult, kpis: Iterable[str] = HEADLINE) -> None:
     console = Console()
     console.print(table)
     console.print("Definitions: `recoverylab run --json`, kpis.csv, or sim.kpi_catalogue.")
+    from sim.remarks import remarks
+
+    for line in remarks(result):
+        console.print(f"[bold]Note:[/] {line}", highlight=False)
     print_scorecard(result, console)
 
 

@@ -141,19 +141,25 @@ def frame(ax: Axes, *, title: str, xlabel: str, ylabel: str, grid: str = "y") ->
         ax.spines[side].set_visible(False)
 
 
+def heading(fig: Figure, text: str, fontsize: float | None = None) -> None:
+    """The figure's title, flush left like a slide heading.
+
+    Only x is moved, after the title is made: a title given its own y is left out of
+    the constrained layout, which would then draw the panels' titles under it.
+    """
+    title = fig.suptitle(text, ha="left", fontweight="bold",
+                         **({"fontsize": fontsize} if fontsize else {}))
+    title.set_x(0.01)
+
+
 def footnote(fig: Figure, text: str, fontsize: float = 7) -> None:
     """The figure's small print at its foot (what was run: scenario, seed, replications).
 
     A chart pasted into a deck loses the notebook around it; the footnote keeps the
-    provenance on the picture. Space for it is reserved below the axes, so it never
-    overlaps a tick label.
+    provenance on the picture. It is the figure's x-label, so the constrained layout
+    reserves room for it below the tick labels, as it does for the heading above.
     """
     if not text:
         return
-    height = float(fig.get_figheight())
-    lines = text.count("\n") + 1
-    reserved = min(0.3, (0.08 + 0.16 * lines * fontsize / 7) / height)
-    engine: Any = fig.get_layout_engine()
-    if engine is not None and hasattr(engine, "set"):
-        engine.set(rect=(0.0, reserved, 1.0, 1.0 - reserved / 4))
-    fig.text(0.01, 0.004, text, fontsize=fontsize, color=GREY, ha="left", va="bottom")
+    label = fig.supxlabel(text, ha="left", fontsize=fontsize, color=GREY)
+    label.set_x(0.01)

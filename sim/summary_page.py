@@ -54,7 +54,7 @@ def summary_page(result: RunResult, comparison: Comparison | None = None,
     name, strategy = str(result.meta["scenario"]), str(result.meta["strategy"])
     heading = title or ("Collections strategy review: " + name
                         + (f" (strategy {strategy})" if strategy != name else ""))
-    fig.suptitle(heading, x=0.01, ha="left", fontsize=16, fontweight="bold")
+    style.heading(fig, heading, fontsize=16)
     _scorecard(fig.add_subplot(grid[0, 0]), result, currency)
     draw_stage_flow(fig.add_subplot(grid[0, 1]), result.kpi_values,
                     title="Stage flow: where delinquent accounts end up")

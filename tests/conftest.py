@@ -8,8 +8,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from sim.scenario import Scenario, validate_scenario
+
+# Properties are checked for correctness, not speed (benchmarks/ measures speed): a
+# per-example deadline only fails them at random when the two cores are busy.
+settings.register_profile("recoverylab", deadline=None)
+settings.load_profile("recoverylab")
 
 TINY: dict[str, Any] = {
     "name": "tiny",

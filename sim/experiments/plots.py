@@ -112,8 +112,7 @@ def forest(
     heights = [max(len(p), 1) for _, p, _ in panels] or [1]
     fig = style.figure(9.5, 1.2 + 0.32 * sum(heights) + 0.55 * len(heights))
     champion = str(frame["champion"].iloc[0]) if len(frame) else ""
-    fig.suptitle(f"{title} ({champion})" if champion else title, x=0.01, ha="left",
-                 fontweight="bold")
+    style.heading(fig, f"{title} ({champion})" if champion else title)
     if not panels:
         ax = fig.add_subplot()
         ax.text(0.5, 0.5, "no KPI moved", ha="center", va="center")
@@ -217,7 +216,7 @@ def distributions(
         ax.tick_params(axis="y", labelsize=7)
     for ax in axes[len(shown):]:
         ax.set_visible(False)
-    fig.suptitle("KPI distributions over replications", x=0.01, ha="left", fontweight="bold")
+    style.heading(fig, "KPI distributions over replications")
     zero = f"zero in every run, not drawn: {', '.join(map(style.label, silent))}" if silent else ""
     _footnote(fig, "  |  ".join(t for t in (note, zero) if t))
     return fig
@@ -301,7 +300,7 @@ def frontier(
             a.scatter(rec[f"{recovery}_mean"], rec["total_cost_mean"], s=80, facecolors="none",
                       edgecolors=_BETTER, linewidths=1.5, zorder=3)
     suffix = f": recommended {recommended}" if recommended is not None else ""
-    fig.suptitle(title + suffix)
+    style.heading(fig, title + suffix)
     return fig
 
 
@@ -328,7 +327,7 @@ def sweep_lines(
         ax.grid(alpha=0.3)
     for ax in axes[len(kpis):]:
         ax.set_visible(False)
-    fig.suptitle(f"Sweep over {x} (mean, 95% CI)")
+    style.heading(fig, f"Sweep over {x} (mean, 95% CI)")
     return fig
 
 

@@ -204,5 +204,5 @@ def plot_erlang_vs_simulation(table: pd.DataFrame,
         style.frame(ax, title=names[metric], xlabel="agents on the inbound line",
                     ylabel="share of calls offered")
     panels[0].legend(loc="lower right", frameon=False, fontsize=8)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    style.heading(fig, title)
     return fig

@@ -177,7 +177,7 @@ def plot_value_of_accuracy(
     for ax in (level, steps):
         if fmt is not None:
             ax.yaxis.set_major_formatter(fmt)
-    fig.suptitle(title, x=0.01, ha="left", fontweight="bold")
+    style.heading(fig, title)
     return fig
 
 

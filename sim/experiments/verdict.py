@@ -55,10 +55,16 @@ def verdicts(differences: pd.DataFrame, kpis: Sequence[str] | None = None) -> pd
 
 
 def change_text(kpi: str, value: float, currency: str = "") -> str:
-    """A change in a KPI for people: ``+1.25 points`` for shares, ``-CN¥45.6k`` for money."""
+    """A change in a KPI for people: ``+1.25 points`` for shares, ``-CN¥45.6k`` for money.
+
+    A KPI that no run observed (say recovery at 90+ on a horizon too short to reach
+    that stage) has no difference to show, and says so rather than printing ``nan``.
+    """
     from sim.kpi_catalogue import unit_of
     from sim.style import money
 
+    if not math.isfinite(value):
+        return "not observed"
     unit = unit_of(kpi)
     if unit == "share":
         return f"{100 * value:+.2f} points"

@@ -82,3 +82,13 @@ def test_with_floor_changes_only_the_teams() -> None:
         max(1, round(t.headcount * 2 / 3)) for t in base.staffing.teams.values()]
     with pytest.raises(ValueError, match="positive"):
         with_floor(base, 0)
+
+
+def test_a_leaner_floor_that_rounds_to_today_is_refused() -> None:
+    """A team of one cannot lose a third: the comparison would be of two equal floors."""
+    tiny = scaled(sim.load_scenario(BASELINE), 0.1)
+    assert [t.headcount for t in tiny.staffing.teams.values()] == [1, 1, 1]
+    with pytest.raises(ValueError, match="rounds to the same floor"):
+        with_floor(tiny, 2 / 3)
+    four = scaled(sim.load_scenario(BASELINE), 0.25)
+    assert with_floor(four, 2 / 3).staffing != four.staffing

@@ -81,3 +81,44 @@ def test_run_charts_carry_years_and_a_note(
     fig.canvas.draw()  # type: ignore[attr-defined]
     labels = [t.get_text() for t in fig.axes[0].get_xticklabels()]
     assert any("2026" in label for label in labels), labels
+
+
+def _assert_legible(fig: object) -> None:
+    """No heading or small print drawn over a panel (the fault of the first summary page)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    canvas = FigureCanvasAgg(fig)  # type: ignore[arg-type]
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    margins = [t.get_window_extent(renderer) for t in (fig._suptitle, fig._supxlabel)  # type: ignore[attr-defined]
+               if t is not None and t.get_text()]
+    assert margins, "the figure has neither a heading nor small print"
+    for ax in fig.axes:  # type: ignore[attr-defined]
+        panel = ax.get_tightbbox(renderer)
+        if panel is None:  # an unused cell of a grid draws nothing
+            continue
+        for margin in margins:
+            assert not margin.overlaps(panel), ax.get_title(loc="left")
+
+
+def test_no_heading_or_small_print_covers_a_panel(
+    comparison_and_run: tuple[object, sim.RunResult],
+) -> None:
+    from sim.plots import balances_by_bucket
+    from sim.summary_page import summary_page
+    from sim.style import footnote
+
+    comparison, result = comparison_and_run
+    _assert_legible(summary_page(result, comparison))  # type: ignore[arg-type]
+    _assert_legible(comparison.plot_differences())  # type: ignore[attr-defined]
+    _assert_legible(comparison.plot_distributions())  # type: ignore[attr-defined]
+    chart = balances_by_bucket(result.daily, "CNY")
+    footnote(chart, "scenario baseline, seed 0")
+    _assert_legible(chart)
+
+
+def test_a_stage_no_run_reached_reads_not_observed_rather_than_nan() -> None:
+    from sim.experiments.verdict import change_text
+
+    assert change_text("recovery_90_plus", float("nan")) == "not observed"
+    assert change_text("recovery_90_plus", 0.0125) == "+1.25 points"
