@@ -29,7 +29,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from trainer.i18n import Translator
@@ -153,6 +153,10 @@ class TraineeRow:
     trend: tuple[tuple[str, float, bool], ...] = ()
     """(finished at, overall, passed) per call in the report's date range, oldest first."""
     drills: tuple[DrillRow, ...] = ()
+    typed_attempts: int = 0
+    """Calls done in free-reply mode (at least one typed reply), counted apart: saying
+    it in one's own words is harder than recognising it among options."""
+    typed_passes: int = 0
 
     @property
     def pass_rate(self) -> float:
@@ -208,6 +212,35 @@ class ManagerReport:
     attempts: int = 0
     pass_rate: float = 0.0
     coaching: tuple[TraineeRow, ...] = field(default=())
+    period: Period | None = None
+    """The date range the report covers (None: every finished drill)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A date range of finished drills, both ends inclusive; an open end is unbounded.
+
+    Dates are calendar days where the report is read (the local time of this computer),
+    as the app shows when a drill was finished, so "from the 1st" means the manager's
+    1st, not UTC's.
+    """
+
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"the period starts ({self.since}) after it ends ({self.until})")
+
+    def holds(self, finished_at: str) -> bool:
+        day = datetime.fromisoformat(finished_at).astimezone().date()
+        return ((self.since is None or day >= self.since)
+                and (self.until is None or day <= self.until))
+
+    def render(self, tr: Translator) -> str:
+        """``2026-03-01 – 2026-03-31``; an open end reads "first drill" / "today"."""
+        return tr("report.period", since=self.since or tr("report.period.first"),
+                  until=self.until or tr("report.period.last"))
 
 
 def coaching_reasons(
@@ -234,19 +267,22 @@ def build_report(
     core_types: Sequence[str] = CORE_DEBTOR_TYPES,
     clock: datetime | None = None,
     *,
-    since: str | None = None,
-    until: str | None = None,
+    period: Period | None = None,
 ) -> ManagerReport:
     """Aggregate the finished drills in the database, per trainee and per rule.
 
-    ``since`` / ``until`` (ISO dates, inclusive) limit the report to calls finished in
-    that range: the trend a manager reads over a chosen period.
+    ``period`` limits the report to calls finished in that date range: the trend a
+    manager reads over a chosen month, or since the last coaching session.
     """
-    attempts = [a for a in storage.attempts() if _in_range(a.finished_at, since, until)]
+    attempts = [a for a in storage.attempts() if period is None or period.holds(a.finished_at)]
     kept = {a.session_id for a in attempts}
     violations = [(s, v) for s, v in storage.violations() if s in kept]
     evidence = [e for e in storage.skill_evidence() if e[0] in kept]
     decisions = [(s, d) for s, d in storage.decisions() if s in kept]
+    # Typed replies are no multiple-choice decisions: the gaming flags (longest option,
+    # no time to read) read only the picks, and the typed calls are counted apart.
+    typed = frozenset(s for s, d in decisions if d.typed is not None)
+    decisions = [(s, d) for s, d in decisions if d.typed is None]
     by_trainee: dict[str, list[Attempt]] = defaultdict(list)
     for a in attempts:
         by_trainee[a.trainee_id].append(a)
@@ -258,6 +294,7 @@ def build_report(
             [e for e in evidence if owner.get(e[0]) == trainee],
             core_types,
             [d for s, d in decisions if owner.get(s) == trainee],
+            typed,
         )
         for trainee, mine in by_trainee.items()
     ]
@@ -273,12 +310,8 @@ def build_report(
         attempts=len(attempts),
         pass_rate=passes / len(attempts) if attempts else 0.0,
         coaching=tuple(r for r in rows if r.coaching),
+        period=period,
     )
-
-
-def _in_range(finished_at: str, since: str | None, until: str | None) -> bool:
-    day = finished_at[:10]
-    return (since is None or day >= since) and (until is None or day <= until)
 
 
 def _drill_rows(mine: list[Attempt]) -> tuple[DrillRow, ...]:
@@ -298,9 +331,11 @@ def _trainee_row(
     evidence: list[tuple[int, str, int, int]],
     core_types: Sequence[str],
     decisions: Sequence[Decision] = (),
+    typed_sessions: frozenset[int] = frozenset(),
 ) -> TraineeRow:
     from trainer.gaming import habits
 
+    typed = [a for a in mine if a.session_id in typed_sessions]
     skills = proficiency(evidence)
     how = habits(mine, decisions)
     return TraineeRow(
@@ -319,6 +354,8 @@ def _trainee_row(
         median_think_s=how.median_think_s,
         trend=tuple((a.finished_at, a.overall, a.passed) for a in mine),
         drills=_drill_rows(mine),
+        typed_attempts=len(typed),
+        typed_passes=sum(a.passed for a in typed),
     )
 
 
@@ -378,7 +415,7 @@ def trainees_csv(report: ManagerReport) -> str:
         "trainee_id", "name", "attempts", "passes", "pass_rate", "best", "mean",
         "critical_violations", "top_violations", "certified_types", "core_types",
         "needs_coaching", "reasons", "outcome_mix", "median_seconds_per_decision",
-        "gaming_flags",
+        "gaming_flags", "free_reply_attempts", "free_reply_passes",
     ])
     for r in report.trainees:
         writer.writerow([
@@ -387,6 +424,7 @@ def trainees_csv(report: ManagerReport) -> str:
             r.certified_types, len(report.core_types), int(bool(r.coaching)),
             ";".join(r.coaching), ";".join(f"{f}x{n}" for f, n in r.mix if n),
             "" if r.median_think_s is None else f"{r.median_think_s:.1f}", ";".join(r.flags),
+            r.typed_attempts, r.typed_passes,
         ])
     return out.getvalue()
 
@@ -426,6 +464,8 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
         tr("report.meta", when=report.generated_at, source=report.source,
            attempts=report.attempts, rate=pct(report.pass_rate)),
         "",
+        (report.period or Period()).render(tr),
+        "",
         f"## {tr('report.trainees')}",
         "",
     ]
@@ -443,11 +483,12 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
     ) if report.trainees else []
     lines += ["", f"## {tr('report.habits')}", ""]
     lines += _md_table(
-        [tr("col.trainee"), tr("col.mix"), tr("col.think"), tr("col.flags")],
+        [tr("col.trainee"), tr("col.mix"), tr("col.think"), tr("col.flags"), tr("col.typed")],
         [
             [r.name, render_mix(dict(r.mix), tr),
              "-" if r.median_think_s is None else f"{r.median_think_s:.1f}",
-             ", ".join(tr(f"flag.{f}") for f in r.flags) or "-"]
+             ", ".join(tr(f"flag.{f}") for f in r.flags) or "-",
+             tr("report.typed", attempts=r.typed_attempts, passes=r.typed_passes)]
             for r in report.trainees
         ],
     ) if report.trainees else []

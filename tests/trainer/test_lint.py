@@ -175,7 +175,60 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "invalid TOML" in capsys.readouterr().err
 
 
+def test_cli_a_drill_that_fails_validation_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 with file, key, value and expectation, like any bad input; the other files
+    named are still linted and their findings printed."""
+    invalid = write_variant(tmp_path, 'tags = ["identify_self"]', 'tags = ["identify_slef"]')
+    findings_only = write_teaching_drill(tmp_path, **{'currency = "USD"': 'currency = "CNY"'})
+    assert main(["lint", str(invalid)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {invalid}:" in err
+    assert "nodes.greeting.options[0].tags[0]" in err and "'identify_slef'" in err
+    assert "expected: " in err and "Traceback" not in err
+    assert main(["lint", str(invalid), str(findings_only)]) == 2
+    captured = capsys.readouterr()
+    assert "brief.currency: currency" in captured.out
+    assert "1 file not loaded (bad input)" in captured.out
+    assert str(invalid) in captured.err
+
+
 def test_cli_folder_checks_language_versions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(FIXTURES)]) == 1
     assert "missing-language: drill 'fixture-hardship' has no zh-CN version" in (
         capsys.readouterr().out)
+
+
+LATE = '[nodes.late]\n'
+
+
+@pytest.mark.parametrize(("fields", "code", "key"), [
+    ('local_time = "2026-03-12T21:30"\n', None, None),  # forward in time: clean
+    ('local_time = "2026-13-45T21:30"\n', "invalid", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T25:30"\n', "invalid", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T17:30"\n', "time-backwards", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T21:30"\ntimezone = "America/Chicgo"\n', "invalid",
+     "nodes.late.timezone"),
+    ('timezone = "America/Chicago"\n', "invalid", "nodes.late"),
+    # 19:30 in Los Angeles is 22:30 in New York: later, though the clock reads earlier.
+    ('local_time = "2026-03-12T17:30"\ntimezone = "America/Los_Angeles"\n', None, None),
+], ids=["forward", "no such date", "no such hour", "back before the start", "unknown zone",
+        "zone without a time", "earlier clock, later instant"])
+def test_a_node_that_moves_the_call_gives_a_real_time_going_forward(
+        tmp_path: Path, fields: str, code: str | None, key: str | None) -> None:
+    path = write_variant(tmp_path, LATE, LATE + fields)
+    _, findings = lint_file(path)
+    timing = {(f.code, f.key) for f in findings if f.key.startswith("nodes.late")}
+    assert timing == ({(code, key)} if code else set()), [f.render() for f in findings]
+
+
+def test_a_route_cannot_take_the_clock_back(tmp_path: Path) -> None:
+    """Verify is reached from the late node (21:30) and from the greeting (18:10): a time
+    of 20:00 there would take the first route back."""
+    path = write_variant(tmp_path, LATE, LATE + 'local_time = "2026-03-12T21:30"\n')
+    text = path.read_text().replace("[nodes.verify]\n",
+                                    '[nodes.verify]\nlocal_time = "2026-03-12T20:00"\n', 1)
+    path.write_text(text)
+    _, findings = lint_file(path)
+    assert ("time-backwards", "nodes.verify.local_time") in {(f.code, f.key) for f in findings}
