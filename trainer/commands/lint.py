@@ -5,7 +5,9 @@ Checks every ``<id>.<language>.toml`` under the folders given (default
 and endings, dead ends, untagged options, options that can all vanish, language/pack
 mismatches, options whose cited rules are too mild for their behaviour category, answers
 given away by length or file order, naive strategies that pass (see
-:mod:`trainer.engine.lint`); then the pooled cue figures. Exit 0 when clean, 1 when
+:mod:`trainer.engine.lint`); then the pooled cue figures. ``--cross-check`` adds where
+the conduct analyser disagrees with the options' own tags
+(:mod:`trainer.engine.crosscheck`). Exit 0 when clean, 1 when
 there are findings about drills that load, 2 when a path is missing or a file is bad
 input: not readable TOML, or a drill (or the pack or tag list it uses) that fails
 validation -- reported like every other bad input, naming file, key and what was
@@ -27,6 +29,11 @@ def default_dir() -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
+    parser.add_argument(
+        "--cross-check", action="store_true",
+        help="also run the conduct analyser over every option and list where it disagrees "
+             "with the option's own tags (a report: it does not change the exit code)",
+    )
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -90,6 +97,15 @@ def run(args: argparse.Namespace) -> int:
         from trainer.engine.cues import library_cues, render_library
 
         for line in render_library(library_cues(loaded)):
+            print(line)
+    if getattr(args, "cross_check", False) and loaded:
+        from trainer.engine.crosscheck import cross_check, summary
+
+        disagreements = cross_check(loaded)
+        for disagreement in disagreements:
+            print(disagreement.render())
+        options = sum(len(cs) for s in loaded for cs in s.choices.values())
+        for line in summary(disagreements, options):
             print(line)
     dirty = len({f.path for f in findings})
     refused = f"; {bad} file{'s' if bad != 1 else ''} not loaded (bad input)" if bad else ""
