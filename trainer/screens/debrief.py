@@ -144,19 +144,21 @@ class DebriefScreen(TrainerScreen):
         """The engine's facts in the interface language."""
         return Messages(self.scenario, self.tr.language)
 
-    def _violation(self, rule_id: str, severity: str, turn: int) -> Hanging:
-        """A broken rule: id, severity and turn, then its title and citation beside them."""
+    def _violation(self, rule_id: str, severity: str, turn: int) -> list[Visual]:
+        """A broken rule: id, severity and turn on one line; under it, indented, its title
+        and citation (a long id leaves too little room beside it at 80 columns, and a
+        title there would wrap back under the id)."""
         tr, say = self.tr, self.say
         style = "$text-error" if severity == "critical" else "$text-warning"
         label = Content.assemble(
             ("✖ ", style), (rule_id, "bold"), " ", (f"[{tr.label('severity', severity)}]", style),
-            " ", tr("debrief.at_turn", turn=turn), "  ")
-        return Hanging(label, Content.assemble(
-            say.rule_title(rule_id), "\n", (say.citation(rule_id), "$text-muted")))
+            " ", tr("debrief.at_turn", turn=turn))
+        return [label, Hanging("    ", Content.assemble(
+            say.rule_title(rule_id), "\n", (say.citation(rule_id), "$text-muted")))]
 
     def _violations(self) -> Visual:
-        rows = [self._violation(v.rule_id, v.severity, v.turn)
-                for v in self.score.violations if v.enabled]
+        rows = [row for v in self.score.violations if v.enabled
+                for row in self._violation(v.rule_id, v.severity, v.turn)]
         return Rows(rows) if rows else Content.styled(
             "✔ " + self.tr("debrief.no_violations"), "$text-success")
 
