@@ -65,6 +65,9 @@ class TrainerApp(App[None]):
         """Only these drill files (``--drill``), instead of a whole folder."""
         self.timer_seconds = timer_seconds
         self._timer_default = timer_seconds or 30
+        self.free_reply = False
+        """Free-reply mode for this sitting: the trainee types each reply instead of
+        choosing one (``r`` in the drill picker)."""
         self.fixed_seed = seed
         self.trainee: Trainee | None = None
         self.tr = Translator(language)
@@ -181,6 +184,14 @@ class TrainerApp(App[None]):
         self.timer_seconds = None if self.timer_seconds else self._timer_default
         on = self.tr("timer.on", seconds=self.timer_seconds)
         self.notify(on if self.timer_seconds else self.tr("timer.off"), timeout=3)
+
+    def action_toggle_free_reply(self) -> None:
+        """Type replies instead of choosing options, for the drills started from now on."""
+        self.free_reply = not self.free_reply
+        self.notify(self.tr("reply.mode_typed" if self.free_reply else "reply.mode_options"),
+                    timeout=3)
+        if hasattr(self.screen, "show_modes"):
+            self.screen.show_modes()
 
     async def action_sign_out(self) -> None:
         from trainer.screens.sign_in import SignInScreen

@@ -119,6 +119,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (session_id, seq))""",
         "ALTER TABLE results ADD COLUMN resolved INTEGER",
     ),
+    # free-reply mode: what the trainee typed at a decision and the option it was read
+    # as (NULL for a miss); both NULL for a multiple-choice decision.
+    (
+        "ALTER TABLE decisions ADD COLUMN typed TEXT",
+        "ALTER TABLE decisions ADD COLUMN matched TEXT",
+    ),
 )
 """Ordered schema migrations; entry ``i`` moves the file from version ``i`` to ``i + 1``."""
 
@@ -248,6 +254,10 @@ class Decision:
     min_read_ms: int
     """The least time a fast reader needs for the debtor's line and the options shown
     (:data:`trainer.gaming.READING_RATE`); choosing faster means not reading."""
+    typed: str | None = None
+    """Free-reply mode: the words the trainee typed (None for a multiple-choice pick)."""
+    matched: str | None = None
+    """Free-reply mode: the option id the words were read as (None for a miss)."""
 
 
 ROLES = ("trainee", "manager")
@@ -705,21 +715,23 @@ class Storage:
         """How one choice was made: time taken, options shown, longest chosen, reading."""
         with self._write() as db:
             db.execute(
-                "INSERT OR REPLACE INTO decisions VALUES (?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO decisions (session_id, seq, think_ms, options,"
+                " chose_longest, min_read_ms, typed, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (session_id, seq, decision.think_ms, decision.options,
-                 int(decision.chose_longest), decision.min_read_ms),
+                 int(decision.chose_longest), decision.min_read_ms, decision.typed,
+                 decision.matched),
             )
 
     def decisions(self, trainee_id: str | None = None) -> list[tuple[int, Decision]]:
         """(session id, decision) of finished drills, in order."""
         where = "AND s.trainee_id = ?" if trainee_id else ""
         rows = self._read(
-            "SELECT d.session_id, d.think_ms, d.options, d.chose_longest, d.min_read_ms"
-            " FROM decisions d JOIN sessions s ON s.id = d.session_id"
+            "SELECT d.session_id, d.think_ms, d.options, d.chose_longest, d.min_read_ms,"
+            " d.typed, d.matched FROM decisions d JOIN sessions s ON s.id = d.session_id"
             f" WHERE s.status = 'finished' {where} ORDER BY d.session_id, d.seq",
             (trainee_id,) if trainee_id else (),
         )
-        return [(r[0], Decision(r[1], r[2], bool(r[3]), r[4])) for r in rows]
+        return [(r[0], Decision(r[1], r[2], bool(r[3]), r[4], r[5], r[6])) for r in rows]
 
 
 _MOVE_ASIDE = (

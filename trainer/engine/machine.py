@@ -161,8 +161,11 @@ def _visit(state: State, target: str) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(visits.items()))
 
 
-def choose(scenario: Scenario, state: State, choice: Choice) -> Step:
-    """Apply an option (the caller has checked it is available)."""
+def choose(
+    scenario: Scenario, state: State, choice: Choice, said: tuple[str, ...] = ()
+) -> Step:
+    """Apply an option (the caller has checked it is available). ``said`` are rules the
+    trainee's own typed words broke besides the option's: they end the call the same way."""
     option = choice.option
     turn = state.turn + 1
     mood = (
@@ -183,7 +186,8 @@ def choose(scenario: Scenario, state: State, choice: Choice) -> Step:
     end: EndState | None = None
     if target in scenario.endings:
         end = EndState(scenario.endings[target].outcome, target, "ending")
-    critical = critical_rules(scenario, option.violations) if option.violations else ()
+    broken = option.violations + tuple(r for r in said if r not in option.violations)
+    critical = critical_rules(scenario, broken) if broken else ()
     if critical:
         end = EndState("critical_violation", end.ending if end else None, "critical")
     elif end is None and turn >= MAX_TURNS:
@@ -204,6 +208,20 @@ def timeout(scenario: Scenario, state: State) -> Step:
     turn = state.turn + 1
     end = EndState("no_agreement", None, "turn_limit") if turn >= MAX_TURNS else None
     return Step(replace(state, mood=mood, turn=turn, end=end), None)
+
+
+def miss(scenario: Scenario, state: State, said: tuple[str, ...] = ()) -> Step:
+    """A typed reply that matches no option: the debtor asks what the collector means,
+    the call stays at the node and a turn passes. Rules the words broke still count: a
+    critical one ends the call as an option breaking it would."""
+    turn = state.turn + 1
+    critical = critical_rules(scenario, said)
+    end: EndState | None = None
+    if critical:
+        end = EndState("critical_violation", None, "critical")
+    elif turn >= MAX_TURNS:
+        end = EndState("no_agreement", None, "turn_limit")
+    return Step(replace(state, turn=turn, end=end), None, critical)
 
 
 def escalate(scenario: Scenario, state: State) -> Step:

@@ -21,16 +21,20 @@ scored against the promise actually agreed.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from trainer.engine import machine
 from trainer.engine.machine import AgreedPromise, EndState, State
 from trainer.engine.model import Choice, Scenario
+
+if TYPE_CHECKING:
+    from trainer.engine.reply import ReplyMatch
 
 FORMAT = "recoverylab.session/1"
 """The stored form: scenario fingerprint, seed, trainee and actions. Nothing in it is
@@ -102,6 +106,9 @@ class Turn:
     """The promise secured by this turn, if any."""
     escalation: str
     """The node's ``escalation`` aptness when the trainee acted."""
+    typed: bool = False
+    """The trainee typed ``text`` (free-reply mode): ``say`` matched ``option``, ``miss``
+    matched none. ``tags`` and ``violations`` then include what the words carry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +127,10 @@ class Entry:
     mood: Mapping[str, int] | None = None
     """Mood after the trainee's turn (trainee entries only)."""
     action: str | None = None
-    """The trainee's action (``choose``, ``timeout``, ``escalate``, ``hang_up``); trainee
-    entries only."""
+    """The trainee's action (``choose``, ``say``, ``miss``, ``timeout``, ``escalate``,
+    ``hang_up``); trainee entries only."""
+    typed: bool = False
+    """The words are the trainee's own (free-reply mode), not an option's."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -140,6 +149,8 @@ class Entry:
             out["mood"] = dict(self.mood)
         if self.action is not None:
             out["action"] = self.action
+        if self.typed:
+            out["typed"] = True
         return out
 
 
@@ -239,6 +250,47 @@ class Session:
                 return self._choose(choice)
         raise IllegalActionError(f"option {option_id!r} is not offered at node {self.state.at!r}")
 
+    @property
+    def misses(self) -> int:
+        """Typed replies in a row at this node that matched no option (the app shows the
+        options after two)."""
+        count = 0
+        for turn in reversed(self.turns):
+            if turn.action != "miss" or turn.node != self.state.at:
+                break
+            count += 1
+        return count
+
+    def reply(self, text: str) -> tuple[ReplyMatch, Turn | None]:
+        """Say ``text`` in the trainee's own words (free-reply mode).
+
+        The reply is read by :func:`trainer.engine.reply.match_reply`. A readable reply
+        always takes a turn: matched, the call goes on as if its option were chosen
+        (action ``say``); unmatched, the debtor asks what the collector means (``miss``).
+        Either way the rules the typed words break are scored like an option's, and a
+        critical one ends the call. A reply that cannot be read (empty, too long, the
+        other language) takes no turn: the match says why (``refusal``) and the turn is
+        None."""
+        from trainer.engine.reply import match_reply
+
+        self._check_open()
+        cleaned = CONTROL_CHARS.sub(" ", text) if isinstance(text, str) else text
+        found = match_reply(
+            cleaned, self.scenario.meta.language, self._offered, self.scenario.pack.pack.id,
+            frozenset(r.id for r in self.scenario.pack.rules),
+        )
+        if found.refusal is not None:
+            return found, None
+        choice = found.choice
+        said = {
+            "do": "say" if choice is not None else "miss",
+            "text": found.text,
+            "option": choice.id if choice is not None else None,
+            "tags": list(found.tags),
+            "violations": list(found.violations),
+        }
+        return found, self._said(said)
+
     def timeout(self) -> Turn:
         """The trainee's answer timer ran out: dead air at the same node."""
         self._check_open()
@@ -336,6 +388,9 @@ class Session:
             self.escalate()
         elif kind == "hang_up":
             self.hang_up()
+        elif kind in ("say", "miss"):
+            self._check_open()
+            self._said(action)
         elif kind == "note":
             self.record_note(action["amount"], action["date"], action["channel"])
         else:
@@ -354,6 +409,31 @@ class Session:
         step = machine.choose(self.scenario, self.state, choice)
         self.actions.append({"do": "choose", "option": choice.id})
         return self._record("choose", choice, step, lines_from=step.entered)
+
+    def _said(self, action: Mapping[str, Any]) -> Turn:
+        """Play a typed reply as read (also on replay: the stored reading is used, so a
+        later analyser cannot change a recorded call)."""
+        text = str(action["text"])
+        tags = tuple(str(t) for t in action.get("tags", ()))
+        said = tuple(str(r) for r in action.get("violations", ()))
+        unknown = [r for r in said if r not in {rule.id for rule in self.scenario.pack.rules}]
+        if unknown:
+            raise IllegalActionError(f"rules {unknown} are not in this drill's pack")
+        record = {"do": action["do"], "text": text, "option": action.get("option"),
+                  "tags": list(tags), "violations": list(said)}
+        if action["do"] == "say":
+            choice = next((c for c in self._offered if c.id == action.get("option")), None)
+            if choice is None:
+                raise IllegalActionError(
+                    f"option {action.get('option')!r} is not offered at node {self.state.at!r}"
+                )
+            step = machine.choose(self.scenario, self.state, choice, said)
+            self.actions.append(record)
+            return self._record("say", choice, step, lines_from=step.entered,
+                                typed=(text, tags, said))
+        step = machine.miss(self.scenario, self.state, said)
+        self.actions.append(record)
+        return self._record("miss", None, step, typed=(text, tags, said))
 
     def _say(self, at: str, rng: np.random.Generator, *, silence: bool = False) -> Line:
         if at in self.scenario.nodes:
@@ -389,7 +469,8 @@ class Session:
         return [Entry(turn, line.speaker, line.text, line.at) for line in lines]
 
     def _record(
-        self, action: str, choice: Choice | None, step: machine.Step, lines_from: str | None = None
+        self, action: str, choice: Choice | None, step: machine.Step, lines_from: str | None = None,
+        typed: tuple[str, tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> Turn:
         before = self.state
         node_id = before.at
@@ -401,6 +482,11 @@ class Session:
         lines: list[Line] = []
         if lines_from is not None:
             lines.append(self._say(lines_from, rng, silence=action == "timeout"))
+        elif action == "miss" and self.state.end is None:
+            speaker = self.scenario.nodes[node_id].speaker
+            lines.append(
+                Line(speaker, what_do_you_mean(self.scenario.meta.language, speaker), node_id)
+            )
         self.lines = tuple(lines) if lines else self.lines
         option = choice.option if choice is not None else None
         tags: tuple[str, ...] = option.tags if option is not None else ()
@@ -408,6 +494,11 @@ class Session:
             tags = ("escalate",)
         violations = option.violations if option is not None else ()
         text = option.text if option is not None else ""
+        if typed is not None:
+            # The trainee's own words: what they carry counts on top of the option's.
+            text = typed[0]
+            tags = tags + tuple(t for t in typed[1] if t not in tags)
+            violations = violations + tuple(r for r in typed[2] if r not in violations)
         mood_after = self.mood
         promise = self.state.promise if self.state.promise is not before.promise else None
         turn = Turn(
@@ -424,18 +515,36 @@ class Session:
             end=self.state.end,
             promise=promise,
             escalation=escalation,
+            typed=typed is not None,
         )
         self.turns.append(turn)
         self.history.append(before)
         self.transcript.append(
             Entry(
                 turn.number, "trainee", text, node_id, turn.option, tags, violations, mood_after,
-                action,
+                action, typed is not None,
             )
         )
         self.transcript.extend(self._entries(turn.number, turn.lines))
-        self._offer(rng, keep_order=action == "timeout" and self.state.at == node_id)
+        self._offer(rng, keep_order=action in ("timeout", "miss") and self.state.at == node_id)
         return turn
+
+
+MISS_LINES = {"zh": "什么意思？", "en": "What do you mean?"}
+"""What the debtor (or whoever answered) says to a reply that matches nothing."""
+NARRATOR_MISS_LINES = {
+    "zh": "（没看懂您这一步要做什么，请换个说法。）",
+    "en": "(It is not clear what you want to do here: say it another way.)",
+}
+"""At a narrator's node (before dialling) nobody is on the line to ask."""
+
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\ufeff]")
+"""Characters a paste may carry that are not words (stored and shown as spaces)."""
+
+
+def what_do_you_mean(language: str, speaker: str = "debtor") -> str:
+    lines = NARRATOR_MISS_LINES if speaker == "narrator" else MISS_LINES
+    return lines["zh" if language.startswith("zh") else "en"]
 
 
 def _iso_date(text: str) -> date:

@@ -7,6 +7,12 @@ over to a supervisor and hanging up, are one key away (with a confirmation, beca
 both end the drill). The note (promise amount, date, channel) can be written during the
 call or in the wrap-up after it, as on a real floor.
 
+In free-reply mode (``r`` in the drill picker) the trainee types each reply in a box
+instead of choosing: the engine reads it as the option it means; a reply it cannot place
+makes the debtor ask what is meant, and after two such misses the options are shown.
+While typing, every key goes to the box: ``esc`` leaves it for the call's keys and ``/``
+returns to it (the footer shows which).
+
 Every action is committed to the database as soon as the engine accepts it.
 """
 
@@ -21,7 +27,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.messages import Messages
@@ -35,6 +41,7 @@ from trainer.widgets.transcript import Transcript
 
 if TYPE_CHECKING:
     from trainer.engine import Scenario, Session
+    from trainer.engine.reply import ReplyMatch
     from trainer.engine.session import Entry
 
 
@@ -48,6 +55,8 @@ class CallScreen(TrainerScreen):
         Binding("e", "escalate", "Escalate"),
         Binding("x", "hang_up", "Hang up"),
         Binding("enter", "debrief", "Debrief"),
+        Binding("escape", "leave_reply", "Keys"),
+        Binding("slash", "type_reply", "Type reply", key_display="/"),
     ]
 
     def __init__(self, scenario: Scenario, session: Session, session_id: int,
@@ -64,6 +73,8 @@ class CallScreen(TrainerScreen):
         self._leaving = False
         self._shown = 0  # transcript entries on screen
         self._timer_started = False
+        self.free_reply = self.trainer.free_reply
+        """Typed replies for this call (the sitting's mode when the call opened)."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -74,6 +85,8 @@ class CallScreen(TrainerScreen):
             with Vertical(id="call-main"):
                 yield Transcript(id="transcript")
                 yield Countdown(self.timer_seconds, self.tr("call.timer"), id="countdown")
+                if self.free_reply:
+                    yield Input(placeholder=self.tr("reply.placeholder"), id="reply")
                 yield OptionList(id="options")
                 yield Static("", id="call-end")
             with Vertical(id="call-side"):
@@ -146,8 +159,14 @@ class CallScreen(TrainerScreen):
                 Option(Hanging(Content.styled(f"{o.number}. ", "bold"), o.text), id=o.id)
                 for o in s.options
             )
-        options.display = not s.finished
-        options.disabled = s.finished  # so focus never comes back to it after a dialog
+        # Typing: the options stay hidden until the debtor has failed to follow twice.
+        hidden = self.free_reply and s.misses < 2
+        options.display = not s.finished and not hidden
+        options.disabled = s.finished or hidden  # so focus never comes back to it
+        if self.free_reply:
+            box = self.query_one("#reply", Input)
+            box.display = not s.finished
+            box.disabled = s.finished
         end = self.query_one("#call-end", Static)
         end.display = s.finished
         if s.finished and s.ending is not None:
@@ -162,14 +181,27 @@ class CallScreen(TrainerScreen):
             self.set_focus(None)
         else:
             options.highlighted = 0 if s.options else None
-            options.focus()
+            if self.free_reply:
+                self.query_one("#reply", Input).focus()
+            else:
+                options.focus()
             self._shown_at = time.monotonic()  # the trainee starts reading these options
         self.refresh_bindings()
 
     def _mood_label(self, name: str) -> str:
         return self.tr.label("mood", name)
 
+    def _typing(self) -> bool:
+        """The reply box has the keys (free-reply mode, call on)."""
+        return self.free_reply and isinstance(self.focused, Input)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "leave_reply":
+            return self._typing() and not self.session.finished
+        if action == "type_reply":
+            return self.free_reply and not self._typing() and not self.session.finished
+        if action in ("choose", "escalate", "hang_up", "note") and self._typing():
+            return False  # the letters go into the reply box
         if action in ("choose", "escalate", "hang_up"):
             return not self.session.finished
         if action == "debrief":
@@ -182,6 +214,9 @@ class CallScreen(TrainerScreen):
         """Play one engine action, show it, commit it, restart the answer timer."""
         self.previous_mood = self.session.mood  # the meters show this turn's change
         act()
+        self._after_act()
+
+    def _after_act(self) -> None:
         self._show_new_entries()
         record_action(self.trainer, self.session_id, self.session)
         self._refresh()
@@ -211,6 +246,68 @@ class CallScreen(TrainerScreen):
         reading = min_read_ms(sum(lengths), self.scenario.meta.language)
         self.trainer.db_write("record_decision", self.session_id, len(self.session.turns) + 1,
                               Decision(think, len(views), longest, reading))
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()  # the footer shows the keys of where the focus is
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def action_leave_reply(self) -> None:
+        self.set_focus(None)
+
+    def action_type_reply(self) -> None:
+        if self.free_reply and not self.session.finished:
+            self.query_one("#reply", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """A typed reply: refused with a reason, or played as read (say or miss)."""
+        if event.input.id != "reply" or self.session.finished:
+            return
+        event.stop()
+        from trainer.engine.reply import MAX_REPLY_CHARS
+
+        text = event.value
+        language = self.scenario.meta.language
+        found = self._read_reply(text)
+        if found.refusal is not None:
+            message = {
+                "empty": lambda: self.tr("reply.empty"),
+                "too_long": lambda: self.tr("reply.too_long", chars=len(text),
+                                            limit=MAX_REPLY_CHARS),
+                "other_language": lambda: self.tr(
+                    "reply.other_language",
+                    language="中文" if language.startswith("zh") else "English"),
+            }[found.refusal]()
+            self.notify(message, severity="warning", timeout=6)
+            if found.refusal == "too_long":
+                event.input.value = ""
+            return
+        event.input.value = ""
+        if self.session.turns and self.session.turns[-1].action == "miss" \
+                and not self.session.finished:
+            misses = self.session.misses
+            key = "reply.options_shown" if misses == 2 else "reply.miss"
+            if misses <= 2:
+                self.notify(self.tr(key, misses=misses), severity="warning", timeout=5)
+
+    def _read_reply(self, text: str) -> ReplyMatch:
+        """Play ``text`` through the engine (one turn unless refused) and commit it."""
+        from trainer.storage import Decision
+
+        views = self.session.options
+        think = int(1000 * (time.monotonic() - getattr(self, "_shown_at", time.monotonic())))
+        mood = self.session.mood
+        found, turn = self.session.reply(text)
+        if turn is None:
+            return found
+        self.previous_mood = mood
+        self._after_act()
+        self.trainer.db_write(
+            "record_decision", self.session_id, len(self.session.turns),
+            Decision(think, len(views), False, 0, turn.text, turn.option),
+        )
+        return found
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_choose(event.option_index + 1)

@@ -43,6 +43,7 @@ class PickerScreen(TrainerScreen):
         Binding("p", "app.progress", "Progress"),
         Binding("m", "app.manager", "Manager"),
         Binding("t", "app.toggle_timer", "Timer"),
+        Binding("r", "app.toggle_free_reply", "Replies"),
         Binding("q", "app.quit", "Quit", show=False),
     ]
 
@@ -139,9 +140,16 @@ class PickerScreen(TrainerScreen):
         keys = [s.key for s in self.shown]
         if keep in keys:
             table.move_cursor(row=keys.index(keep), scroll=True)
+        self.show_modes()
+
+    def show_modes(self) -> None:
+        """The status line: drills shown, and the sitting's timer and reply mode."""
+        tr = self.tr
         status = tr("picker.count", shown=len(self.shown), total=len(self.scenarios))
         timer = self.trainer.timer_seconds
         status += "  ·  " + (tr("timer.on", seconds=timer) if timer else tr("timer.off"))
+        status += "  ·  " + tr("reply.mode_typed" if self.trainer.free_reply
+                               else "reply.mode_options")
         self.query_one("#picker-status", Static).update(status)
 
     def on_resize(self) -> None:
