@@ -25,7 +25,7 @@ from textual.screen import Screen
 from sim import shipped
 from trainer.i18n import LANGUAGES, Translator
 from trainer.screens.base import Localised, localise_bindings
-from trainer.storage import Storage, StorageError, StorageQueue, Trainee
+from trainer.storage import LeaseLostError, Storage, StorageError, StorageQueue, Trainee
 
 if TYPE_CHECKING:
     from trainer.engine import Scenario
@@ -126,10 +126,22 @@ class TrainerApp(App[None]):
 
     def _report_write(self, future: Future[Any]) -> None:
         error = future.exception()  # runs on the database thread: hand over, never wait
-        if error is not None and self._event_loop is not None:
+        if error is None or self._event_loop is None:
+            return
+        if isinstance(error, LeaseLostError):
+            self._event_loop.call_soon_threadsafe(self._lease_lost, error.session_id)
+        else:
             self._event_loop.call_soon_threadsafe(partial(
                 self.notify, str(error), title=self.tr("error.storage"), severity="error",
                 timeout=15))
+
+    def _lease_lost(self, session_id: int) -> None:
+        """A write was refused because another window took the drill over."""
+        from trainer.screens.call import CallScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, CallScreen) and screen.session_id == session_id:
+                screen.call_later(screen.lose_lease)
 
     def on_unmount(self) -> None:
         self.db.close()

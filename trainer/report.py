@@ -29,7 +29,7 @@ import io
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from trainer.i18n import Translator
@@ -208,6 +208,35 @@ class ManagerReport:
     attempts: int = 0
     pass_rate: float = 0.0
     coaching: tuple[TraineeRow, ...] = field(default=())
+    period: Period | None = None
+    """The date range the report covers (None: every finished drill)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A date range of finished drills, both ends inclusive; an open end is unbounded.
+
+    Dates are calendar days where the report is read (the local time of this computer),
+    as the app shows when a drill was finished, so "from the 1st" means the manager's
+    1st, not UTC's.
+    """
+
+    since: date | None = None
+    until: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.since and self.until and self.since > self.until:
+            raise ValueError(f"the period starts ({self.since}) after it ends ({self.until})")
+
+    def holds(self, finished_at: str) -> bool:
+        day = datetime.fromisoformat(finished_at).astimezone().date()
+        return ((self.since is None or day >= self.since)
+                and (self.until is None or day <= self.until))
+
+    def render(self, tr: Translator) -> str:
+        """``2026-03-01 – 2026-03-31``; an open end reads "first drill" / "today"."""
+        return tr("report.period", since=self.since or tr("report.period.first"),
+                  until=self.until or tr("report.period.last"))
 
 
 def coaching_reasons(
@@ -234,15 +263,14 @@ def build_report(
     core_types: Sequence[str] = CORE_DEBTOR_TYPES,
     clock: datetime | None = None,
     *,
-    since: str | None = None,
-    until: str | None = None,
+    period: Period | None = None,
 ) -> ManagerReport:
     """Aggregate the finished drills in the database, per trainee and per rule.
 
-    ``since`` / ``until`` (ISO dates, inclusive) limit the report to calls finished in
-    that range: the trend a manager reads over a chosen period.
+    ``period`` limits the report to calls finished in that date range: the trend a
+    manager reads over a chosen month, or since the last coaching session.
     """
-    attempts = [a for a in storage.attempts() if _in_range(a.finished_at, since, until)]
+    attempts = [a for a in storage.attempts() if period is None or period.holds(a.finished_at)]
     kept = {a.session_id for a in attempts}
     violations = [(s, v) for s, v in storage.violations() if s in kept]
     evidence = [e for e in storage.skill_evidence() if e[0] in kept]
@@ -273,12 +301,8 @@ def build_report(
         attempts=len(attempts),
         pass_rate=passes / len(attempts) if attempts else 0.0,
         coaching=tuple(r for r in rows if r.coaching),
+        period=period,
     )
-
-
-def _in_range(finished_at: str, since: str | None, until: str | None) -> bool:
-    day = finished_at[:10]
-    return (since is None or day >= since) and (until is None or day <= until)
 
 
 def _drill_rows(mine: list[Attempt]) -> tuple[DrillRow, ...]:
@@ -425,6 +449,8 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
         "",
         tr("report.meta", when=report.generated_at, source=report.source,
            attempts=report.attempts, rate=pct(report.pass_rate)),
+        "",
+        (report.period or Period()).render(tr),
         "",
         f"## {tr('report.trainees')}",
         "",

@@ -10,6 +10,11 @@ closed laptop must not cost the trainee their progress. So the store follows thr
 - **Two trainees on one file lose nothing.** The database runs in WAL mode so readers
   never wait for writers; every write is one short ``BEGIN IMMEDIATE`` transaction, and
   ``busy_timeout`` makes a writer wait its turn instead of failing.
+- **One window writes a drill.** A running drill holds a lease (:meth:`Storage.take_lease`):
+  this app instance's id and an expiry it renews while the call is on screen. Every write
+  to the drill checks it in the same transaction, so a second window on the same drill
+  can only watch it or take it over; the first then stops writing (:class:`LeaseLostError`)
+  instead of both appending to one turn log. A killed instance's lease simply runs out.
 - **A bad file is explained, not crashed on.** Every ``sqlite3`` error becomes a
   :class:`StorageError` that names the file and says what to do; the CLI prints it and
   exits with code 2.
@@ -26,17 +31,21 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, wait
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 APP_NAME = "recoverylab"
 BUSY_TIMEOUT_MS = 10_000
 """How long a writer waits for another process's transaction before giving up."""
+LEASE_SECONDS = 30
+"""How long a drill stays held by a window that stops renewing (killed, asleep): after
+that another window may resume it without taking it over."""
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
     # version 1: trainees, sessions with their turn log, finished results.
@@ -125,6 +134,11 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE decisions ADD COLUMN typed TEXT",
         "ALTER TABLE decisions ADD COLUMN matched TEXT",
     ),
+    # version 4: which app instance holds a running drill, and until when.
+    (
+        "ALTER TABLE sessions ADD COLUMN holder TEXT",
+        "ALTER TABLE sessions ADD COLUMN lease_until TEXT",
+    ),
 )
 """Ordered schema migrations; entry ``i`` moves the file from version ``i`` to ``i + 1``."""
 
@@ -144,6 +158,14 @@ class StorageError(Exception):
         """Format the problem for a terminal, headed by the file name."""
         text = f"error: {self.path}: {self.problem}"
         return f"{text}\n  {self.advice}" if self.advice else text
+
+
+class LeaseLostError(ValueError):
+    """Another window took this drill over: this one may no longer write it."""
+
+    def __init__(self, session_id: int) -> None:
+        self.session_id = session_id
+        super().__init__(f"session {session_id} is now held by another window")
 
 
 def default_db_path() -> Path:
@@ -194,6 +216,9 @@ class ActiveSession:
     turns: int
     state_json: str
     updated_at: str
+    held_elsewhere: bool = False
+    """Another window holds a live lease on it: it may be watched or taken over, not
+    simply resumed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +326,8 @@ class Storage:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.RLock()
+        self.instance = uuid.uuid4().hex
+        """This window's id in drill leases (one app instance opens one Storage)."""
         self._recognise()
         self._conn = self._connect()
         self._stamp()
@@ -417,7 +444,15 @@ class Storage:
         return cls(path, **kwargs)
 
     def close(self) -> None:
+        """Hand back this window's leases (a clean exit frees its drills at once), then
+        close the file."""
         with self._lock:
+            try:
+                with self._write() as db:
+                    db.execute("UPDATE sessions SET holder = NULL, lease_until = NULL"
+                               " WHERE holder = ?", (self.instance,))
+            except StorageError:
+                pass  # the leases run out on their own; closing must not fail
             self._conn.close()
 
     # -- plumbing ------------------------------------------------------------------
@@ -507,68 +542,95 @@ class Storage:
         state_json: str,
         timer_seconds: int | None = None,
     ) -> int:
-        """File a new drill as active, before its first turn, and return its id."""
+        """File a new drill as active, before its first turn, and return its id; this
+        window holds its lease."""
         now = self._now()
         s = scenario
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO sessions (trainee_id, scenario_id, scenario_language, scenario_path,"
                 " title, debtor_type, difficulty, rule_pack, seed, timer_seconds, status,"
-                " started_at, updated_at, turns, state_json)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0, ?)",
+                " started_at, updated_at, turns, state_json, holder, lease_until)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0, ?, ?, ?)",
                 (trainee_id, s.scenario_id, s.language, s.path, s.title, s.debtor_type,
-                 s.difficulty, s.rule_pack, seed, timer_seconds, now, now, state_json),
+                 s.difficulty, s.rule_pack, seed, timer_seconds, now, now, state_json,
+                 self.instance, self._lease_end()),
             )
             return int(cur.lastrowid or 0)
 
-    def record_turn(self, session_id: int, action: dict[str, Any], state_json: str) -> int:
-        """Commit one completed turn: append the action, replace the session JSON."""
+    def record_turn(self, session_id: int, action: dict[str, Any], state_json: str,
+                    result: AttemptResult | None = None) -> int:
+        """Commit one completed turn: append the action, replace the session JSON.
+
+        With ``result`` (the turn that ended the call, or a wrap-up note after it) the
+        score is stored in the same transaction, so a call that has ended is never lost,
+        whatever happens to the app afterwards. A finished call takes further turns only
+        with a result: the wrap-up re-scores it, nothing else may change it.
+        """
         now = self._now()
         with self._write() as db:
-            seq = db.execute(
-                "SELECT turns FROM sessions WHERE id = ? AND status = 'active'", (session_id,)
+            row = db.execute(
+                "SELECT turns, status FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
-            if seq is None:
+            if row is None or row[1] not in ("active", "finished") or (
+                    row[1] == "finished" and result is None):
                 raise ValueError(f"session {session_id} is not active")
+            self._check_holder(db, session_id)
+            seq = int(row[0]) + 1
             db.execute(
                 "INSERT INTO turns VALUES (?, ?, ?, ?)",
-                (session_id, seq[0] + 1, json.dumps(action, ensure_ascii=False), now),
+                (session_id, seq, json.dumps(action, ensure_ascii=False), now),
             )
             db.execute(
                 "UPDATE sessions SET turns = ?, state_json = ?, updated_at = ? WHERE id = ?",
-                (seq[0] + 1, state_json, now, session_id),
+                (seq, state_json, now, session_id),
             )
-            return int(seq[0]) + 1
+            if result is not None:
+                self._store_result(db, session_id, state_json, result, now)
+            return seq
 
     def finish_session(self, session_id: int, state_json: str, result: AttemptResult) -> None:
         """Close a drill with its score, violations and skill evidence, atomically."""
         now = self._now()
-        r = result
         with self._write() as db:
-            db.execute(
-                "UPDATE sessions SET status = 'finished', state_json = ?, updated_at = ? "
-                "WHERE id = ?",
-                (state_json, now, session_id),
-            )
-            db.execute(
-                "INSERT OR REPLACE INTO results (session_id, finished_at, outcome, compliance,"
-                " deescalation, outcome_score, overall, pass_mark, passed, critical, resolved)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
-                 r.overall, r.pass_mark, int(r.passed), int(r.critical),
-                 None if r.resolved is None else int(r.resolved)),
-            )
-            db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
-            db.executemany(
-                "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?)",
-                [(session_id, v.turn, v.rule_id, v.severity, v.title, v.citation)
-                 for v in r.violations],
-            )
-            db.execute("DELETE FROM skill_results WHERE session_id = ?", (session_id,))
-            db.executemany(
-                "INSERT INTO skill_results VALUES (?, ?, ?, ?)",
-                [(session_id, skill, good, bad) for skill, (good, bad) in r.skills.items()],
-            )
+            self._check_holder(db, session_id)
+            self._store_result(db, session_id, state_json, result, now)
+
+    @staticmethod
+    def _store_result(db: sqlite3.Connection, session_id: int, state_json: str,
+                      result: AttemptResult, now: str) -> None:
+        """Mark the session finished and (re)write its result; ``finished_at`` keeps the
+        moment the call first ended, a later wrap-up only updates the scores."""
+        r = result
+        db.execute(
+            "UPDATE sessions SET status = 'finished', state_json = ?, updated_at = ? "
+            "WHERE id = ?",
+            (state_json, now, session_id),
+        )
+        db.execute(
+            "INSERT INTO results (session_id, finished_at, outcome, compliance,"
+            " deescalation, outcome_score, overall, pass_mark, passed, critical, resolved)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(session_id) DO UPDATE SET"
+            " outcome = excluded.outcome, compliance = excluded.compliance,"
+            " deescalation = excluded.deescalation, outcome_score = excluded.outcome_score,"
+            " overall = excluded.overall, pass_mark = excluded.pass_mark,"
+            " passed = excluded.passed, critical = excluded.critical,"
+            " resolved = excluded.resolved",
+            (session_id, now, r.outcome, r.compliance, r.deescalation, r.outcome_score,
+             r.overall, r.pass_mark, int(r.passed), int(r.critical),
+             None if r.resolved is None else int(r.resolved)),
+        )
+        db.execute("DELETE FROM violations WHERE session_id = ?", (session_id,))
+        db.executemany(
+            "INSERT INTO violations VALUES (?, ?, ?, ?, ?, ?)",
+            [(session_id, v.turn, v.rule_id, v.severity, v.title, v.citation)
+             for v in r.violations],
+        )
+        db.execute("DELETE FROM skill_results WHERE session_id = ?", (session_id,))
+        db.executemany(
+            "INSERT INTO skill_results VALUES (?, ?, ?, ?)",
+            [(session_id, skill, good, bad) for skill, (good, bad) in r.skills.items()],
+        )
 
     def abandon_session(self, session_id: int) -> None:
         """Mark a drill the trainee chose not to resume; it stays out of scores."""
@@ -583,7 +645,7 @@ class Storage:
         """Unfinished drills of a trainee, most recent first (what resume offers)."""
         rows = self._read(
             f"SELECT id, trainee_id, {_SCENARIO_COLUMNS}, seed, timer_seconds, turns,"
-            " state_json, updated_at FROM sessions"
+            " state_json, updated_at, holder, lease_until FROM sessions"
             " WHERE trainee_id = ? AND status = 'active' ORDER BY updated_at DESC, id DESC",
             (trainee_id,),
         )
@@ -592,6 +654,7 @@ class Storage:
                 id=r["id"], trainee_id=r["trainee_id"], scenario=_scenario(r), seed=r["seed"],
                 timer_seconds=r["timer_seconds"], turns=r["turns"], state_json=r["state_json"],
                 updated_at=r["updated_at"],
+                held_elsewhere=self._held_elsewhere(r["holder"], r["lease_until"]),
             )
             for r in rows
         ]
@@ -605,6 +668,52 @@ class Storage:
     def session_state(self, session_id: int) -> str | None:
         rows = self._read("SELECT state_json FROM sessions WHERE id = ?", (session_id,))
         return rows[0][0] if rows else None
+
+    # -- leases (schema version 3) ---------------------------------------------------
+
+    def _lease_end(self) -> str:
+        return (self._clock() + timedelta(seconds=LEASE_SECONDS)).isoformat(timespec="seconds")
+
+    def _held_elsewhere(self, holder: str | None, until: str | None) -> bool:
+        """Another window holds a lease that has not run out."""
+        return (holder is not None and holder != self.instance and until is not None
+                and datetime.fromisoformat(until) > self._clock())
+
+    def _check_holder(self, db: sqlite3.Connection, session_id: int) -> None:
+        """Writes to a drill come only from the window holding it (or from anyone when
+        no window does, as for drills filed before leases existed)."""
+        row = db.execute("SELECT holder FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        if row is not None and row[0] is not None and row[0] != self.instance:
+            raise LeaseLostError(session_id)
+
+    def take_lease(self, session_id: int, *, takeover: bool = False) -> bool:
+        """Hold ``session_id`` for this window; False if another window holds it and
+        ``takeover`` was not asked for. Taking over makes the other window's next write
+        fail with :class:`LeaseLostError`."""
+        with self._write() as db:
+            row = db.execute(
+                "SELECT holder, lease_until FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+            if row is None:
+                raise ValueError(f"no session {session_id}")
+            if self._held_elsewhere(*row) and not takeover:
+                return False
+            db.execute("UPDATE sessions SET holder = ?, lease_until = ? WHERE id = ?",
+                       (self.instance, self._lease_end(), session_id))
+            return True
+
+    def renew_lease(self, session_id: int) -> bool:
+        """Extend this window's lease; False once another window has taken the drill."""
+        with self._write() as db:
+            cur = db.execute("UPDATE sessions SET lease_until = ? WHERE id = ? AND holder = ?",
+                             (self._lease_end(), session_id, self.instance))
+            return cur.rowcount == 1
+
+    def release_lease(self, session_id: int) -> None:
+        """Let go of a drill this window holds (leaving the call)."""
+        with self._write() as db:
+            db.execute("UPDATE sessions SET holder = NULL, lease_until = NULL"
+                       " WHERE id = ? AND holder = ?", (session_id, self.instance))
 
     # -- history -------------------------------------------------------------------
 
@@ -714,6 +823,7 @@ class Storage:
     def record_decision(self, session_id: int, seq: int, decision: Decision) -> None:
         """How one choice was made: time taken, options shown, longest chosen, reading."""
         with self._write() as db:
+            self._check_holder(db, session_id)
             db.execute(
                 "INSERT OR REPLACE INTO decisions (session_id, seq, think_ms, options,"
                 " chose_longest, min_read_ms, typed, matched) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

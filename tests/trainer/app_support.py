@@ -32,9 +32,27 @@ def open_storage(db: Path) -> Storage:
     return Storage.open(db, clock=frozen_clock)
 
 
-def make_app(db: Path, *, timer: int | None = None, language: str = "en") -> TrainerApp:
-    return TrainerApp(open_storage(db), scenario_dir=APP_LIBRARY, timer_seconds=timer, seed=7,
+def make_app(db: Path, *, timer: int | None = None, language: str = "en",
+             library: Path = APP_LIBRARY) -> TrainerApp:
+    return TrainerApp(open_storage(db), scenario_dir=library, timer_seconds=timer, seed=7,
                       language=language)
+
+
+def make_shipped_app(db: Path, language: str = "en") -> TrainerApp:
+    """The app on the shipped drill library (for what only a real drill shows)."""
+    from sim import shipped
+
+    return make_app(db, language=language, library=shipped.folder("drill"))
+
+
+async def open_brief(pilot: Pilot[Any], key: tuple[str, str]) -> None:
+    """From the picker: open the brief of the drill ``(id, language)``."""
+    picker = pilot.app.screen
+    keys = [s.key for s in picker.shown]
+    picker.query_one("#scenarios", DataTable).move_cursor(row=keys.index(key))
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "BriefScreen")
+    await settle(pilot)
 
 
 async def settle(pilot: Pilot[Any]) -> None:

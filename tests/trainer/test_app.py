@@ -27,7 +27,7 @@ from trainer.screens.dialogs import ResumeDialog
 from trainer.screens.help import HelpScreen
 from trainer.screens.manager import ManagerScreen
 from trainer.screens.picker import PickerScreen
-from trainer.storage import AttemptResult, ScenarioInfo, StorageError, ViolationRecord
+from trainer.storage import AttemptResult, ScenarioInfo, Storage, StorageError, ViolationRecord
 
 
 def plain(widget: Static) -> str:
@@ -215,8 +215,19 @@ async def manager_sign_in(pilot: Pilot[Any], name: str, password: str) -> None:
     await until(pilot, lambda: bool(app.screen.query("#manager-password")))
     app.screen.query_one("#manager-name", Input).value = name
     app.screen.query_one("#manager-password", Input).value = password
-    await pilot.click("#open")
+    await pilot.click("#confirm")
     await settle(pilot)
+
+
+async def open_manager_report(pilot: Pilot[Any], name: str, password: str) -> ManagerScreen:
+    """Sign in as ``name`` and open the manager report with the manager's password."""
+    app = pilot.app
+    await sign_in(pilot, name)
+    await manager_sign_in(pilot, "Mia Boss", password)
+    await until(pilot, lambda: isinstance(app.screen, ManagerScreen)
+                and app.screen.report is not None)
+    await settle(pilot)
+    return app.screen  # type: ignore[return-value]
 
 
 async def test_a_trainee_is_refused_the_manager_report(tmp_path: Path) -> None:
@@ -244,12 +255,7 @@ async def test_manager_report_shows_and_exports(tmp_path: Path) -> None:
     seed_team(db)
     app = make_app(db)
     async with app.run_test(size=(120, 40)) as pilot:
-        await sign_in(pilot, "Ana")
-        await manager_sign_in(pilot, "Mia Boss", "correct horse")
-        await until(pilot, lambda: isinstance(app.screen, ManagerScreen)
-                    and app.screen.report is not None)
-        await settle(pilot)
-        screen = app.screen
+        screen = await open_manager_report(pilot, "Ana", "correct horse")
         assert screen.query_one("#trainee-table", DataTable).row_count == 2
         assert screen.query_one("#rule-table", DataTable).row_count == 1
         assert "US-13" in text_of(screen, "#rule-detail")
@@ -474,3 +480,49 @@ async def test_the_app_records_how_each_choice_was_made(tmp_path: Path) -> None:
     assert rows, "no decision was recorded"
     assert [r[0] for r in rows] == sorted({r[0] for r in rows})
     assert all(r[1] >= 0 and r[2] >= 2 and r[4] > 0 for r in rows)
+
+
+async def test_the_manager_chooses_the_report_period(tmp_path: Path) -> None:
+    """d on the manager report: a date range like --from/--to; a bad date is explained
+    in the dialog, a good range narrows the figures and is shown with them."""
+    from datetime import UTC, datetime
+
+    db = tmp_path / "t.db"
+    now = [datetime(2026, 3, 1, 12, 0, tzinfo=UTC)]
+    storage = Storage.open(db, clock=lambda: now[0])
+    info = ScenarioInfo("app-drill", "en-US", "", "Fixture", "hardship", "easy", "us")
+    for day, who, overall in ((1, "Ana", 92), (2, "Ben", 30), (3, "Ana", 88)):
+        now[0] = now[0].replace(day=day)
+        storage.sign_in(who, "en")
+        sid = storage.begin_session(who.lower(), info, 1, "{}")
+        storage.finish_session(sid, "{}", AttemptResult(
+            "promise_to_pay", 100, 60, 70, overall, 75, overall >= 75, False))
+    storage.sign_in("Mia Boss", "en")
+    storage.set_password("mia boss", "correct horse", role="manager")
+    storage.close()
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_manager_report(pilot, "Mia Boss", "correct horse")
+        assert screen.report.attempts == 3
+        assert "the first drill to the latest drill" in text_of(screen, "#manager-title")
+        await pilot.press("d")
+        await until(pilot, lambda: bool(app.screen.query("#period-from")))
+        await pilot.press(*"2026-03-32", "enter", "enter")
+        await settle(pilot)
+        assert "is not a date" in text_of(app.screen, ".error")  # still in the dialog
+        app.screen.query_one("#period-from", Input).value = "2026-03-02"
+        app.screen.query_one("#period-to", Input).value = "2026-03-01"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "starts after it ends" in text_of(app.screen, ".error")
+        app.screen.query_one("#period-to", Input).value = "2026-03-02"
+        app.screen.query_one("#period-to", Input).focus()
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is screen and screen.report.attempts == 1)
+        await settle(pilot)
+        assert "Period: 2026-03-02 to 2026-03-02" in text_of(screen, "#manager-title")
+        assert screen.query_one("#manager-title").region.height == 1  # seen whole at 80x24
+        assert [r.name for r in screen.report.trainees] == ["Ben"]
+        await pilot.press("d", "escape")  # cancelling keeps the period
+        await settle(pilot)
+        assert screen.report.attempts == 1

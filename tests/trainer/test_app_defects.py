@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from app_support import make_app, open_call, say, settle, sign_in, until
+import pytest
+from app_support import (
+    make_app,
+    make_shipped_app,
+    open_brief,
+    open_call,
+    say,
+    settle,
+    sign_in,
+    until,
+)
 from textual.widgets import Static
 
 from trainer.screens.debrief import DebriefScreen
@@ -220,22 +230,151 @@ async def test_f2_at_sign_in_is_a_language_choice_that_sticks(tmp_path: Path) ->
 async def test_at_80_columns_the_brief_header_is_one_line(
     tmp_path: Path,
 ) -> None:
-    from app_support import open_storage
-
-    from trainer.app import TrainerApp
-    from trainer.engine.tags import DEFAULT_TAGS_FILE
-    from trainer.screens.brief import BriefScreen
-
-    app = TrainerApp(open_storage(tmp_path / "t.db"), scenario_dir=DEFAULT_TAGS_FILE.parent,
-                     timer_seconds=None, seed=7, language="en")
+    app = make_shipped_app(tmp_path / "t.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        picker = app.screen
-        keys = [s.key for s in picker.shown]
-        picker.query_one("#scenarios").move_cursor(row=keys.index(("stalling-promises", "en-US")))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, BriefScreen))
-        await settle(pilot)
+        await open_brief(pilot, ("stalling-promises", "en-US"))
         header = app.screen.query_one(".screen-title", Static)
         assert header.region.height == 1, plain(header)
         assert "pass mark 75" in plain(header).lower(), plain(header)
+
+
+async def test_a_call_that_ends_is_stored_before_the_debrief(tmp_path: Path) -> None:
+    """Dying on the call-ended screen used to lose the attempt: the result was stored only
+    when the debrief opened. Now the turn that ends the call carries its score, and a
+    wrap-up note re-scores it; a second connection (what is left after a kill) sees both."""
+    from app_support import PASSING_PATH, open_storage
+
+    from trainer.screens.call import CallScreen
+
+    db = tmp_path / "t.db"
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        for option in PASSING_PATH:
+            await say(pilot, option)
+        await settle(pilot)
+        call = app.screen
+        assert isinstance(call, CallScreen) and call.session.finished
+        other = open_storage(db)  # another process reading the file, the app still running
+        [ended] = other.attempts("emp042")
+        assert ended.outcome == "promise_to_pay" and other.active_sessions("emp042") == []
+        without_note = ended.outcome_score
+        # The wrap-up note (written after the call, as on a real floor) re-scores it.
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen.query("#note-amount"))
+        await pilot.press(*"50", "enter", *"+7d", "enter", *"debit card", "enter")
+        await settle(pilot)
+        [noted] = other.attempts("emp042")
+        assert noted.outcome_score > without_note and noted.finished_at == ended.finished_at
+        assert [a["do"] for a in other.turn_log(ended.session_id)][-1] == "note"
+        other.close()
+        assert isinstance(app.screen, CallScreen)  # never reached the debrief
+    storage = open_storage(db)
+    [attempt] = storage.attempts("emp042")
+    assert attempt.passed and attempt.outcome_score == noted.outcome_score
+    assert storage.active_sessions("emp042") == []
+
+
+async def test_two_windows_on_one_drill_lose_nothing(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two app instances, one trainee, one drill: the second may watch or take over, never
+    write beside the first; after a takeover the first is refused and only watches. Every
+    stored action is one that was played, once, in order, and the attempt is kept."""
+    from app_support import PASSING_PATH, open_storage
+
+    from trainer.screens import call as call_screen
+    from trainer.screens.call import CallScreen
+    from trainer.screens.dialogs import ResumeDialog
+
+    # The first window must not notice the takeover by renewing its lease before it tries
+    # to play on (what this test is about); renewal noticing it is tested below.
+    monkeypatch.setattr(call_screen, "RENEW_SECONDS", 3600)
+
+    db = tmp_path / "t.db"
+    first, second = make_app(db), make_app(db)
+    async with first.run_test(size=(80, 24)) as one:
+        await sign_in(one)
+        await open_call(one)
+        for option in PASSING_PATH[:2]:
+            await say(one, option)
+        await settle(one)
+        async with second.run_test(size=(80, 24)) as two:
+            await sign_in(two)
+            await until(two, lambda: isinstance(second.screen, ResumeDialog))
+            buttons = {b.id for b in second.screen.query("Button")}
+            assert buttons == {"takeover", "view", "later"}, buttons
+            await two.press("r")  # a plain resume is not offered for a drill held elsewhere
+            assert isinstance(second.screen, ResumeDialog)
+            await two.press("v")
+            await until(two, lambda: isinstance(second.screen, CallScreen))
+            watching = second.screen
+            assert watching.read_only and watching.session.turn == 2
+            await two.press("1", "x", "e", "n")  # nothing a watcher presses plays the call
+            assert watching.session.turn == 2 and isinstance(second.screen, CallScreen)
+            # The watcher follows the first window's call as it is stored.
+            await say(one, PASSING_PATH[2])
+            await settle(one)
+            await until(two, lambda: watching.session.turn == 3)
+            # Take over: from here the second window plays.
+            await two.press("o")
+            await until(two, lambda: not watching.read_only)
+            await say(two, PASSING_PATH[3])
+            await settle(two)
+            # The first window does not know yet and plays on: refused, it now watches.
+            playing = first.screen
+            await say(one, PASSING_PATH[3])
+            await until(one, lambda: playing.read_only)
+            await until(one, lambda: playing.session.turn == 4)
+            for option in PASSING_PATH[4:]:
+                await say(two, option)
+            await settle(two)
+            assert watching.session.finished
+            await until(one, lambda: playing.session.finished)
+    storage = open_storage(db)
+    [attempt] = storage.attempts("emp042")
+    assert attempt.passed and storage.active_sessions("emp042") == []
+    assert [a["option"] for a in storage.turn_log(attempt.session_id)] == list(PASSING_PATH)
+
+
+async def test_a_window_renewing_its_lease_notices_a_takeover(tmp_path: Path) -> None:
+    """The trainee of the first window may only be reading: the lease renewal tells them."""
+    from app_support import open_storage
+
+    db = tmp_path / "t.db"
+    app = make_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_call(pilot)
+        await say(pilot, "dial.1")
+        await settle(pilot)
+        call = app.screen
+        await call._keep_lease()
+        assert not call.read_only  # still ours: renewed
+        other = open_storage(db)  # another window takes it over
+        assert other.take_lease(call.session_id, takeover=True)
+        await call._keep_lease()
+        assert call.read_only and call.check_action("choose", (1,)) is False
+        other.close()
+
+
+async def test_the_call_header_follows_the_narrator_to_the_next_day(tmp_path: Path) -> None:
+    """stalling-promises en-US starts Thursday 21:50; scheduling the call moves it to
+    Friday 14:15 (the narrator says so). The header used to keep 21:50."""
+    from trainer.screens.call import CallScreen
+
+    app = make_shipped_app(tmp_path / "t.db")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await open_brief(pilot, ("stalling-promises", "en-US"))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        await settle(pilot)
+        header = app.screen.query_one("#call-bar", Static)
+        assert "21:50 (America/New_York)" in plain(header), plain(header)
+        await say(pilot, "queue.2")  # schedule it for tomorrow at 14:15
+        await settle(pilot)
+        assert app.screen.session.node == "next_day"
+        assert "14:15 (America/New_York)" in plain(header), plain(header)
+        assert header.region.height == 1

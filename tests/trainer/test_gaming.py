@@ -15,7 +15,7 @@ be, and neither may the honest one.
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from engine_support import SHIPPED_DIR
@@ -25,7 +25,7 @@ from trainer.engine.cues import length
 from trainer.engine.machine import EndState
 from trainer.engine.search import ESCALATE, Searcher
 from trainer.gaming import min_read_ms
-from trainer.report import build_report
+from trainer.report import Period, build_report
 from trainer.screens.drill import scenario_info
 from trainer.storage import AttemptResult, Decision, Storage
 
@@ -111,6 +111,6 @@ def test_flags_find_the_gamers_and_spare_the_competent(tmp_path: Path) -> None:
     # The honest trainee's calls end resolved, never by escaping.
     assert mix["honest"]["escalation"] + mix["honest"]["hang_up"] <= 2
     # A date range keeps only the calls finished in it.
-    first_day = build_report(storage, until="2026-03-02")
+    first_day = build_report(storage, period=Period(until=date(2026, 3, 2)))
     assert 0 < first_day.attempts < report.attempts
     storage.close()

@@ -179,3 +179,37 @@ def test_cli_folder_checks_language_versions(capsys: pytest.CaptureFixture[str])
     assert main(["lint", str(FIXTURES)]) == 1
     assert "missing-language: drill 'fixture-hardship' has no zh-CN version" in (
         capsys.readouterr().out)
+
+
+LATE = '[nodes.late]\n'
+
+
+@pytest.mark.parametrize(("fields", "code", "key"), [
+    ('local_time = "2026-03-12T21:30"\n', None, None),  # forward in time: clean
+    ('local_time = "2026-13-45T21:30"\n', "invalid", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T25:30"\n', "invalid", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T17:30"\n', "time-backwards", "nodes.late.local_time"),
+    ('local_time = "2026-03-12T21:30"\ntimezone = "America/Chicgo"\n', "invalid",
+     "nodes.late.timezone"),
+    ('timezone = "America/Chicago"\n', "invalid", "nodes.late"),
+    # 19:30 in Los Angeles is 22:30 in New York: later, though the clock reads earlier.
+    ('local_time = "2026-03-12T17:30"\ntimezone = "America/Los_Angeles"\n', None, None),
+], ids=["forward", "no such date", "no such hour", "back before the start", "unknown zone",
+        "zone without a time", "earlier clock, later instant"])
+def test_a_node_that_moves_the_call_gives_a_real_time_going_forward(
+        tmp_path: Path, fields: str, code: str | None, key: str | None) -> None:
+    path = write_variant(tmp_path, LATE, LATE + fields)
+    _, findings = lint_file(path)
+    timing = {(f.code, f.key) for f in findings if f.key.startswith("nodes.late")}
+    assert timing == ({(code, key)} if code else set()), [f.render() for f in findings]
+
+
+def test_a_route_cannot_take_the_clock_back(tmp_path: Path) -> None:
+    """Verify is reached from the late node (21:30) and from the greeting (18:10): a time
+    of 20:00 there would take the first route back."""
+    path = write_variant(tmp_path, LATE, LATE + 'local_time = "2026-03-12T21:30"\n')
+    text = path.read_text().replace("[nodes.verify]\n",
+                                    '[nodes.verify]\nlocal_time = "2026-03-12T20:00"\n', 1)
+    path.write_text(text)
+    _, findings = lint_file(path)
+    assert ("time-backwards", "nodes.verify.local_time") in {(f.code, f.key) for f in findings}

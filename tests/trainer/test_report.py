@@ -194,3 +194,61 @@ def test_report_vocabulary_matches_the_engine() -> None:
 
     assert set(SKILLS) == set(get_args(Skill))
     assert debtor_types() == CORE_DEBTOR_TYPES
+
+
+@pytest.fixture
+def three_days(tmp_path: Path) -> Storage:
+    """Ana on 1, 2 and 3 March (noon UTC: the same day in any zone within 11 h of it);
+    a critical slip on the 2nd."""
+    now = [datetime(2026, 3, 1, 12, 0, tzinfo=UTC)]
+    store = Storage.open(tmp_path / "days.db", clock=lambda: now[0])
+    trainee = store.sign_in("Ana", "en")
+    for day, (score, critical) in enumerate(((88, None), (40, "US-13"), (91, None)), start=1):
+        now[0] = now[0].replace(day=day)
+        sid = store.begin_session(trainee.id, info("hardship"), 1, "{}")
+        store.finish_session(sid, "{}", attempt(score, critical=critical))
+    yield store
+    store.close()
+
+
+def test_a_period_keeps_only_the_drills_finished_in_it(three_days: Storage) -> None:
+    from datetime import date
+
+    from trainer.report import Period
+
+    everything = build_report(three_days)
+    assert everything.attempts == 3 and everything.trainees[0].criticals == 1
+    second = build_report(three_days, period=Period(date(2026, 3, 2), date(2026, 3, 2)))
+    assert second.attempts == 1 and second.trainees[0].criticals == 1
+    assert [when[:10] for when, _, _ in second.trainees[0].trend] == ["2026-03-02"]
+    after = build_report(three_days, period=Period(since=date(2026, 3, 3)))
+    assert after.attempts == 1 and after.trainees[0].criticals == 0 and not after.rules
+    page = markdown(second, Translator("en"))
+    assert "Period: 2026-03-02 to 2026-03-02" in page
+    assert "Period: the first drill to the latest drill" in markdown(everything, Translator("en"))
+    assert "时段：2026-03-03 至 最近一次练习" in markdown(after, Translator("zh-CN"))
+    with pytest.raises(ValueError, match="after it ends"):
+        Period(date(2026, 3, 3), date(2026, 3, 1))
+
+
+def test_report_command_takes_a_date_range(three_days: Storage, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "march-2"
+    db = str(three_days.path)
+    assert main(["report", "--db", db, "--out", str(out), "--from", "2026-03-02",
+                 "--to", "2026-03-02"]) == 0
+    assert "Period: 2026-03-02 to 2026-03-02: 1 drills by 1 trainees" in capsys.readouterr().out
+    assert "Period: 2026-03-02 to 2026-03-02" in (out / "report.md").read_text()
+    # Bad dates: exit 2, a message naming the flag and the value, nothing written.
+    for flags, said in ((["--from", "2026-13-45"], "argument --from: '2026-13-45' is not a date"),
+                        (["--to", "yesterday"], "argument --to: 'yesterday' is not a date"),
+                        (["--from", "2026-03-03", "--to", "2026-03-01"],
+                         "--from 2026-03-03 is after --to 2026-03-01")):
+        bad_out = tmp_path / "bad"
+        try:
+            code = main(["report", "--db", db, "--out", str(bad_out), *flags])
+        except SystemExit as exc:  # argparse refuses a malformed value itself
+            code = exc.code
+        err = capsys.readouterr().err
+        assert code == 2 and said in err and "Traceback" not in err, err
+        assert not bad_out.exists()

@@ -239,3 +239,29 @@ def test_replay_errors(drill: Scenario, mutate: object, fragment: str) -> None:
     data = json.loads(Session.start(drill).to_json())
     with pytest.raises(ReplayError, match=fragment):
         Session.from_json(drill, mutate(data))  # type: ignore[operator]
+
+
+def test_the_clock_follows_the_nodes_that_move_the_call() -> None:
+    """A callback the next afternoon, and a new number in another zone."""
+    from datetime import datetime
+
+    from sim import shipped
+    from trainer.engine import load_scenario
+
+    stalling = Session.start(load_scenario(shipped.resolve("drill", "stalling-promises.en-US")))
+    assert stalling.clock == (datetime(2026, 3, 12, 21, 50), "America/New_York")
+    stalling.choose_id("queue.2")
+    assert stalling.clock == (datetime(2026, 3, 13, 14, 15), "America/New_York")
+    stalling.choose_id("next_day.1")  # later nodes keep the time the call reached
+    assert stalling.clock == (datetime(2026, 3, 13, 14, 15), "America/New_York")
+
+    third = load_scenario(shipped.resolve("drill", "third-party-answers.en-US"))
+    start = Session.start(third)
+    assert start.clock == (datetime(2026, 3, 10, 20, 38), "America/Chicago")
+    # The best path (as in the golden transcript) up to the new number in Columbus, Ohio.
+    for option in ("queue.2", "hello.1", "not_here.2", "mother_worried.1", "offers_pay.2",
+                   "moved.1", "gives_number.3"):
+        start.choose_id(option)
+    session = start
+    assert session.node == "dial_new"
+    assert session.clock == (datetime(2026, 3, 10, 21, 46), "America/New_York")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,6 +81,29 @@ def test_turns_commit_one_by_one_and_finish_atomically(store: Storage) -> None:
     assert sorted(store.skill_evidence()) == [(sid, "empathy", 2, 0), (sid, "verification", 1, 1)]
     with pytest.raises(ValueError, match="not active"):
         store.record_turn(sid, {"do": "hang_up"}, "{}")
+
+
+def test_the_turn_that_ends_a_call_stores_its_result_with_it(tmp_path: Path) -> None:
+    ticks = itertools.count()  # every reading of the clock is a second later
+    store = Storage.open(tmp_path / "t.db", clock=lambda: frozen() + timedelta(seconds=next(ticks)))
+    trainee = store.sign_in("emp042", "en")
+    sid = store.begin_session(trainee.id, INFO, seed=7, state_json="{}")
+    store.record_turn(sid, {"do": "choose"}, '{"n": 1}')
+    assert store.attempts() == []
+    store.record_turn(sid, {"do": "hang_up"}, '{"n": 2}', result(passed=False))
+    [ended] = store.attempts()
+    assert store.active_sessions(trainee.id) == [] and ended.overall == 40.0
+    # A wrap-up note after the call re-scores it; the call still ended when it ended.
+    store.record_turn(sid, {"do": "note"}, '{"n": 3}', result(passed=True))
+    [noted] = store.attempts()
+    assert (noted.overall, noted.finished_at) == (91.0, ended.finished_at)
+    assert [a["do"] for a in store.turn_log(sid)] == ["choose", "hang_up", "note"]
+    with pytest.raises(ValueError, match="not active"):  # nothing else changes an ended call
+        store.record_turn(sid, {"do": "choose"}, "{}")
+    store.abandon_session(store.begin_session(trainee.id, INFO, 1, "{}"))
+    with pytest.raises(ValueError, match="not active"):
+        store.record_turn(sid + 1, {"do": "note"}, "{}", result())
+    store.close()
 
 
 def test_best_scores_per_scenario(store: Storage) -> None:
@@ -214,3 +238,68 @@ def test_manager_command_stores_only_a_salted_hash(
     rows = storage._read("SELECT salt, digest FROM credentials ORDER BY trainee_id")
     assert rows[0][0] != rows[1][0] and rows[0][1] != rows[1][1]
     storage.close()
+
+
+class Clock:
+    """A clock the test moves by hand (shared by two windows on one file)."""
+
+    def __init__(self) -> None:
+        self.now = frozen()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def test_a_drill_is_written_by_one_window_only(tmp_path: Path) -> None:
+    from trainer.storage import Decision, LeaseLostError
+
+    clock = Clock()
+    first = Storage.open(tmp_path / "t.db", clock=clock)
+    second = Storage.open(tmp_path / "t.db", clock=clock)
+    trainee = first.sign_in("emp042", "en")
+    sid = first.begin_session(trainee.id, INFO, seed=7, state_json="{}")
+    first.record_turn(sid, {"do": "choose", "n": 1}, "{}")
+    # The second window sees the drill as held: it may watch or take over, not write.
+    [seen] = second.active_sessions(trainee.id)
+    assert seen.held_elsewhere and not first.active_sessions(trainee.id)[0].held_elsewhere
+    assert not second.take_lease(sid)
+    with pytest.raises(LeaseLostError):
+        second.record_turn(sid, {"do": "choose", "n": 99}, "{}")
+    # Taking over: from then on only the second window writes, the first is told so.
+    assert second.take_lease(sid, takeover=True)
+    second.record_turn(sid, {"do": "choose", "n": 2}, "{}")
+    for write in (lambda: first.record_turn(sid, {"do": "choose", "n": 99}, "{}"),
+                  lambda: first.finish_session(sid, "{}", result()),
+                  lambda: first.record_decision(sid, 3, Decision(900, 3, False, 400))):
+        with pytest.raises(LeaseLostError):
+            write()
+    assert not first.renew_lease(sid)
+    second.record_turn(sid, {"do": "hang_up", "n": 3}, "{}", result(passed=False))
+    assert [a["n"] for a in second.turn_log(sid)] == [1, 2, 3]
+    [attempt] = first.attempts()
+    assert attempt.overall == 40.0
+    first.close()
+    second.close()
+
+
+def test_a_killed_windows_lease_runs_out_and_a_closed_one_is_freed(tmp_path: Path) -> None:
+    from trainer.storage import LEASE_SECONDS
+
+    clock = Clock()
+    killed = Storage.open(tmp_path / "t.db", clock=clock)
+    trainee = killed.sign_in("emp042", "en")
+    sid = killed.begin_session(trainee.id, INFO, seed=7, state_json="{}")
+    other = Storage.open(tmp_path / "t.db", clock=clock)
+    assert other.active_sessions(trainee.id)[0].held_elsewhere
+    assert killed.renew_lease(sid)
+    clock.now += timedelta(seconds=LEASE_SECONDS - 1)
+    assert other.active_sessions(trainee.id)[0].held_elsewhere  # renewed: still held
+    clock.now += timedelta(seconds=2)
+    assert not other.active_sessions(trainee.id)[0].held_elsewhere  # never renewed again
+    assert other.take_lease(sid)
+    other.record_turn(sid, {"do": "choose"}, "{}")
+    # A window that closes cleanly hands its drills back at once.
+    other.close()
+    third = Storage.open(tmp_path / "t.db", clock=clock)
+    assert not third.active_sessions(trainee.id)[0].held_elsewhere
+    third.close()

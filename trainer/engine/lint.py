@@ -23,6 +23,9 @@ Checks (each finding has a code):
   name disagree (``zh-CN`` goes with ``cn`` and CNY, ``en-US`` with ``us`` and USD,
   ``en-GB`` with ``uk`` and GBP; files are named ``<id>.<language>.toml``);
 - ``disabled-rule``: an option cites a rule the pack ships disabled (it scores nothing);
+- ``time-backwards``: a node's ``local_time`` (where the narrator moves the call) is
+  earlier than the start or than a time some route can already have reached (the
+  loader has already refused a time that is not a real date and time);
 - ``few-endings``: fewer than 3 reachable endings; ``few-decisions``: fewer than 8
   decision points (nodes offering a real choice) on the scenario's best path;
 - ``missing-language`` (folders only): a drill id without both its ``zh-CN`` (CN pack)
@@ -56,6 +59,7 @@ import itertools
 import random
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from sim.errors import ConfigError, Problem
@@ -192,6 +196,7 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
                 "no-line",
                 f"every line is conditional and none holds when {state}; add a line with no `when`",
             )
+    _check_times(scenario, add)
     if len(reachable_endings) < MIN_ENDINGS:
         add(
             "endings",
@@ -217,6 +222,36 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
             )
         _check_cues(scenario, add)
     return out
+
+
+def _check_times(scenario: Scenario, add: Emit) -> None:
+    """The call only moves forward in time: no node may set the clock earlier than the
+    latest instant a route to it (ignoring conditions) can have reached."""
+    from zoneinfo import ZoneInfo
+
+    brief = scenario.brief
+
+    def instant(node_id: str) -> datetime | None:
+        node = scenario.nodes.get(node_id)
+        if node is None or node.local_time is None:
+            return None
+        return node.local_time.replace(tzinfo=ZoneInfo(node.timezone or brief.timezone))
+
+    arrival = {scenario.meta.start: brief.local_time.replace(tzinfo=ZoneInfo(brief.timezone))}
+    stack = [scenario.meta.start]
+    while stack:  # the latest arrival only grows, over a finite set of times: it ends
+        node_id = stack.pop()
+        leaving = instant(node_id) or arrival[node_id]
+        for target in _edges(scenario, node_id):
+            if target in scenario.nodes and (target not in arrival or arrival[target] < leaving):
+                arrival[target] = leaving
+                stack.append(target)
+    for node_id in scenario.nodes:
+        here = instant(node_id)
+        if here is not None and node_id in arrival and here < arrival[node_id]:
+            add(f"nodes.{node_id}.local_time", "time-backwards",
+                f"the call is already at {arrival[node_id]:%Y-%m-%d %H:%M %Z} on some route "
+                f"here; this node moves it back to {here:%Y-%m-%d %H:%M %Z}")
 
 
 def _check_category(scenario: Scenario, choice: Choice, key: str, add: Emit) -> None:

@@ -96,25 +96,24 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
 
     from trainer.vocabulary import channels, debtor_types
 
-    kinds = debtor_types()
-    if scenario.meta.debtor_type not in kinds:
-        add(
-            "meta.debtor_type",
-            "unknown debtor type (declare new ones in vocabulary.toml)",
-            scenario.meta.debtor_type,
-            "one of: " + ", ".join(kinds),
-            suggest(scenario.meta.debtor_type, kinds),
-        )
+    def check_member(key: str, message: str, value: str, known: Sequence[str]) -> None:
+        """``value`` must be one of ``known`` (listed, with the nearest as a hint)."""
+        if value not in known:
+            add(key, message, value, "one of: " + ", ".join(known), suggest(value, known))
+
+    def check_zone(key: str, zone: str) -> None:
+        try:
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            add(key, "unknown time zone", zone, "an IANA name such as Asia/Shanghai",
+                suggest(zone, zoneinfo.available_timezones()))
+
+    check_member("meta.debtor_type", "unknown debtor type (declare new ones in vocabulary.toml)",
+                 scenario.meta.debtor_type, debtor_types())
     known_channels = channels()
     for i, event in enumerate(scenario.brief.contact_history):
-        if event.channel not in known_channels:
-            add(
-                f"brief.contact_history[{i}].channel",
-                "unknown channel",
-                event.channel,
-                "one of: " + ", ".join(known_channels),
-                suggest(event.channel, known_channels),
-            )
+        check_member(f"brief.contact_history[{i}].channel", "unknown channel", event.channel,
+                     known_channels)
     if "anger" not in moods:
         add(
             "persona.mood",
@@ -127,24 +126,11 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
             "id is used by a node and an ending",
             expected="node and ending ids share one namespace",
         )
-    if scenario.meta.start not in nodes:
-        add(
-            "meta.start",
-            "start must name a node",
-            scenario.meta.start,
-            "one of: " + ", ".join(nodes),
-            suggest(scenario.meta.start, nodes),
-        )
-    try:
-        zoneinfo.ZoneInfo(scenario.brief.timezone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
-        add(
-            "brief.timezone",
-            "unknown time zone",
-            scenario.brief.timezone,
-            "an IANA name such as Asia/Shanghai",
-            suggest(scenario.brief.timezone, zoneinfo.available_timezones()),
-        )
+    check_member("meta.start", "start must name a node", scenario.meta.start, list(nodes))
+    check_zone("brief.timezone", scenario.brief.timezone)
+    for node_id, node in nodes.items():
+        if node.timezone is not None:
+            check_zone(f"nodes.{node_id}.timezone", node.timezone)
     def check_rule(key: str, rule_id: str) -> None:
         if rule_id not in rule_ids:
             add(key, f"rule pack {pack.id!r} has no such rule", rule_id,

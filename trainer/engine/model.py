@@ -28,7 +28,15 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    model_validator,
+)
 
 from sim.errors import one_of
 from sim.scenario.base import Count, Flag, Integer, Money, PositiveMoney
@@ -232,6 +240,29 @@ class Node(_Frozen):
     options: tuple[Option, ...] = ()
     silence: tuple[Line, ...] = ()
     """Optional lines for dead air (the trainee's timer ran out); else ``lines`` again."""
+    local_time: LocalTime | None = Field(default=None, description=(
+        "Where the narrator moves the call: the debtor's local date-time from this node on, "
+        "'YYYY-MM-DDTHH:MM' like brief.local_time (a real date and time, no offset). The "
+        "call header shows it."))
+    """Where the narrator moves the call (a callback the next afternoon, the clock passing
+    22:00): the debtor's local date-time from this node on, as in ``brief.local_time``.
+    The call header shows it, so the trainee judges the contact-time rules by the time
+    the call has reached, not the time it started."""
+    timezone: Text | None = Field(default=None, description=(
+        "IANA zone of local_time where the call reaches another zone (default "
+        "brief.timezone); only with local_time."))
+    """The zone ``local_time`` is in, where the call reaches another zone (a new number in
+    another area); default ``brief.timezone``. Only with a ``local_time``."""
+
+    @model_validator(mode="after")
+    def _zone_needs_time(self) -> Node:
+        if self.timezone is not None and self.local_time is None:
+            raise ValueError("timezone names the zone of local_time: give local_time too")
+        return self
+
+
+LATER_NODE_FIELDS = ("local_time", "timezone")
+"""Optional node fields newer than the stored-session format (see Scenario.fingerprint)."""
 
 
 class Ending(_Frozen):
@@ -351,7 +382,15 @@ class Scenario(_Frozen):
         return target in self.endings
 
     def fingerprint(self) -> str:
-        """sha256 of the canonical JSON of the drill; a replay checks it."""
+        """sha256 of the canonical JSON of the drill; a replay checks it.
+
+        Node fields added after drills were first stored (:data:`LATER_NODE_FIELDS`)
+        count only when a node sets them, so a drill that does not use them keeps its
+        fingerprint: trainees' unfinished sessions on it still resume."""
         data = self.model_dump(mode="json", by_alias=True)
+        for node in data["nodes"].values():
+            for name in LATER_NODE_FIELDS:
+                if node.get(name) is None:
+                    node.pop(name, None)
         text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

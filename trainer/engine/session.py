@@ -24,7 +24,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -222,6 +222,20 @@ class Session:
     @property
     def promise(self) -> AgreedPromise | None:
         return self.state.promise
+
+    @property
+    def clock(self) -> tuple[datetime, str]:
+        """The debtor's local date-time and zone now: the brief's, or those of the last
+        node reached that moved the call (``local_time``, in ``timezone`` or the brief's
+        zone: a callback the next afternoon, the clock passing 22:00, a new number in
+        another zone)."""
+        brief = self.scenario.brief
+        at, zone = brief.local_time, brief.timezone
+        for node_id in [*(t.node for t in self.turns), self.state.at]:
+            node = self.scenario.nodes.get(node_id)
+            if node is not None and node.local_time is not None:
+                at, zone = node.local_time, node.timezone or brief.timezone
+        return at, zone
 
     @property
     def escalation(self) -> str:

@@ -13,7 +13,10 @@ makes the debtor ask what is meant, and after two such misses the options are sh
 While typing, every key goes to the box: ``esc`` leaves it for the call's keys and ``/``
 returns to it (the footer shows which).
 
-Every action is committed to the database as soon as the engine accepts it.
+Every action is committed to the database as soon as the engine accepts it. The window
+that plays the call holds its lease (renewed while the call is on screen); a window that
+finds the drill held elsewhere opens it read-only, following the stored call, and may
+take it over, after which the first window is told and only watches.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from textual.widgets.option_list import Option
 from trainer.messages import Messages
 from trainer.screens.base import TrainerScreen
 from trainer.screens.drill import finish_drill, record_action
+from trainer.storage import LEASE_SECONDS
 from trainer.widgets.countdown import Countdown
 from trainer.widgets.footer import FittingFooter
 from trainer.widgets.layout import Hanging, Rows
@@ -45,6 +49,12 @@ if TYPE_CHECKING:
     from trainer.engine.session import Entry
 
 
+FOLLOW_SECONDS = 2.0
+"""How often a watching window reads the drill the other window is playing."""
+RENEW_SECONDS = LEASE_SECONDS / 3
+"""How often the playing window renews its lease (three chances before it runs out)."""
+
+
 class CallScreen(TrainerScreen):
     """One drill in progress."""
 
@@ -55,13 +65,18 @@ class CallScreen(TrainerScreen):
         Binding("e", "escalate", "Escalate"),
         Binding("x", "hang_up", "Hang up"),
         Binding("enter", "debrief", "Debrief"),
+        Binding("o", "take_over", "Take over", id="takeover"),
+        Binding("escape", "leave", "Back", id="back"),
         Binding("escape", "leave_reply", "Keys"),
         Binding("slash", "type_reply", "Type reply", key_display="/"),
     ]
 
     def __init__(self, scenario: Scenario, session: Session, session_id: int,
-                 timer_seconds: int | None, order: list[Scenario]) -> None:
+                 timer_seconds: int | None, order: list[Scenario], *,
+                 read_only: bool = False) -> None:
         super().__init__()
+        self.read_only = read_only
+        """Another window holds this drill: this one shows it and writes nothing."""
         self.scenario = scenario
         self.session = session
         self.session_id = session_id
@@ -73,6 +88,7 @@ class CallScreen(TrainerScreen):
         self._leaving = False
         self._shown = 0  # transcript entries on screen
         self._timer_started = False
+        self._lease_started = False
         self.free_reply = self.trainer.free_reply
         """Typed replies for this call (the sitting's mode when the call opened)."""
 
@@ -106,6 +122,10 @@ class CallScreen(TrainerScreen):
         if self.timer_seconds and not self._timer_started:
             self._timer_started = True
             self.set_interval(1.0, self._tick, name="answer-timer")
+        if not self._lease_started:
+            self._lease_started = True
+            self.set_interval(RENEW_SECONDS, self._keep_lease, name="lease")
+            self.set_interval(FOLLOW_SECONDS, self._follow, name="follow")
 
     def _show_new_entries(self) -> None:
         entries = self.session.transcript[self._shown:]
@@ -129,8 +149,9 @@ class CallScreen(TrainerScreen):
     def _refresh(self) -> None:
         """Bring bar, meters, note, options and end panel up to date with the session."""
         tr, s, brief = self.tr, self.session, self.scenario.brief
-        rest = "  ·  ".join(["", tr("call.local_time", time=brief.local_time.strftime("%H:%M"),
-                                     zone=brief.timezone), tr("call.turn", turn=s.turn)])
+        at, zone = s.clock  # where the narrator has moved the call, not only where it began
+        rest = "  ·  ".join(["", tr("call.local_time", time=at.strftime("%H:%M"), zone=zone),
+                             tr("call.turn", turn=s.turn)])
         # One line even at 80 columns: the title gives way, the clock and turn never do.
         title = truncate(self.scenario.meta.title, max(12, self.size.width - cell_len(rest) - 2))
         self.query_one("#call-bar", Static).update(Content.assemble((title, "bold"), rest))
@@ -162,14 +183,23 @@ class CallScreen(TrainerScreen):
         # Typing: the options stay hidden until the debtor has failed to follow twice.
         hidden = self.free_reply and s.misses < 2
         options.display = not s.finished and not hidden
-        options.disabled = s.finished or hidden  # so focus never comes back to it
+        # Disabled once over (so focus never comes back to it after a dialog),
+        # hidden or watched.
+        options.disabled = s.finished or hidden or self.read_only
         if self.free_reply:
             box = self.query_one("#reply", Input)
             box.display = not s.finished
-            box.disabled = s.finished
+            box.disabled = s.finished or self.read_only
         end = self.query_one("#call-end", Static)
-        end.display = s.finished
-        if s.finished and s.ending is not None:
+        end.display = s.finished or self.read_only
+        if self.read_only:
+            end.set_class(False, "-critical")
+            end.update(Content.assemble(
+                *([(tr("call.ended", outcome=tr.label("outcome", s.ending.outcome)), "bold"),
+                   "\n"] if s.ending is not None else []),
+                tr("call.watching")))
+            self.set_focus(None)
+        elif s.finished and s.ending is not None:
             self.query_one("#countdown", Countdown).display = False
             critical = s.ending.outcome == "critical_violation"
             end.set_class(critical, "-critical")
@@ -196,6 +226,10 @@ class CallScreen(TrainerScreen):
         return self.free_reply and isinstance(self.focused, Input)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("take_over", "leave"):
+            return self.read_only
+        if self.read_only and action in ("choose", "escalate", "hang_up", "note", "debrief"):
+            return False
         if action == "leave_reply":
             return self._typing() and not self.session.finished
         if action == "type_reply":
@@ -223,7 +257,7 @@ class CallScreen(TrainerScreen):
         self.query_one("#countdown", Countdown).reset()
 
     def action_choose(self, number: int) -> None:
-        if self.session.finished or number > len(self.session.options):
+        if self.read_only or self.session.finished or number > len(self.session.options):
             self.app.bell()
             return
         self._record_decision(number)
@@ -262,7 +296,7 @@ class CallScreen(TrainerScreen):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         """A typed reply: refused with a reason, or played as read (say or miss)."""
-        if event.input.id != "reply" or self.session.finished:
+        if event.input.id != "reply" or self.session.finished or self.read_only:
             return
         event.stop()
         from trainer.engine.reply import MAX_REPLY_CHARS
@@ -313,7 +347,7 @@ class CallScreen(TrainerScreen):
         self.action_choose(event.option_index + 1)
 
     def _tick(self) -> None:
-        if self.session.finished or self.app.screen is not self:
+        if self.read_only or self.session.finished or self.app.screen is not self:
             return  # the clock pauses under a dialog and stops when the call ends
         if self.query_one("#countdown", Countdown).tick():
             self._act(self.session.timeout)
@@ -329,7 +363,7 @@ class CallScreen(TrainerScreen):
         from trainer.screens.dialogs import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
-            if yes and not self.session.finished:
+            if yes and not self.session.finished and not self.read_only:
                 self._act(act)
 
         self.app.push_screen(ConfirmDialog(self.tr(question)), callback=answered)
@@ -340,7 +374,7 @@ class CallScreen(TrainerScreen):
         note = self.session.note
 
         def saved(values: tuple[float, str, str] | None) -> None:
-            if values is not None:
+            if values is not None and not self.read_only:
                 self.session.record_note(*values)
                 record_action(self.trainer, self.session_id, self.session)
                 self._refresh()
@@ -359,4 +393,65 @@ class CallScreen(TrainerScreen):
         from trainer.screens.debrief import DebriefScreen
 
         result = await finish_drill(self.trainer, self.session_id, self.session)
+        self.trainer.db_write("release_lease", self.session_id)
         self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order))
+
+    # -- one window writes a drill --------------------------------------------------------
+
+    async def _keep_lease(self) -> None:
+        """Renew the lease while the call is on screen; notice a takeover even when the
+        trainee is only reading."""
+        if self.read_only or self._leaving:
+            return
+        held = await self.trainer.db_call("renew_lease", self.session_id)
+        if held is False:  # None: the database failed, and that is already on screen
+            await self.lose_lease()
+
+    async def lose_lease(self) -> None:
+        """Another window took the drill over: stop writing, show what it stored."""
+        if self.read_only:
+            return
+        self.read_only = True
+        self.notify(self.tr("call.taken_over"), severity="warning", timeout=10)
+        await self._reload()
+
+    async def _follow(self) -> None:
+        """While watching, show what the window holding the drill has stored."""
+        if self.read_only:
+            await self._reload()
+
+    async def _reload(self) -> None:
+        """Rebuild the call from the stored actions (the other window's truth)."""
+        from trainer.engine import Session
+        from trainer.engine.session import ReplayError
+
+        state = await self.trainer.db_call("session_state", self.session_id)
+        if state is not None and state != self.session.to_json():
+            try:
+                stored = Session.from_json(self.scenario, state)
+            except ReplayError:
+                return  # keep showing what we have; nothing here writes
+            self.previous_mood = dict(stored.turns[-1].mood_before if stored.turns
+                                      else stored.start_mood)
+            if stored.transcript[:self._shown] != self.session.transcript[:self._shown]:
+                # This window played a turn the other one never stored: show the truth.
+                await self.query_one(Transcript).remove_children()
+                self._shown = 0
+            self.session = stored
+            self._show_new_entries()
+        self._refresh()
+
+    async def action_take_over(self) -> None:
+        """Take the drill over from the other window, from where it stored it."""
+        if not self.read_only:
+            return
+        if await self.trainer.db_call("take_lease", self.session_id, takeover=True):
+            await self._reload()
+            self.read_only = False
+            self._refresh()
+            self.query_one("#countdown", Countdown).reset()
+            self.notify(self.tr("call.took_over"), timeout=5)
+
+    def action_leave(self) -> None:
+        if self.read_only:
+            self.app.pop_screen()

@@ -25,13 +25,21 @@ from trainer.widgets.meters import truncate
 
 
 class ResumeDialog(TrainerModal):
-    """An unfinished drill was found: resume it, discard it, or decide later."""
+    """An unfinished drill was found: resume it, discard it, or decide later.
+
+    A drill another window is playing cannot simply be resumed (both would write one
+    turn log): it can be taken over, or watched read-only.
+    """
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "choose('resume')", "Resume", id="resume"),
         Binding("d", "choose('discard')", "Discard", id="discard"),
+        Binding("t", "choose('takeover')", "Take over", id="takeover"),
+        Binding("v", "choose('view')", "Watch", id="view"),
         Binding("escape", "choose('later')", "Later", id="later"),
     ]
+    HELD_CHOICES = ("takeover", "view", "later")
+    FREE_CHOICES = ("resume", "discard", "later")
 
     def __init__(self, record: ActiveSession) -> None:
         super().__init__()
@@ -42,15 +50,24 @@ class ResumeDialog(TrainerModal):
         with Vertical(classes="dialog"):
             yield Static(tr("resume.title"), classes="dialog-title")
             when = datetime.fromisoformat(r.updated_at).astimezone()  # stored in UTC
-            yield Static(tr("resume.body", title=quoted(r.scenario.title), turns=r.turns,
+            body = "resume.held" if r.held_elsewhere else "resume.body"
+            yield Static(tr(body, title=quoted(r.scenario.title), turns=r.turns,
                             when=when.strftime("%Y-%m-%d %H:%M")))
+            variants = {"resume": "primary", "takeover": "warning", "view": "primary",
+                        "discard": "error", "later": "default"}
             with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("resume.resume"), variant="primary", id="resume", compact=True)
-                yield Button(tr("resume.discard"), variant="error", id="discard", compact=True)
-                yield Button(tr("resume.later"), id="later", compact=True)
+                for choice in self._choices():
+                    yield Button(tr(f"resume.{choice}"), variant=variants[choice],  # type: ignore[arg-type]
+                                 id=choice, compact=True)
+
+    def _choices(self) -> tuple[str, ...]:
+        return self.HELD_CHOICES if self.record.held_elsewhere else self.FREE_CHOICES
 
     async def populate(self) -> None:
-        self.query_one("#resume", Button).focus()
+        self.query_one(f"#{self._choices()[0]}", Button).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return action != "choose" or parameters[0] in self._choices()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id)
@@ -96,7 +113,56 @@ def parse_note_date(text: str, call_date: date) -> str:
     return date.fromisoformat(text).isoformat()
 
 
-class NotesDialog(TrainerModal):
+class FormDialog(TrainerModal):
+    """A dialog of input fields with a confirm and a cancel button.
+
+    Enter moves to the next field and confirms on the last; the confirm button confirms;
+    Escape and the cancel button dismiss with None. A subclass lists its fields in
+    :attr:`FIELDS` and says what confirming means in :meth:`confirm`.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+    """The ids of the inputs, in the order Enter walks them."""
+
+    async def populate(self) -> None:
+        self.query_one(f"#{self.FIELDS[0]}", Input).focus()
+
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        index = self.FIELDS.index(event.input.id or self.FIELDS[0])
+        if index + 1 < len(self.FIELDS):
+            self.query_one(f"#{self.FIELDS[index + 1]}", Input).focus()
+        else:
+            self.confirm()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "cancel":
+            self.dismiss(None)
+        else:
+            self.confirm()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def confirm(self) -> None:
+        raise NotImplementedError
+
+    def buttons(self, confirm: str) -> ComposeResult:
+        """The confirm and cancel buttons, in the dialog's button row."""
+        with Horizontal(classes="dialog-buttons"):
+            yield Button(confirm, variant="primary", id="confirm", compact=True)
+            yield Button(self.tr("notes.cancel"), id="cancel", compact=True)
+
+    def show_error(self, text: str) -> None:
+        error = self.query_one(".error", Static)
+        error.update(text)
+        error.display = True
+
+
+class NotesDialog(FormDialog):
     """Record the promise: amount, date and channel. Returns the three, or None.
 
     The channel field suggests the jurisdiction's common payment channels (the same for
@@ -105,9 +171,10 @@ class NotesDialog(TrainerModal):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "cancel", "Cancel"),
+        *FormDialog.BINDINGS,  # listed again so the help shows Escape with the note keys
         Binding("ctrl+s", "save", "Save note"),
     ]
+    FIELDS = ("note-amount", "note-date", "note-channel")
 
     def __init__(
         self, call_date: date, currency: str, current: tuple[float, str, str] | None = None,
@@ -136,56 +203,35 @@ class NotesDialog(TrainerModal):
             error = Static("", id="note-error", classes="error")
             error.display = False
             yield error
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(tr("notes.save"), variant="primary", id="save", compact=True)
-                yield Button(tr("notes.cancel"), id="cancel", compact=True)
-
-    async def populate(self) -> None:
-        self.query_one("#note-amount", Input).focus()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "save":
-            self.action_save()
-        else:
-            self.dismiss(None)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        order = ["note-amount", "note-date", "note-channel"]
-        index = order.index(event.input.id or "note-amount")
-        if index + 1 < len(order):
-            self.query_one(f"#{order[index + 1]}", Input).focus()
-        else:
-            self.action_save()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+            yield from self.buttons(tr("notes.save"))
 
     def action_save(self) -> None:
-        error = self.query_one("#note-error", Static)
-        error.display = True
+        self.confirm()
+
+    def confirm(self) -> None:
         try:
-            amount = float(self.query_one("#note-amount", Input).value)
+            amount = float(self.value("note-amount"))
             if amount <= 0:
                 raise ValueError
         except ValueError:
-            error.update(self.tr("notes.bad_amount"))
+            self.show_error(self.tr("notes.bad_amount"))
             return
         try:
-            when = parse_note_date(self.query_one("#note-date", Input).value, self.call_date)
+            when = parse_note_date(self.value("note-date"), self.call_date)
         except ValueError:
-            error.update(self.tr("notes.bad_date"))
+            self.show_error(self.tr("notes.bad_date"))
             return
-        channel = " ".join(self.query_one("#note-channel", Input).value.split())
+        channel = " ".join(self.value("note-channel").split())
         if not channel:
-            error.update(self.tr("notes.bad_channel"))
+            self.show_error(self.tr("notes.bad_channel"))
             return
         self.dismiss((amount, when, channel))
 
 
-class ExportDialog(TrainerModal):
+class ExportDialog(FormDialog):
     """Ask where to write the manager report (CSV and Markdown)."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FIELDS = ("export-dir",)
 
     def __init__(self, default: Path) -> None:
         super().__init__()
@@ -196,38 +242,21 @@ class ExportDialog(TrainerModal):
             yield Static(self.tr("export.title"), classes="dialog-title")
             yield Label(self.tr("export.folder"))
             yield Input(str(self.default), id="export-dir")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("export.write"), variant="primary", id="write", compact=True)
-                yield Button(self.tr("notes.cancel"), id="cancel", compact=True)
+            yield from self.buttons(self.tr("export.write"))
 
-    async def populate(self) -> None:
-        self.query_one("#export-dir", Input).focus()
-
-    def on_input_submitted(self) -> None:
-        self._done()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "write":
-            self._done()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def _done(self) -> None:
-        value = self.query_one("#export-dir", Input).value.strip()
+    def confirm(self) -> None:
+        value = self.value("export-dir").strip()
         self.dismiss(Path(value).expanduser() if value else None)
 
 
-class ManagerSignInDialog(TrainerModal):
+class ManagerSignInDialog(FormDialog):
     """Ask for a manager's name and password before the team report opens.
 
     Dismisses with ``(name, password)`` or None; the app checks them against the salted
     hash in the database (:meth:`trainer.storage.Storage.manager_sign_in`).
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    FIELDS = ("manager-name", "manager-password")
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -236,29 +265,52 @@ class ManagerSignInDialog(TrainerModal):
             yield Input(id="manager-name")
             yield Label(self.tr("manager.password"))
             yield Input(password=True, id="manager-password")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(self.tr("manager.open"), variant="primary", id="open", compact=True)
-                yield Button(self.tr("notes.cancel"), id="cancel", compact=True)
+            yield from self.buttons(self.tr("manager.open"))
 
-    async def populate(self) -> None:
-        self.query_one("#manager-name", Input).focus()
+    def confirm(self) -> None:
+        self.dismiss((self.value("manager-name"), self.value("manager-password")))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "manager-name":
-            self.query_one("#manager-password", Input).focus()
-        else:
-            self._done()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "open":
-            self._done()
-        else:
-            self.dismiss(None)
+class PeriodDialog(FormDialog):
+    """Choose the date range of the manager report: from, to (either may stay empty).
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    Dismisses with a :class:`trainer.report.Period`, or None when cancelled.
+    """
 
-    def _done(self) -> None:
-        name = self.query_one("#manager-name", Input).value
-        password = self.query_one("#manager-password", Input).value
-        self.dismiss((name, password))
+    FIELDS = ("period-from", "period-to")
+
+    def __init__(self, since: date | None, until: date | None) -> None:
+        super().__init__()
+        self.since = since
+        self.until = until
+
+    def compose(self) -> ComposeResult:
+        tr = self.tr
+        with Vertical(classes="dialog"):
+            yield Static(tr("period.title"), classes="dialog-title")
+            yield Label(tr("period.from"))
+            yield Input(self.since.isoformat() if self.since else "",
+                        placeholder="YYYY-MM-DD", id="period-from")
+            yield Label(tr("period.to"))
+            yield Input(self.until.isoformat() if self.until else "",
+                        placeholder="YYYY-MM-DD", id="period-to")
+            error = Static("", classes="error")
+            error.display = False
+            yield error
+            yield from self.buttons(tr("period.apply"))
+
+    def confirm(self) -> None:
+        from trainer.report import Period
+
+        days: list[date | None] = []
+        for field in self.FIELDS:
+            text = self.value(field).strip()
+            try:
+                days.append(date.fromisoformat(text) if text else None)
+            except ValueError:
+                self.show_error(self.tr("period.bad_date", value=text))
+                return
+        try:
+            self.dismiss(Period(*days))
+        except ValueError:
+            self.show_error(self.tr("period.backwards"))

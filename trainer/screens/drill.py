@@ -2,9 +2,11 @@
 
 The engine's :class:`~trainer.engine.Session` is the truth of a call; the database keeps
 its JSON (scenario fingerprint, seed, actions) after every action, so a drill can be
-rebuilt after a crash by replaying those actions. When the trainee leaves the finished
-call, the score and its evidence (violations with citations, skills shown) are stored in
-one transaction, which is what progress and the manager report read.
+rebuilt after a crash by replaying those actions. The action that ends the call is
+committed together with the score and its evidence (violations with citations, skills
+shown), so a call that has ended counts even if the app dies before the debrief; a
+wrap-up note after it re-scores the call in the same way. That is what progress and the
+manager report read.
 """
 
 from __future__ import annotations
@@ -62,12 +64,20 @@ async def start_drill(app: TrainerApp, scenario: Scenario, order: list[Scenario]
 
 
 def record_action(app: TrainerApp, session_id: int, session: Session) -> None:
-    """Commit the action just taken (the last one in the session) with the session JSON."""
-    app.db_write("record_turn", session_id, session.actions[-1], session.to_json())
+    """Commit the action just taken (the last one in the session) with the session JSON,
+    and with the score once the call has ended."""
+    from trainer.engine import score
+
+    result = attempt_result(score(session)) if session.finished else None
+    app.db_write("record_turn", session_id, session.actions[-1], session.to_json(), result)
 
 
 async def finish_drill(app: TrainerApp, session_id: int, session: Session) -> Score:
-    """Score a finished call and store the result; returns the score."""
+    """Score a finished call and store the result; returns the score.
+
+    The result is normally stored already, with the turn that ended the call; storing it
+    again (the same values) also covers a call resumed from a version that stored
+    results only here."""
     from trainer.engine import score
 
     result = score(session)
@@ -101,8 +111,9 @@ async def offer_resume(app: TrainerApp) -> None:
     record = active[0]
 
     async def decided(choice: str | None) -> None:
-        if choice == "resume":
-            await resume_drill(app, record)
+        if choice in ("resume", "takeover", "view"):
+            await resume_drill(app, record, takeover=choice == "takeover",
+                               read_only=choice == "view")
         elif choice == "discard":
             await app.db_call("abandon_session", record.id)
             await offer_resume(app)  # an older unfinished drill, if any
@@ -110,8 +121,13 @@ async def offer_resume(app: TrainerApp) -> None:
     app.push_screen(ResumeDialog(record), callback=decided)
 
 
-async def resume_drill(app: TrainerApp, record: ActiveSession) -> None:
-    """Rebuild an unfinished drill by replaying its stored actions, and reopen the call."""
+async def resume_drill(app: TrainerApp, record: ActiveSession, *, takeover: bool = False,
+                      read_only: bool = False) -> None:
+    """Rebuild an unfinished drill by replaying its stored actions, and reopen the call.
+
+    The call is reopened holding the drill's lease (``takeover`` takes it from another
+    window), or ``read_only`` to watch a drill another window holds. If another window
+    took the drill meanwhile, it opens read-only."""
     from trainer.engine import Session
     from trainer.engine.session import ReplayError
     from trainer.screens.call import CallScreen
@@ -129,6 +145,12 @@ async def resume_drill(app: TrainerApp, record: ActiveSession) -> None:
         await app.db_call("abandon_session", record.id)
         app.notify(problem, severity="error", timeout=12)
         return
-    app.push_screen(
-        CallScreen(scenario, session, record.id, record.timer_seconds, [scenario])
-    )
+    if not read_only:
+        held = await app.db_call("take_lease", record.id, takeover=takeover)
+        if held is None:
+            return  # the storage error is on screen
+        if not held:
+            read_only = True
+            app.notify(app.tr("resume.held_now"), severity="warning", timeout=8)
+    app.push_screen(CallScreen(scenario, session, record.id, record.timer_seconds, [scenario],
+                               read_only=read_only))

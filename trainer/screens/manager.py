@@ -1,13 +1,16 @@
 """The manager's report: per trainee and per rule, and who needs coaching.
 
 The same figures as ``recoverylab-train report`` (both call :func:`trainer.report.build_report`),
-shown as three tabs and exportable as CSV and Markdown from here with ``x``.
+shown as three tabs and exportable as CSV and Markdown from here with ``x``. ``d`` chooses
+the date range (like ``--from``/``--to``), so the trend reads over a month or since the
+last coaching session.
 """
 
 from __future__ import annotations
 
 import asyncio
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -17,7 +20,14 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
-from trainer.report import ManagerReport, build_report, reason_text, render_mix, write_report
+from trainer.report import (
+    ManagerReport,
+    Period,
+    build_report,
+    reason_text,
+    render_mix,
+    write_report,
+)
 from trainer.screens.base import TrainerScreen
 from trainer.storage import StorageError
 from trainer.widgets.footer import FittingFooter
@@ -28,6 +38,7 @@ class ManagerScreen(TrainerScreen):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export"),
+        Binding("d", "period", "Period"),
         Binding("r", "reload", "Reload"),
         Binding("escape", "back", "Back"),
     ]
@@ -35,10 +46,12 @@ class ManagerScreen(TrainerScreen):
     def __init__(self) -> None:
         super().__init__()
         self.report: ManagerReport | None = None
+        self.period = Period()
+        """The date range shown (open at both ends: every finished drill)."""
 
     def compose(self) -> ComposeResult:
         tr = self.tr
-        yield Static(tr("manager.title"), classes="screen-title")
+        yield Static(tr("manager.title"), id="manager-title", classes="screen-title")
         yield Static(tr("picker.loading"), id="manager-summary", classes="status")
         with TabbedContent(id="manager-tabs"):
             with TabPane(tr("report.trainees"), id="tab-trainees"):
@@ -54,7 +67,8 @@ class ManagerScreen(TrainerScreen):
         storage = self.trainer.db.storage
         # Aggregation reads the whole database: off the event loop, in the db queue.
         try:
-            self.report = await self.trainer.db.call_fn(build_report, storage)
+            self.report = await self.trainer.db.call_fn(
+                partial(build_report, storage, period=self.period))
         except StorageError as exc:
             self.notify(exc.render(), title=self.tr("error.storage"), severity="error")
             return
@@ -68,6 +82,9 @@ class ManagerScreen(TrainerScreen):
         self.query_one("#manager-summary", Static).update(tr(
             "manager.summary", attempts=report.attempts, trainees=len(report.trainees),
             rate=pct(report.pass_rate), coaching=len(report.coaching)))
+        # The period heads the screen: the summary line below is one line at 80 columns.
+        self.query_one("#manager-title", Static).update(
+            f"{tr('manager.title')}  ·  {self.period.render(tr)}")
         people: DataTable[Any] = self.query_one("#trainee-table", DataTable)
         people.clear(columns=True)
         for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "flags",
@@ -118,6 +135,17 @@ class ManagerScreen(TrainerScreen):
 
     async def action_reload(self) -> None:
         await self.populate()
+
+    def action_period(self) -> None:
+        from trainer.screens.dialogs import PeriodDialog
+
+        async def chosen(period: Period | None) -> None:
+            if period is not None:
+                self.period = period
+                await self.populate()
+
+        self.app.push_screen(PeriodDialog(self.period.since, self.period.until),
+                             callback=chosen)
 
     def action_export(self) -> None:
         from trainer.screens.dialogs import ExportDialog
