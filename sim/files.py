@@ -1,12 +1,13 @@
-"""The one reader for every input file: scenarios, experiments, rule packs, drills, tags.
+"""The one reader for every input file: scenarios, experiments, rule packs, drills, tags,
+the vocabulary and the utterance corpus.
 
 An analyst's file can be wrong in ways that have nothing to do with its contents: the
 path names a FIFO (reading never ends), a device such as ``/dev/zero`` (reading never
 ends and fills memory), a directory, a 2 GB log file renamed ``.toml``, or a file that
 nests tables thousands deep so that the parser runs out of stack. Every loader reads
-through :func:`read_toml`, which refuses all of these with a
-:class:`sim.errors.ConfigError` that names the file -- exit code 2, no traceback -- before
-any model sees the data.
+through :func:`read_toml` (or :func:`read_text` for the corpus's TSV files), which
+refuses all of these with a :class:`sim.errors.ConfigError` that names the file -- exit
+code 2, no traceback -- before any model sees the data.
 
 When one file leads to another (a scenario ``inherit``-s a base, names a rule pack; an
 experiment names a scenario; a drill uses a ``tags.toml``), :func:`referenced` wraps the
@@ -68,17 +69,23 @@ def read_bytes(path: str | Path, what: str = "file") -> bytes:
     return raw
 
 
-def read_toml(path: str | Path) -> dict[str, Any]:
-    """Parse a TOML file read by :func:`read_bytes`; every failure is a ConfigError."""
+def read_text(path: str | Path, what: str = "file", expected: str = "a UTF-8 text file") -> str:
+    """The text of a UTF-8 file read by :func:`read_bytes` (a byte-order mark dropped)."""
     file = Path(path)
-    raw = read_bytes(file)
+    raw = read_bytes(file, what)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problem = Problem("", f"not UTF-8 text (byte {exc.start} cannot be decoded)",
-                          expected="a UTF-8 TOML file")
+                          expected=expected)
         raise ConfigError(file, [problem]) from None
-    text = text.removeprefix("\ufeff")  # a byte-order mark some editors write
+    return text.removeprefix("\ufeff")  # a byte-order mark some editors write
+
+
+def read_toml(path: str | Path) -> dict[str, Any]:
+    """Parse a TOML file read by :func:`read_bytes`; every failure is a ConfigError."""
+    file = Path(path)
+    text = read_text(file, expected="a UTF-8 TOML file")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

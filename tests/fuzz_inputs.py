@@ -1,11 +1,12 @@
 """A seeded generator of broken input files, mutated from the shipped ones.
 
-Each :class:`Mutant` is one shipped file (a simulation scenario, an experiment, a rule
-pack, a role-play drill or the tag list) with one thing wrong: a key deleted, a value of
-the wrong type, a non-finite or huge number, nesting thousands deep, invalid UTF-8, a
-special file where a file is referenced, or a reference to a file that is itself broken.
-It knows which file is at fault and, where it can, which key, so a test can check that
-the error message blames the right place.
+Each :class:`Mutant` is one shipped file of every kind that ships (a simulation
+scenario, an experiment, a rule pack, a role-play drill, the tag list, the trainer's
+vocabulary, a file of the utterance corpus) with one thing wrong: a key deleted, a value
+of the wrong type, a non-finite or huge number, nesting thousands deep, invalid UTF-8, a
+special file (FIFO, ``/dev/zero``, a folder) where a file is expected, or a reference to
+a file that is missing or itself broken. It knows which file is at fault and, where it
+can, which key, so a test can check that the error message blames the right place.
 
 The files are written with a small TOML writer (inline tables only) because the mutated
 data is no longer something the original text could be edited into.
@@ -25,8 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENARIOS = ROOT / "scenarios"
+from sim import shipped
+
+SCENARIOS = shipped.data_root()
 
 SMALL_SCENARIO = """inherit = "baseline.toml"
 name = "small"
@@ -38,7 +40,14 @@ days = 8
 """
 """A quick scenario that experiments point at, so an accepted mutant runs in a second."""
 
-KINDS = ("scenario", "experiment", "pack", "drill", "tags")
+KINDS = ("scenario", "experiment", "pack", "drill", "tags", "vocabulary", "corpus")
+
+MUTATIONS = ("deleted-key", "wrong-type", "non-finite", "huge-number", "deep-nesting",
+             "invalid-utf8", "special-file", "broken-reference")
+CORPUS_MUTATIONS = ("deleted-key", "wrong-type", "huge-number", "invalid-utf8",
+                    "special-file", "broken-reference")
+"""A TSV file has no numbers or nesting: a huge text or file stands for a huge number."""
+DEEP = "__deep__"
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,8 @@ class Mutant:
     """The last part of the key that is wrong, when there is one to name."""
     must_refuse: bool
     """False for mutations that may leave a valid file (a deleted optional key)."""
+    vocabulary: Path | None = None
+    """The vocabulary the trainer must read instead of the shipped one (kind vocabulary)."""
 
 
 def dump_toml(data: dict[str, Any]) -> str:
@@ -146,6 +157,10 @@ class Generator:
             return sorted((SCENARIOS / "rules").glob("*.toml"))
         if kind == "drill":
             return sorted((SCENARIOS / "roleplay").glob("*.*.toml"))
+        if kind == "vocabulary":
+            return [SCENARIOS / "roleplay" / "vocabulary.toml"]
+        if kind == "corpus":
+            return sorted((SCENARIOS / "utterances").glob("*.tsv"))
         return [SCENARIOS / "roleplay" / "tags.toml"]
 
     def _workspace(self) -> Path:
@@ -161,13 +176,13 @@ class Generator:
     # -- mutations of parsed data --------------------------------------------------------
     def mutate(self, kind: str) -> Mutant:
         """One mutant of ``kind``; the mutation is drawn from the seeded generator."""
+        if kind == "corpus":
+            return self._mutate_corpus()
         source = self.rng.choice(self._sources(kind))
         data = tomllib.loads(source.read_text(encoding="utf-8"))
         if kind == "experiment":
             data["scenario"] = "sim/small.toml"  # before mutating: the mutation may hit it
-        mutation = self.rng.choice(("deleted-key", "wrong-type", "non-finite", "huge-number",
-                                    "deep-nesting", "invalid-utf8", "special-file",
-                                    "broken-reference"))
+        mutation = self.rng.choice(MUTATIONS)
         work = self._workspace()
         key: str | None = None
         must = True
@@ -192,9 +207,17 @@ class Generator:
                    else self.rng.choice([10**30, 2**63 - 1, 1e300, -(10**30)]))
             _set(data, path, new)
             key = _leaf_name(path)
+            # A root seed may be any 64-bit number, so 2**63 - 1 is a valid one.
+            must = not (key == "seed" and new == 2**63 - 1)
         elif mutation == "deep-nesting":
+            # An existing value becomes an array nested `depth` deep. At 200 the parser
+            # copes and the reader's own limit names the key; deeper, the parser's stack
+            # gives out first and only the file can be named.
             depth = self.rng.choice([200, 2000, 5000])
-            raw = (dump_toml(data) + "deep = " + "[" * depth + "]" * depth + "\n").encode()
+            path = self.rng.choice([p for p, _ in leaves(data)])
+            _set(data, path, DEEP)
+            raw = dump_toml(data).replace(json.dumps(DEEP), "[" * depth + "]" * depth).encode()
+            key = _leaf_name(path) if depth == 200 else None
         elif mutation == "invalid-utf8":
             text = dump_toml(data).encode()
             cut = self.rng.randrange(len(text))
@@ -237,6 +260,13 @@ class Generator:
             if broken_reference:
                 data["meta"]["rule_pack"] = "../rules/missing.toml"
                 key = "rule_pack"
+        elif kind == "vocabulary":  # read by every drill; nothing names it by path
+            culprit = work / "roleplay" / "vocabulary.toml"
+            drill = self.rng.choice(self._sources("drill"))
+            entry = work / "roleplay" / drill.name
+            shutil.copy(drill, entry)
+            if broken_reference:
+                special = "fifo"
         else:  # tags: the drill uses the tag list beside it
             culprit = work / "roleplay" / "tags.toml"
             drill = self.rng.choice(self._sources("drill"))
@@ -244,14 +274,56 @@ class Generator:
             shutil.copy(drill, entry)
             if broken_reference:  # a tag list that is not there falls back to the shipped one
                 special = "fifo"
+        vocabulary = culprit if kind == "vocabulary" else None
         if special is not None:
-            if kind == "tags" or not broken_reference:
+            if kind in ("tags", "vocabulary") or not broken_reference:
                 culprit = _make_special(culprit, special)
                 if kind in ("scenario", "experiment", "drill"):
                     entry = culprit
-            return Mutant(kind, mutation, entry, culprit, None, True)
+            return Mutant(kind, mutation, entry, culprit, None, True, vocabulary)
         culprit.write_bytes(raw if raw is not None else dump_toml(data).encode())
-        return Mutant(kind, mutation, entry, culprit, key, must)
+        return Mutant(kind, mutation, entry, culprit, key, must, vocabulary)
+
+    def _mutate_corpus(self) -> Mutant:
+        """A corpus folder holding one mutated ``<language>.tsv`` (``analyse-eval --corpus``)."""
+        source = self.rng.choice(self._sources("corpus"))
+        lines = source.read_text(encoding="utf-8").splitlines()
+        mutation = self.rng.choice(CORPUS_MUTATIONS)
+        self.count += 1
+        folder = self.folder / f"m{self.count:04d}" / "utterances"
+        folder.mkdir(parents=True)
+        culprit = folder / source.name
+        number = self.rng.randrange(1, len(lines))  # a row, never the header
+        cells = lines[number].split("\t")
+        where = f"line {number + 1}"
+        key: str | None = where
+        raw: bytes | None = None
+        if mutation == "deleted-key":  # a cell missing: the row has 4 columns
+            del cells[self.rng.randrange(len(cells))]
+        elif mutation == "wrong-type":
+            column = self.rng.choice(["language", "split", "tags"])
+            cells[("id", "language", "split", "tags", "text").index(column)] = "7"
+            key = f"{where}.{column}"
+        elif mutation == "huge-number":
+            if self.rng.random() < 0.5:  # a line longer than a line can be
+                cells[4] = "x" * self.rng.choice([1001, 100_000])
+                key = f"{where}.text"
+            else:  # a file past the reader's size limit
+                cells[4] = "x" * (6 * 1024 * 1024)
+                key = None
+        elif mutation == "invalid-utf8":
+            text = "\n".join(lines).encode()
+            cut = self.rng.randrange(len(text))
+            raw = text[:cut] + b"\xff\xfe" + text[cut:]
+            key = None
+        elif mutation == "special-file":
+            _make_special(culprit, self.rng.choice(["fifo", "/dev/zero", "directory"]))
+            return Mutant("corpus", mutation, folder, culprit, None, True)
+        else:  # broken-reference: --corpus names a folder without corpus files
+            return Mutant("corpus", mutation, folder, folder, None, True)
+        lines[number] = "\t".join(cells)
+        culprit.write_bytes(raw if raw is not None else ("\n".join(lines) + "\n").encode())
+        return Mutant("corpus", mutation, folder, culprit, key, True)
 
 
 def _get(data: Any, path: tuple[Any, ...]) -> Any:

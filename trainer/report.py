@@ -153,6 +153,10 @@ class TraineeRow:
     trend: tuple[tuple[str, float, bool], ...] = ()
     """(finished at, overall, passed) per call in the report's date range, oldest first."""
     drills: tuple[DrillRow, ...] = ()
+    typed_attempts: int = 0
+    """Calls done in free-reply mode (at least one typed reply), counted apart: saying
+    it in one's own words is harder than recognising it among options."""
+    typed_passes: int = 0
 
     @property
     def pass_rate(self) -> float:
@@ -275,6 +279,10 @@ def build_report(
     violations = [(s, v) for s, v in storage.violations() if s in kept]
     evidence = [e for e in storage.skill_evidence() if e[0] in kept]
     decisions = [(s, d) for s, d in storage.decisions() if s in kept]
+    # Typed replies are no multiple-choice decisions: the gaming flags (longest option,
+    # no time to read) read only the picks, and the typed calls are counted apart.
+    typed = frozenset(s for s, d in decisions if d.typed is not None)
+    decisions = [(s, d) for s, d in decisions if d.typed is None]
     by_trainee: dict[str, list[Attempt]] = defaultdict(list)
     for a in attempts:
         by_trainee[a.trainee_id].append(a)
@@ -286,6 +294,7 @@ def build_report(
             [e for e in evidence if owner.get(e[0]) == trainee],
             core_types,
             [d for s, d in decisions if owner.get(s) == trainee],
+            typed,
         )
         for trainee, mine in by_trainee.items()
     ]
@@ -322,9 +331,11 @@ def _trainee_row(
     evidence: list[tuple[int, str, int, int]],
     core_types: Sequence[str],
     decisions: Sequence[Decision] = (),
+    typed_sessions: frozenset[int] = frozenset(),
 ) -> TraineeRow:
     from trainer.gaming import habits
 
+    typed = [a for a in mine if a.session_id in typed_sessions]
     skills = proficiency(evidence)
     how = habits(mine, decisions)
     return TraineeRow(
@@ -343,6 +354,8 @@ def _trainee_row(
         median_think_s=how.median_think_s,
         trend=tuple((a.finished_at, a.overall, a.passed) for a in mine),
         drills=_drill_rows(mine),
+        typed_attempts=len(typed),
+        typed_passes=sum(a.passed for a in typed),
     )
 
 
@@ -402,7 +415,7 @@ def trainees_csv(report: ManagerReport) -> str:
         "trainee_id", "name", "attempts", "passes", "pass_rate", "best", "mean",
         "critical_violations", "top_violations", "certified_types", "core_types",
         "needs_coaching", "reasons", "outcome_mix", "median_seconds_per_decision",
-        "gaming_flags",
+        "gaming_flags", "free_reply_attempts", "free_reply_passes",
     ])
     for r in report.trainees:
         writer.writerow([
@@ -411,6 +424,7 @@ def trainees_csv(report: ManagerReport) -> str:
             r.certified_types, len(report.core_types), int(bool(r.coaching)),
             ";".join(r.coaching), ";".join(f"{f}x{n}" for f, n in r.mix if n),
             "" if r.median_think_s is None else f"{r.median_think_s:.1f}", ";".join(r.flags),
+            r.typed_attempts, r.typed_passes,
         ])
     return out.getvalue()
 
@@ -469,11 +483,12 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
     ) if report.trainees else []
     lines += ["", f"## {tr('report.habits')}", ""]
     lines += _md_table(
-        [tr("col.trainee"), tr("col.mix"), tr("col.think"), tr("col.flags")],
+        [tr("col.trainee"), tr("col.mix"), tr("col.think"), tr("col.flags"), tr("col.typed")],
         [
             [r.name, render_mix(dict(r.mix), tr),
              "-" if r.median_think_s is None else f"{r.median_think_s:.1f}",
-             ", ".join(tr(f"flag.{f}") for f in r.flags) or "-"]
+             ", ".join(tr(f"flag.{f}") for f in r.flags) or "-",
+             tr("report.typed", attempts=r.typed_attempts, passes=r.typed_passes)]
             for r in report.trainees
         ],
     ) if report.trainees else []

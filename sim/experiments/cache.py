@@ -14,11 +14,12 @@ holding its KPI values, named by a hash of everything the run reads:
   invalidates old results even before the version is bumped.
 
 A cache must never lie, so anything unexpected in an entry is a miss, never a crash
-or a wrong answer: a truncated or corrupt file, a key that does not match, a value that
-is not a number, or KPI values edited by hand (each entry carries a checksum of its
-values). Writes are atomic: the file is written under a temporary name in the same
-folder, flushed to disk, then renamed over its final name, so a kill at any moment
-leaves either no file or a complete one.
+or a wrong answer: a truncated or corrupt file, something that is not a regular file, a
+key that does not match, a value that is not a number or is infinite, or KPI values
+edited by hand (each entry carries a checksum of its values). The run is then computed
+again and its entry written over the bad one. Writes are atomic: the file is written
+under a temporary name in the same folder, flushed to disk, then renamed over its final
+name, so a kill at any moment leaves either no file or a complete one.
 
 The command-line tools keep the cache in the user's cache folder
 (:func:`default_directory`, from ``platformdirs``); ``--cache DIR`` or the
@@ -32,6 +33,7 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
 import os
 import tempfile
 from collections.abc import Mapping
@@ -121,10 +123,14 @@ class RunCache:
 
     def get(self, fingerprint: str, seed: int, replication: int) -> dict[str, float] | None:
         """The stored KPI values of this run, or None if there is no trustworthy entry."""
+        from sim.errors import ConfigError
+        from sim.files import read_bytes
+
         path = self.path(fingerprint, seed, replication)
         try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            # The one reader: a FIFO or a folder where an entry should be is a miss, not a hang.
+            stored = json.loads(read_bytes(path, "cache entry"))
+        except (ConfigError, ValueError, RecursionError):
             return None
         if not isinstance(stored, dict) or stored.get("key") != self._fields(
             fingerprint, seed, replication
@@ -133,8 +139,7 @@ class RunCache:
         kpis = stored.get("kpis")
         if not isinstance(kpis, dict) or stored.get("checksum") != _checksum(kpis):
             return None
-        # Numbers only (NaN and infinities included); a bool or text is a damaged entry.
-        if not all(isinstance(v, int | float) and not isinstance(v, bool) for v in kpis.values()):
+        if not all(_stored_value(v) for v in kpis.values()):
             return None
         return {str(k): float(v) for k, v in kpis.items()}
 
@@ -151,6 +156,17 @@ class RunCache:
 
     def __len__(self) -> int:
         return sum(1 for _ in self.directory.glob("*/*.json"))
+
+
+def _stored_value(value: object) -> bool:
+    """Whether ``value`` is one :meth:`RunCache.put` could have written.
+
+    ``put`` writes every KPI as a float, so anything else (text, a list, null, a bool, an
+    integer -- one with 400 digits would overflow ``float``) is a damaged entry. NaN is a
+    real result (the engine's shares of nothing are NaN) and is kept; an infinity is
+    treated as damage like the rest: at worst the run is computed again.
+    """
+    return type(value) is float and not math.isinf(value)
 
 
 def _checksum(kpis: Mapping[str, Any]) -> str:

@@ -56,8 +56,10 @@ class Rung(Spec):
     """First DPD the rung applies to (overrides the stage's start)."""
     dpd_to: Integer | None = Field(default=None, ge=1, le=3650)
     """Last DPD the rung applies to, inclusive (overrides the stage's end)."""
-    on_dpd: list[Annotated[Integer, Field(le=3650)]] | None = Field(default=None, max_length=3650)
-    """Exact DPD days to act on; otherwise every ``every_days`` from ``dpd_from``."""
+    on_dpd: list[Annotated[Integer, Field(le=3650)]] | None = Field(
+        default=None, min_length=1, max_length=3650)
+    """Exact DPD days to act on (at least one: an empty list would never act); otherwise
+    every ``every_days`` from ``dpd_from``."""
     every_days: Integer = Field(default=1, ge=1, le=3650)
     """Cadence inside the range when ``on_dpd`` is not given."""
     segments: list[str] | None = None

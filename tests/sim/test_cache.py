@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sim.experiments.cache import RunCache, code_version
+from sim.experiments.cache import RunCache, code_version, run_fingerprint
 from sim.experiments.execution import Run, execute
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -22,7 +22,7 @@ from experiments_toy import Toy, toy_run
 
 def test_round_trip_is_exact(tmp_path: Path) -> None:
     cache = RunCache(tmp_path, version="v1")
-    kpis = {"a": 0.1 + 0.2, "b": float("nan"), "c": float("inf"), "d": 1e-300}
+    kpis = {"a": 0.1 + 0.2, "b": float("nan"), "c": -0.0, "d": 1e-300}
     cache.put("f" * 64, 3, 7, kpis)
     got = cache.get("f" * 64, 3, 7)
     assert got is not None
@@ -124,10 +124,54 @@ def test_an_entry_edited_by_hand_or_ill_typed_is_a_miss(tmp_path: Path) -> None:
         assert cache.get("a" * 64, 0, 0) is None, bad
 
 
+BAD_VALUES = ("abc", [1], None, True, 7, 10**400, float("inf"), float("-inf"), {"x": 1.0})
+
+
+@pytest.mark.parametrize("bad", BAD_VALUES, ids=repr)
+def test_a_bad_kpi_value_is_recomputed_and_overwritten(tmp_path: Path, bad: object) -> None:
+    """Even with a checksum that matches (a writer's bug, not a hand edit), a value that
+    ``put`` could not have written is a miss: the run is computed again, no traceback,
+    and its entry is written over the bad one."""
+    from sim.experiments.cache import _checksum
+
+    runs = [Run(Toy(level=2.0), 1, r) for r in range(2)]
+    fresh = execute(runs, run=toy_run, workers=1, cache=tmp_path)
+    cache = RunCache(tmp_path)
+    fingerprint = run_fingerprint(runs[0].scenario)
+    path = cache.path(fingerprint, 1, 0)
+    stored = json.loads(path.read_text())
+    kpis = {**stored["kpis"], "kpi": bad}
+    # json writes 10**400 as digits and inf as Infinity, as a careless writer would.
+    path.write_text(json.dumps({**stored, "kpis": kpis, "checksum": _checksum(kpis)}))
+    assert cache.get(fingerprint, 1, 0) is None
+    calls: list[int] = []
+
+    def counting(run: Run) -> dict[str, float]:
+        calls.append(run.replication)
+        return toy_run(run)
+
+    assert execute(runs, run=counting, workers=1, cache=tmp_path) == fresh
+    assert calls == [0]  # only the bad entry was recomputed
+    assert cache.get(fingerprint, 1, 0) == fresh[0]  # and written over
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder", "deep"])
+def test_an_entry_that_is_not_a_readable_file_is_a_miss(tmp_path: Path, what: str) -> None:
+    cache = RunCache(tmp_path, version="v1")
+    path = cache.path("a" * 64, 0, 0)
+    path.parent.mkdir(parents=True)
+    if what == "fifo":
+        os.mkfifo(path)  # reading would block forever
+    elif what == "folder":
+        path.mkdir()
+    else:
+        path.write_text("[" * 100_000 + "]" * 100_000)  # json's recursion limit
+    assert cache.get("a" * 64, 0, 0) is None
+
+
 def test_an_edited_custom_pack_changes_the_key(tmp_path: Path) -> None:
     import sim
     from sim import shipped
-    from sim.experiments.cache import run_fingerprint
 
     pack = tmp_path / "rules" / "cn.toml"
     pack.parent.mkdir()

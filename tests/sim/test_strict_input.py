@@ -80,6 +80,9 @@ def test_non_finite_and_loosely_typed_values_are_refused(
                                                             "concentration": math.inf}}}}},
          "portfolio.segments.prime.capacity.concentration"),
         ({"targets": {"complaints_per_1000": math.nan}}, "targets.complaints_per_1000"),
+        # An empty list of days passed validation, then crashed the run (found by fuzzing).
+        ({"strategy": {"ladder": [{"action": "sms", "on_dpd": []}]}},
+         "strategy.ladder[0].on_dpd"),
     ],
 )
 def test_rates_out_of_range_or_not_finite_are_refused(

@@ -91,6 +91,30 @@ def test_a_swallowed_ctrl_c_still_cancels_the_swap(tmp_path: Path) -> None:
     assert not out.exists()
 
 
+def test_a_ctrl_c_a_library_swallowed_still_exits_130(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Matplotlib and Dask can catch the KeyboardInterrupt (printed as "ignored") and let
+    the command finish; the dispatcher still answers 130, not the command's 0."""
+    from sim.cli import main
+    from sim.commands import validate
+
+    def swallowing(args: object) -> int:
+        try:
+            # What a Ctrl-C runs, called directly: a real SIGINT sent to this test process
+            # could reach it after the command's handler is gone and stop the test run.
+            handler = signal.getsignal(signal.SIGINT)
+            assert callable(handler)
+            handler(signal.SIGINT, None)
+        except KeyboardInterrupt:
+            pass  # as a draw callback or a finaliser would
+        return 0
+
+    monkeypatch.setattr(validate, "run", swallowing)
+    assert main(["validate", "baseline"]) == 130
+    assert "interrupted" in capsys.readouterr().err
+
+
 def test_staging_left_by_a_killed_run_is_removed_by_the_next(tmp_path: Path) -> None:
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True)

@@ -65,7 +65,11 @@ async def test_a_compliant_typed_call_passes_and_the_debrief_shows_the_words(
         await settle(pilot)
         debrief = app.screen
         assert debrief.score.passed and not debrief.score.violations
-        assert "Um, okay." in plain(debrief.query_one("#replay", Static))
+        replay = plain(debrief.query_one("#replay", Static))
+        assert "Um, okay." in replay
+        # Each typed turn says which option the words were read as.
+        assert replay.count("Read as:") == len(PASSING_PATH)
+        assert call.scenario.choice_by_id["plan.1"].option.text in replay
     storage = open_storage(tmp_path / "t.db")
     [attempt] = storage.attempts("emp042")
     assert attempt.passed
@@ -91,7 +95,13 @@ async def test_a_polite_threat_typed_fails_the_drill_with_the_rule_cited(tmp_pat
         debrief = app.screen
         assert debrief.score.critical and not debrief.score.passed
         assert "CN-THREAT" in plain(debrief.query_one("#violations", Static))
-        assert POLITE_THREAT in plain(debrief.query_one("#replay", Static))
+        replay = plain(debrief.query_one("#replay", Static))
+        assert POLITE_THREAT in replay
+        # The threat is named with the words that carried it (underlined in the replay),
+        # and the dialling reply shows the option it was read as.
+        threat_row = next(line for line in replay.splitlines() if "✖" in line)
+        assert "我们只能联系您单位”" in threat_row
+        assert "理解为" in replay
     storage = open_storage(tmp_path / "t.db")
     [attempt] = storage.attempts()
     assert attempt.critical and not attempt.passed

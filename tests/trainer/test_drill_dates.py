@@ -8,6 +8,7 @@ import pytest
 from engine_support import write_variant
 
 from sim.errors import ConfigError
+from trainer.cli import main
 from trainer.engine.lint import lint_file
 from trainer.engine.loader import load_scenario
 
@@ -31,7 +32,7 @@ PROMISE = 'date = "+7d"'
     ],
 )
 def test_impossible_dates_times_and_zones_are_refused(
-    tmp_path: Path, old: str, new: str, key: str
+    tmp_path: Path, old: str, new: str, key: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = write_variant(tmp_path, old, new)
     with pytest.raises(ConfigError) as info:
@@ -40,3 +41,7 @@ def test_impossible_dates_times_and_zones_are_refused(
     assert any(p.key.endswith(key) for p in info.value.problems), info.value.render()
     _, findings = lint_file(path)
     assert any(f.key.endswith(key) and f.code == "invalid" for f in findings)
+    for command in ("lint", "playthrough"):  # bad input to both: exit 2, file and key named
+        assert main([command, str(path)]) == 2
+        err = capsys.readouterr().err
+        assert str(path) in err and key in err and "Traceback" not in err

@@ -175,6 +175,25 @@ def test_cli_exit_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert "invalid TOML" in capsys.readouterr().err
 
 
+def test_cli_a_drill_that_fails_validation_is_bad_input(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 with file, key, value and expectation, like any bad input; the other files
+    named are still linted and their findings printed."""
+    invalid = write_variant(tmp_path, 'tags = ["identify_self"]', 'tags = ["identify_slef"]')
+    findings_only = write_teaching_drill(tmp_path, **{'currency = "USD"': 'currency = "CNY"'})
+    assert main(["lint", str(invalid)]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {invalid}:" in err
+    assert "nodes.greeting.options[0].tags[0]" in err and "'identify_slef'" in err
+    assert "expected: " in err and "Traceback" not in err
+    assert main(["lint", str(invalid), str(findings_only)]) == 2
+    captured = capsys.readouterr()
+    assert "brief.currency: currency" in captured.out
+    assert "1 file not loaded (bad input)" in captured.out
+    assert str(invalid) in captured.err
+
+
 def test_cli_folder_checks_language_versions(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["lint", str(FIXTURES)]) == 1
     assert "missing-language: drill 'fixture-hardship' has no zh-CN version" in (

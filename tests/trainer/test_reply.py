@@ -198,3 +198,31 @@ def test_too_long_limit_is_a_spoken_reply(drill) -> None:
     session = Session.start(drill, seed=4)
     found, turn = session.reply("a" * (MAX_REPLY_CHARS + 1))
     assert found.refusal == "too_long" and turn is None
+
+
+def test_lint_cross_check_reports_where_analyser_and_author_disagree(tmp_path) -> None:
+    """An option authored as benign that threatens, and one tagged a threat whose words
+    are benign: both are listed (and nothing else changes in the fixture)."""
+    from engine_support import write_variant
+
+    from trainer.engine.crosscheck import cross_check
+
+    base = {(d.option, d.extra, d.missed) for d in cross_check([load_scenario(FIXTURE_FILE)])}
+    path = write_variant(tmp_path, "Great, that's sorted then.",
+                         "Great. If you miss it, we'll tell your employer.")
+    text = path.read_text(encoding="utf-8").replace(
+        "If this isn't paid, the police can get involved.", "Let's see what works for you.")
+    path.write_text(text, encoding="utf-8")
+    changed = {(d.option, d.extra, d.missed) for d in cross_check([load_scenario(path)])} - base
+    assert ("recap.2", ("threat",), ()) in changed
+    assert any(option == "listen.3" and "threat" in missed for option, _, missed in changed)
+
+
+def test_lint_cross_check_is_a_report_not_a_failure(capsys) -> None:
+    from trainer.cli import main
+
+    code = main(["lint", "--cross-check", str(FIXTURE_FILE)])
+    out = capsys.readouterr().out
+    plain = main(["lint", str(FIXTURE_FILE)])
+    assert code == plain
+    assert "analyser vs authored tags:" in out and "of 20 options disagree" in out

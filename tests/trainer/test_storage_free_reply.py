@@ -49,3 +49,41 @@ def test_a_file_from_before_typed_replies_is_migrated_keeping_its_decisions(
         ]
     finally:
         store.close()
+
+
+def test_the_manager_report_counts_typed_reply_calls_apart(tmp_path: Path) -> None:
+    from trainer.gaming import MIN_DECISIONS
+    from trainer.i18n import Translator
+    from trainer.report import build_report, markdown, trainees_csv
+    from trainer.storage import AttemptResult
+
+    def result(passed: bool) -> AttemptResult:
+        return AttemptResult(
+            outcome="promise_to_pay", compliance=100, deescalation=70, outcome_score=80,
+            overall=88 if passed else 40, pass_mark=75, passed=passed, critical=False,
+            violations=[], skills={},
+        )
+
+    store = Storage.open(tmp_path / "team.db", clock=frozen)
+    try:
+        ana = store.sign_in("Ana", "en")
+        for typed, passed in ((True, True), (True, False), (False, True)):
+            sid = store.begin_session(ana.id, INFO, 1, "{}")
+            for seq in range(1, MIN_DECISIONS + 1):
+                words = "Hi, this is Alex" if typed else None
+                store.record_decision(sid, seq, Decision(9000, 3, not typed, 400, words,
+                                                         "greeting.1" if typed else None))
+            store.finish_session(sid, "{}", result(passed))
+        report = build_report(store)
+    finally:
+        store.close()
+    [row] = report.trainees
+    assert (row.attempts, row.typed_attempts, row.typed_passes) == (3, 2, 1)
+    # The gaming flags read the multiple-choice picks only: the one call with options
+    # always took the longest, which the two typed calls must not dilute (counted in,
+    # its share would be 1/3, under the flag's 0.7).
+    assert "always_longest" in row.flags
+    header, values = trainees_csv(report).splitlines()
+    fields = dict(zip(header.split(","), values.split(","), strict=True))
+    assert (fields["free_reply_attempts"], fields["free_reply_passes"]) == ("2", "1")
+    assert "2 (1 passed)" in markdown(report, Translator("en"))

@@ -5,8 +5,13 @@ Checks every ``<id>.<language>.toml`` under the folders given (default
 and endings, dead ends, untagged options, options that can all vanish, language/pack
 mismatches, options whose cited rules are too mild for their behaviour category, answers
 given away by length or file order, naive strategies that pass (see
-:mod:`trainer.engine.lint`); then the pooled cue figures. Exit 0 when clean, 1 when
-there are findings, 2 when a path is missing or a file is not readable TOML.
+:mod:`trainer.engine.lint`); then the pooled cue figures. ``--cross-check`` adds where
+the conduct analyser disagrees with the options' own tags
+(:mod:`trainer.engine.crosscheck`). Exit 0 when clean, 1 when
+there are findings about drills that load, 2 when a path is missing or a file is bad
+input: not readable TOML, or a drill (or the pack or tag list it uses) that fails
+validation -- reported like every other bad input, naming file, key and what was
+expected. The other files are still linted.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ def default_dir() -> Path:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_paths(parser)
+    parser.add_argument(
+        "--cross-check", action="store_true",
+        help="also run the conduct analyser over every option and list where it disagrees "
+             "with the option's own tags (a report: it does not change the exit code)",
+    )
 
 
 def add_paths(parser: argparse.ArgumentParser) -> None:
@@ -50,17 +60,35 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from sim.errors import EXIT_BAD_INPUT
-    from trainer.engine.lint import UnreadableError, expand, lint_file, lint_library
+    from trainer.engine.lint import (
+        InvalidDrillError,
+        UnreadableError,
+        expand,
+        lint_library,
+        lint_scenario,
+        load_for_lint,
+    )
 
     try:
         paths = chosen_paths(args)
         files = expand(paths)
-        results = [lint_file(file) for file in files]
     except UnreadableError as exc:
         print(exc.error.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
-    findings = [f for _, found in results for f in found]
-    loaded = [s for s, _ in results if s is not None]
+    loaded = []
+    findings = []
+    bad = 0
+    for file in files:
+        # A file that does not load is bad input (exit 2) with the loader's message; the
+        # others are still linted, so one run reports everything there is to fix.
+        try:
+            scenario = load_for_lint(file)
+        except (UnreadableError, InvalidDrillError) as exc:
+            print(exc.error.render(), file=sys.stderr)
+            bad += 1
+            continue
+        loaded.append(scenario)
+        findings += lint_scenario(scenario)
     if any(p.is_dir() for p in paths):
         findings += lint_library(loaded)
     for finding in findings:
@@ -70,10 +98,22 @@ def run(args: argparse.Namespace) -> int:
 
         for line in render_library(library_cues(loaded)):
             print(line)
+    if getattr(args, "cross_check", False) and loaded:
+        from trainer.engine.crosscheck import cross_check, summary
+
+        disagreements = cross_check(loaded)
+        for disagreement in disagreements:
+            print(disagreement.render())
+        options = sum(len(cs) for s in loaded for cs in s.choices.values())
+        for line in summary(disagreements, options):
+            print(line)
     dirty = len({f.path for f in findings})
+    refused = f"; {bad} file{'s' if bad != 1 else ''} not loaded (bad input)" if bad else ""
     print(
         f"{len(files)} file{'s' if len(files) != 1 else ''} checked: "
         f"{len(findings)} finding{'s' if len(findings) != 1 else ''} in {dirty} file"
-        f"{'s' if dirty != 1 else ''}"
+        f"{'s' if dirty != 1 else ''}{refused}"
     )
+    if bad:
+        return EXIT_BAD_INPUT
     return 1 if findings else 0

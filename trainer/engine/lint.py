@@ -11,7 +11,8 @@ drill (the ``playthrough`` tool plays it).
 Checks (each finding has a code):
 
 - ``invalid``: the file does not load (schema, unknown tag, rule id, mood or name,
-  ``next`` naming nothing, ...), as reported by the loader;
+  ``next`` naming nothing, ...), as reported by the loader; the command reports these
+  as bad input (exit 2), not as findings about a drill that runs;
 - ``unreachable-node`` / ``unreachable-ending``: no route from ``start`` leads there;
 - ``dead-end``: a node with no options, or from which no ending can be reached;
 - ``no-tags``: an option with no behaviour tag (scoring cannot see it);
@@ -109,22 +110,46 @@ class UnreadableError(Exception):
         self.error = error
 
 
-def lint_file(path: str | Path) -> tuple[Scenario | None, list[Finding]]:
-    """Lint one file. Raises :class:`UnreadableError` if it is missing or not TOML."""
+class InvalidDrillError(Exception):
+    """A drill that reads as TOML but fails validation: bad input (lint exits 2)."""
+
+    def __init__(self, error: ConfigError) -> None:
+        super().__init__(error.render())
+        self.error = error
+
+
+def load_for_lint(path: str | Path) -> Scenario:
+    """Load one drill for linting.
+
+    Raises :class:`UnreadableError` if it (or the pack or tag list it uses) is missing or
+    not TOML, and :class:`InvalidDrillError` if the drill itself fails validation.
+    """
     file = Path(path)
     try:
         data = read_toml(file)
     except ConfigError as exc:
         raise UnreadableError(exc) from None
     try:
-        scenario = build_scenario(data, file)
+        return build_scenario(data, file)
     except ConfigError as exc:
         if exc.path != str(file):
             # The drill is fine as far as we know; the pack or tag list it uses is not.
             raise UnreadableError(exc) from None
+        raise InvalidDrillError(exc) from None
+
+
+def lint_file(path: str | Path) -> tuple[Scenario | None, list[Finding]]:
+    """Lint one file. Raises :class:`UnreadableError` if it is missing or not TOML.
+
+    A drill that fails validation gives no scenario and one ``invalid`` finding per
+    problem (the command treats those as bad input, exit 2).
+    """
+    try:
+        scenario = load_for_lint(path)
+    except InvalidDrillError as exc:
         return None, [
-            Finding(str(file), p.key, "invalid", _problem_text(p), p.suggestion)
-            for p in exc.problems
+            Finding(str(Path(path)), p.key, "invalid", _problem_text(p), p.suggestion)
+            for p in exc.error.problems
         ]
     return scenario, lint_scenario(scenario)
 

@@ -206,6 +206,9 @@ STRINGS: dict[str, str] = {
     "debrief.mood": "Mood:",
     "debrief.whole_call": "The call as a whole",
     "debrief.better": "Better:",
+    "debrief.read_as": "Read as:",
+    "debrief.missed": "no option: the debtor asked what you meant",
+    "debrief.best_matched": "what your words were read as is the best here",
     "debrief.reach": "(reaches {best:.0f}; yours at most {yours:.0f})",
     "debrief.no_turns": "The call ended before any turn.",
     "debrief.truncated": "The search for better options hit its limits; "
@@ -302,6 +305,8 @@ STRINGS: dict[str, str] = {
     "col.mix": "Outcome mix",
     "col.think": "s/decision",
     "col.flags": "Flags",
+    "col.typed": "Typed-reply calls",
+    "report.typed": "{attempts} ({passes} passed)",
     "col.passes": "Passes",
     "col.last": "Last",
     "col.outcome": "Outcome",

@@ -92,7 +92,8 @@ class BriefScreen(TrainerScreen):
                 yield Static(tr("brief.no_history"), classes="section")
             yield from self._section("brief.goals", b.goals)
             yield Static(tr("brief.rules"), classes="section-title")
-            yield Static(Content("\n").join(self._rule_lines()) or tr("brief.no_rules"),
+            rules = self._rule_lines()
+            yield Static(Rows(rules) if rules else tr("brief.no_rules"), id="brief-rules",
                          classes="section")
         yield Static(self._timer_text(), id="brief-status", classes="status")
         yield FittingFooter()
@@ -102,7 +103,9 @@ class BriefScreen(TrainerScreen):
             yield Static(self.tr(title_key), classes="section-title")
             yield Static(Rows(Hanging("• ", item) for item in items), classes="section")
 
-    def _rule_lines(self) -> list[Content]:
+    def _rule_lines(self) -> list[Hanging]:
+        """Id, severity, then the title; a title too long for the line (they run to 105
+        cells) wraps under its own first word, not back under the id."""
         lines = []
         say = Messages(self.scenario, self.tr.language)
         rules = {rule.id: rule for rule in self.scenario.pack.rules}
@@ -110,11 +113,10 @@ class BriefScreen(TrainerScreen):
             severity = rules[rule_id].severity if rule_id in rules else ""
             title = say.rule_title(rule_id)
             style = "$text-error" if severity == "critical" else "$text-warning"
-            lines.append(Content.assemble(
+            lines.append(Hanging(Content.assemble(
                 (f"{rule_id:<18}", "bold"),
                 (f"[{self.tr.label('severity', severity)}] ", style) if severity else "",
-                title,
-            ))
+            ), title))
         return lines
 
     def _timer_text(self) -> str:

@@ -144,19 +144,21 @@ class DebriefScreen(TrainerScreen):
         """The engine's facts in the interface language."""
         return Messages(self.scenario, self.tr.language)
 
-    def _violation(self, rule_id: str, severity: str, turn: int) -> Hanging:
-        """A broken rule: id, severity and turn, then its title and citation beside them."""
+    def _violation(self, rule_id: str, severity: str, turn: int) -> list[Visual]:
+        """A broken rule: id, severity and turn on one line; under it, indented, its title
+        and citation (a long id leaves too little room beside it at 80 columns, and a
+        title there would wrap back under the id)."""
         tr, say = self.tr, self.say
         style = "$text-error" if severity == "critical" else "$text-warning"
         label = Content.assemble(
             ("✖ ", style), (rule_id, "bold"), " ", (f"[{tr.label('severity', severity)}]", style),
-            " ", tr("debrief.at_turn", turn=turn), "  ")
-        return Hanging(label, Content.assemble(
-            say.rule_title(rule_id), "\n", (say.citation(rule_id), "$text-muted")))
+            " ", tr("debrief.at_turn", turn=turn))
+        return [label, Hanging("    ", Content.assemble(
+            say.rule_title(rule_id), "\n", (say.citation(rule_id), "$text-muted")))]
 
     def _violations(self) -> Visual:
-        rows = [self._violation(v.rule_id, v.severity, v.turn)
-                for v in self.score.violations if v.enabled]
+        rows = [row for v in self.score.violations if v.enabled
+                for row in self._violation(v.rule_id, v.severity, v.turn)]
         return Rows(rows) if rows else Content.styled(
             "✔ " + self.tr("debrief.no_violations"), "$text-success")
 
@@ -174,15 +176,32 @@ class DebriefScreen(TrainerScreen):
 
     def _turn(self, t: TurnReview) -> list[Visual | str]:
         tr, say = self.tr, self.say
+        typed = t.action in ("say", "miss")
+        words = self._words(t) if typed else {}
+        said: Content | str = say.said(t.action, t.said)
+        if typed:
+            said = Content(t.said)
+            for spans in words.values():
+                for start, end in spans:
+                    said = said.stylize("underline", start, end)
         rows: list[Visual | str] = [
             Content.styled(tr("debrief.turn", turn=t.turn), "bold"),
             Hanging(Content.styled("  " + tr.lead(tr("debrief.heard")), "$text-muted"), t.heard),
             Hanging(Content.styled("  " + tr.lead(tr("speaker.says", name=tr("speaker.you"))),
-                                   "bold"), say.said(t.action, t.said)),
+                                   "bold"), said),
         ]
+        if typed:
+            option = self.scenario.choice_by_id.get(t.option or "")
+            rows.append(Hanging(
+                Content.styled("    " + tr.lead(tr("debrief.read_as")), "$text-muted"),
+                option.option.text if option is not None else tr("debrief.missed")))
         for tag in t.tags:
             mark, style = MARKS.get(tag.polarity, MARKS["neutral"])
-            rows.append(Hanging(Content.styled("    " + mark, style), say.tag(tag.name)))
+            label = say.tag(tag.name)
+            if words.get(tag.name):
+                quoted_words = "”, “".join(t.said[a:b] for a, b in words[tag.name])
+                label = f"{label}: “{quoted_words}”"
+            rows.append(Hanging(Content.styled("    " + mark, style), label))
         moods = "  ".join(
             f"{tr.label('mood', name)} {t.mood_before.get(name, value)}→{value}"
             f"{delta_text(value - t.mood_before.get(name, value))}"
@@ -198,7 +217,20 @@ class DebriefScreen(TrainerScreen):
                     tr("debrief.reach", best=t.best.value, yours=t.chosen_value),
                     "$text-muted")),
             ))
+        elif typed and t.option is not None:
+            rows.append(Hanging(
+                Content.styled("    ➜ " + tr.lead(tr("debrief.better")), "bold $text-success"),
+                tr("debrief.best_matched")))
         return rows
+
+    def _words(self, t: TurnReview) -> dict[str, tuple[tuple[int, int], ...]]:
+        """Tag -> the spans of the trainee's typed words that carry it (for underlining);
+        the analysis is deterministic, so these are the words scored during the call."""
+        from trainer.engine import analyse
+
+        shown = {tag.name for tag in t.tags}
+        analysis = analyse(t.said, self.scenario.meta.language)
+        return {f.tag: f.spans for f in analysis.findings if f.tag in shown}
 
     def _replay(self) -> Visual:
         if self.review is None:

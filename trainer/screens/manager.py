@@ -31,6 +31,7 @@ from trainer.report import (
 from trainer.screens.base import TrainerScreen
 from trainer.storage import StorageError
 from trainer.widgets.footer import FittingFooter
+from trainer.widgets.layout import Hanging
 
 
 class ManagerScreen(TrainerScreen):
@@ -129,8 +130,8 @@ class ManagerScreen(TrainerScreen):
         rule = next((r for r in self.report.rules if r.rule_id == rule_id), None) \
             if self.report else None
         self.query_one("#rule-detail", Static).update(
-            Content.assemble((rule.rule_id, "bold"), "  ", rule.title_in(self.tr.language), "\n",
-                             (rule.citation, "$text-muted"))
+            Hanging(Content.assemble((rule.rule_id, "bold"), "  "), Content.assemble(
+                rule.title_in(self.tr.language), "\n", (rule.citation, "$text-muted")))
             if rule else self.tr("report.no_violations"))
 
     async def action_reload(self) -> None:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sim import shipped
 from sim.errors import ConfigError, Problem, suggest
+from sim.files import read_text
 
 DEFAULT_DIR = shipped.data_root() / "utterances"
 """The shipped corpus (found through :mod:`sim.shipped`, in a checkout or a wheel)."""
@@ -60,7 +61,8 @@ def load_corpus(folder: str | Path = DEFAULT_DIR, known_tags: frozenset[str] | N
         if expected_language not in LANGUAGES:
             problems.append(Problem("file name", "corpus file is not named after a language",
                                     file.name, f"one of {', '.join(f'{x}.tsv' for x in LANGUAGES)}"))
-        lines = file.read_text(encoding="utf-8").splitlines()
+        # The one reader: a FIFO, a device, a huge or non-UTF-8 file is bad input (exit 2).
+        lines = read_text(file, "corpus file", "a UTF-8 tab-separated file").splitlines()
         if not lines or tuple(lines[0].split("\t")) != HEADER:
             problems.append(Problem("line 1", "wrong header", lines[0] if lines else "",
                                     "\\t".join(HEADER)))
