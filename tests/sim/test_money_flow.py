@@ -24,7 +24,7 @@ def test_each_stage_passes_on_what_the_next_receives_and_the_loss_closes(
     assert early["rolled_on"] == mid["entering"] and mid["rolled_on"] == late["entering"]
     for row in (early, mid, late):
         assert row["resolved"] + row["rolled_on"] == pytest.approx(row["entering"])
-        assert 0 < row["rolled_on"]
+        assert row["rolled_on"] > 0
     assert early["entering"] == pytest.approx(result.kpi_values["cohort_balance"])
     # Lost = charged off - recovered after + settlement discounts + anything still open.
     open_left = result.kpi_values["loss"] - (
