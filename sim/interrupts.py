@@ -46,10 +46,18 @@ def _handling(handler: Callable[[int, FrameType | None], None]) -> Iterator[None
 
 @contextlib.contextmanager
 def watching() -> Iterator[None]:
-    """Record SIGINT (and raise KeyboardInterrupt) while a command runs."""
+    """Record SIGINT (and raise KeyboardInterrupt) while a command runs.
+
+    The record lives only as long as the command: a process that runs commands one
+    after another (a notebook, a test run) must not have a later output refused for a
+    Ctrl-C that an earlier command already answered with 130.
+    """
     _pressed.clear()
-    with _handling(_handler):
-        yield
+    try:
+        with _handling(_handler):
+            yield
+    finally:
+        _pressed.clear()
 
 
 def _exit_quietly(signum: int, frame: FrameType | None) -> None:

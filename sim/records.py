@@ -46,6 +46,8 @@ class RunResult:
         """Daily records as columns (``daily`` is the same as a DataFrame)."""
         self.accounts = accounts
         """Per-account milestones (see :func:`sim.kpis.account_summary`)."""
+        self.warmup_days = warmup_days
+        """Days before the measured window: accounts arriving earlier are not measured."""
         self.meta = meta
         """Scenario name, seed, replication, days, accounts, simpy_events, wall_seconds,
         ledger (minor units) and more."""

@@ -40,6 +40,8 @@ def test_committed_without_outputs_and_with_one_size_switch(path: Path) -> None:
             assert cell.execution_count is None, f"{path.name}: a cell has an execution count"
     source = nb.cells[_parameter_cell(nb)].source
     assert "FAST = False" in source.splitlines()
+    # A team deciding whether to run it before a meeting needs its full-size cost.
+    assert "**Full-size run time:**" in nb.cells[0].source, f"{path.name}: no run time"
 
 
 @pytest.fixture(scope="module")

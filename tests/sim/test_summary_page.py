@@ -105,8 +105,8 @@ def test_no_heading_or_small_print_covers_a_panel(
     comparison_and_run: tuple[object, sim.RunResult],
 ) -> None:
     from sim.plots import balances_by_bucket
-    from sim.summary_page import summary_page
     from sim.style import footnote
+    from sim.summary_page import summary_page
 
     comparison, result = comparison_and_run
     _assert_legible(summary_page(result, comparison))  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from trainer.app import TrainerApp
 from trainer.storage import Storage
@@ -22,6 +22,12 @@ FROZEN = datetime(2026, 3, 12, 9, 0, tzinfo=UTC)
 
 PASSING_PATH = ("dial.1", "greeting.1", "disclosure.1", "listen.1", "plan.1", "recap.1")
 """Identify and verify, mini-Miranda, empathy, a realistic plan, read it back."""
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as text (a hanging-indent visual or plain content)."""
+    visual = widget.render()
+    return getattr(visual, "plain", str(visual))
 
 
 def frozen_clock() -> datetime:

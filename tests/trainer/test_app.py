@@ -11,6 +11,7 @@ from app_support import (
     make_app,
     open_call,
     open_storage,
+    plain,
     say,
     settle,
     sign_in,
@@ -28,12 +29,6 @@ from trainer.screens.help import HelpScreen
 from trainer.screens.manager import ManagerScreen
 from trainer.screens.picker import PickerScreen
 from trainer.storage import AttemptResult, ScenarioInfo, Storage, StorageError, ViolationRecord
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as text (a hanging-indent visual or plain content)."""
-    visual = widget.render()
-    return getattr(visual, "plain", str(visual))
 
 
 def text_of(screen: object, selector: str) -> str:

@@ -10,6 +10,7 @@ from app_support import (
     make_shipped_app,
     open_brief,
     open_call,
+    plain,
     say,
     settle,
     sign_in,
@@ -19,11 +20,6 @@ from textual.widgets import Static
 
 from trainer.screens.debrief import DebriefScreen
 from trainer.screens.progress import ProgressScreen
-
-
-def plain(widget: Static) -> str:
-    visual = widget.render()
-    return getattr(visual, "plain", str(visual))
 
 
 async def finish_to_debrief(pilot, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]

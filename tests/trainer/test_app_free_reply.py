@@ -6,7 +6,16 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from app_support import PASSING_PATH, make_app, open_call, open_storage, settle, sign_in, until
+from app_support import (
+    PASSING_PATH,
+    make_app,
+    open_call,
+    open_storage,
+    plain,
+    settle,
+    sign_in,
+    until,
+)
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
@@ -14,11 +23,6 @@ from trainer.screens.call import CallScreen
 from trainer.screens.debrief import DebriefScreen
 
 POLITE_THREAT = "如果您一直不处理，我们只能联系您单位了"
-
-
-def plain(widget: Static) -> str:
-    visual = widget.render()
-    return getattr(visual, "plain", str(visual))
 
 
 async def type_reply(pilot: Pilot[Any], text: str) -> None:
