@@ -44,6 +44,7 @@ from sim.evening import Evening
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
 from sim.headcount import inbound_people, inbound_seats, largest_remainder
+from sim.index_sets import DueIndex, SortedIndex
 from sim.kpis import TWIN_KEYS
 from sim.morning import Morning
 from sim.records import RunResult
@@ -93,14 +94,24 @@ def simulate(
     run.execute()
     twin_summary = None
     if scenario.horizon.untreated_twin if twin is None else twin:
-        twin_started = time.perf_counter()
-        twin_run = Run(untreated(scenario), seed, replication, strategy=None, event_log=False,
-                       observer=None)
-        twin_run.execute()
-        twin_result = twin_run.result(time.perf_counter() - twin_started)
-        twin_summary = {k: twin_result.kpi_values[k] for k in TWIN_KEYS}
-        twin_summary["wall_seconds"] = twin_result.meta["wall_seconds"]
+        twin_summary = untreated_money(scenario, seed, replication)
     return run.result(time.perf_counter() - started, twin=twin_summary)
+
+
+def untreated_money(scenario: Scenario, seed: int = 0, replication: int = 0) -> dict[str, float]:
+    """The untreated twin's cohort ``loss`` and ``collected`` (and its ``wall_seconds``).
+
+    The twin is run without daily records or an inbound line: nothing of it is read but
+    its measured cohorts' money, which neither touches.
+    """
+    started = time.perf_counter()
+    twin_run = Run(untreated(scenario), seed, replication, strategy=None, event_log=False,
+                   observer=None, keep_records=False)
+    twin_run.execute()
+    money = twin_run.cohort_money()
+    summary = {k: money[k] for k in TWIN_KEYS}
+    summary["wall_seconds"] = time.perf_counter() - started
+    return summary
 
 
 def untreated(scenario: Scenario) -> Scenario:
@@ -121,8 +132,12 @@ class Run(Morning, Evening):
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, *,
                  strategy: Strategy | None, event_log: bool,
-                 observer: Callable[[int, Book], None] | None) -> None:
+                 observer: Callable[[int, Book], None] | None,
+                 keep_records: bool = True) -> None:
         self.sc = sc = scenario
+        self.keep_records = keep_records
+        """Daily rows and the inbound line (off for the twin, whose cohort money is all
+        that is read)."""
         self.seed, self.replication = seed, replication
         self.days = sc.horizon.days
         """The measured horizon; the run-off may simulate up to ``span`` days in all."""
@@ -162,6 +177,11 @@ class Run(Morning, Evening):
         """No ladder and nobody on the floor: the days skip planning and batches."""
         self.cohort = measured_cohort(self.book.arrival_day, sc.horizon.warmup_days, self.days)
         """Accounts entering collections in the measured window (followed to resolution)."""
+        self._open_cohort = self.cohort
+        """Cohort accounts unresolved when last looked at (the run-off's stopping test)."""
+        self.judgments_due, self.sales_due = DueIndex(), DueIndex()
+        self.with_agency, self.written_off_owing = SortedIndex(), SortedIndex()
+        self.anyone_reported = bool(self.book.reported.any())
         self.outstanding_at_horizon = 0
         self.end_day = self.days
         self._day = 0
@@ -192,6 +212,10 @@ class Run(Morning, Evening):
         self.ptp_logit = np.array([bh.logit(getattr(b.promise.ptp_rate, s)) for s in STAGE_NAMES])
         self.hour_profile = np.asarray(b.contact.hour_profile, np.float64)
         self.decay = bh.pressure_decay(b)
+        # Per-account factors that never change, computed once instead of every day.
+        self.payer_mult = bh.payer_factor(self.book.payer, b)
+        self.cure_base = self.seg_cure[self.book.segment] * self.payer_mult
+        self.has_shock = shock is not None
         # Dialling window in debtor local time.
         ps, pe = self.limits.window_start, self.limits.window_end
         hours = sc.strategy.call_hours
@@ -318,9 +342,15 @@ class Run(Morning, Evening):
         """Whether a measured cohort account still needs following on day ``d``."""
         book, hz = self.book, self.sc.horizon
         idx = self.cohort
-        if hz.runoff and unresolved(book.state[idx], book.legal_day[idx],
-                                    book.repo_day[idx]).any():
-            return True
+        if hz.runoff:
+            # Look first at those still open last time; only when all of them are
+            # resolved, at the whole cohort again (an account may come back).
+            for look in (self._open_cohort, idx):
+                still = look[unresolved(book.state[look], book.legal_day[look],
+                                        book.repo_day[look])]
+                self._open_cohort = still
+                if still.shape[0]:
+                    return True
         if hz.writeoff_tail == "simulate":
             off = idx[book.state[idx] == State.CHARGED_OFF]
             tail = self.sc.channels.writeoff.tail_days
@@ -383,6 +413,16 @@ class Run(Morning, Evening):
             warmup_days=self.sc.horizon.warmup_days,
             writeoff_dpd=self.sc.channels.writeoff.dpd,
         )
+
+    def cohort_money(self) -> dict[str, float]:
+        """The measured cohorts' money to resolution (:func:`sim.kpis.cohort_money`),
+        without the daily records (what the untreated twin contributes)."""
+        from sim.kpis import account_summary, cohort_money
+
+        seen = self.book.state != State.PENDING
+        accounts = account_summary(self.book, self.cal, self.days)
+        accounts["tail_value"] = self._tail_value()[seen]
+        return cohort_money(accounts, self.sc.horizon.warmup_days, self.days, self.scale)
 
     def _tail_value(self) -> npt.NDArray[np.float64]:
         """Expected post-write-off recoveries (minor units) still to come in each

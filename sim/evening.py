@@ -23,6 +23,7 @@ from sim.floor import (
     inbound_column,
     team_inbound_columns,
 )
+from sim.index_sets import add_at
 from sim.run_state import (
     COST_LINES,
     I64,
@@ -62,7 +63,7 @@ class Evening(RunState):
         start = np.concatenate(log.start)
         handle = np.concatenate(log.handle)
         n = acct.shape[0]
-        np.add.at(book.attempt_ring[:, d % self.window], acct, 1)
+        add_at(book.attempt_ring[:, d % self.window], acct, 1)
         connected = code > NO_ANSWER
         rpc = code >= RPC
         self.today["agent_attempts"] += n
@@ -76,7 +77,7 @@ class Evening(RunState):
         self.conv_today[conv] = True
         self.touched[conv] = True
         reached = acct[rpc]
-        np.add.at(book.attempts_since_contact, acct[~rpc], 1)
+        add_at(book.attempts_since_contact, acct[~rpc], 1)
         book.pressure[acct] += sc.channels.call.pressure_attempt
         call = sc.channels.call
         book.pressure[reached] += call.pressure_contact - call.pressure_attempt
@@ -219,16 +220,17 @@ class Evening(RunState):
             self.log.add("plan_completed", d, done)
 
     def _late_stage(self, d: int) -> None:
-        book, ch, b = self.book, self.sc.channels, self.sc.behaviour
+        book, ch = self.book, self.sc.channels
         # Agency placements pay the agency, which keeps its commission.
-        placed = np.flatnonzero((book.placed_until > d) &
-                                ((book.state == State.DELINQUENT) |
-                                 (book.state == State.CHARGED_OFF)))
+        agency = self.with_agency
+        placed = agency.keep(book.placed_until[agency.members] > d)
+        state = book.state[placed]
+        placed = placed[(state == State.DELINQUENT) | (state == State.CHARGED_OFF)]
         if placed.shape[0]:
             rng = self.streams["agency"]
             h = bh.agency_hazard(d - book.placed_day[placed].astype(np.int64),
                                  ch.agency.daily_recovery_hazard, ch.agency.hazard_decay_per_day)
-            h = h * bh.payer_factor(book.payer[placed], b) * self.shock[d, book.segment[placed]]
+            h = h * self.payer_mult[placed] * self.shock[d, book.segment[placed]]
             hit = placed[rng.random(placed.shape[0]) < -np.expm1(-h)]
             amount = np.where(book.state[hit] == State.CHARGED_OFF,
                               (book.balance[hit] * ch.writeoff.recovery_share).astype(np.int64),
@@ -237,7 +239,8 @@ class Evening(RunState):
             self.today["cost_agency"] += round(float(paid.sum()) * ch.agency.commission)
             self.settle(hit, d)
         # Judgments: some succeed and recover a share of the balance.
-        sued = np.flatnonzero(book.legal_day == d)
+        sued = self.judgments_due.due(d)
+        sued = sued[book.legal_day[sued] == d]
         if sued.shape[0]:
             book.legal_day[sued] = NEVER
             sued = sued[(book.state[sued] == State.DELINQUENT) |
@@ -247,7 +250,8 @@ class Evening(RunState):
                      "legal", d)
             self._close_if_paid(won, d)
         # Collateral sales.
-        sold = np.flatnonzero(book.repo_day == d)
+        sold = self.sales_due.due(d)
+        sold = sold[book.repo_day[sold] == d]
         if sold.shape[0]:
             book.repo_day[sold] = NEVER - 1  # done; never again
             sold = sold[(book.state[sold] == State.DELINQUENT) |
@@ -257,10 +261,11 @@ class Evening(RunState):
             self.pay(sold, proceeds, "collateral", d)
             self._close_if_paid(sold, d)
         # After write-off, a trickle still comes in through a debt agency.
-        wo = np.flatnonzero((book.state == State.CHARGED_OFF) & (book.balance > 0))
+        owing = self.written_off_owing
+        wo = owing.keep(book.balance[owing.members] > 0)
         if wo.shape[0]:
             rng = self.streams["post_writeoff"]
-            h = ch.writeoff.recovery_hazard * bh.payer_factor(book.payer[wo], b)
+            h = ch.writeoff.recovery_hazard * self.payer_mult[wo]
             hit = wo[rng.random(wo.shape[0]) < h]
             share = np.minimum(ch.writeoff.recovery_share * (0.5 + rng.random(hit.shape[0])), 1.0)
             paid = self.pay(hit, np.ceil(book.balance[hit] * share).astype(np.int64),
@@ -281,12 +286,19 @@ class Evening(RunState):
         if idx.shape[0] == 0:
             return
         stage = stage_of(book.dpd[idx])
-        seg = book.segment[idx]
-        mult = (self.seg_cure[seg] * bh.payer_factor(book.payer[idx], b) * self.shock[d, seg]
-                * bh.pressure_uplift(book.pressure[idx].astype(np.float64), b)
-                * np.where(book.reported[idx], self.sc.channels.bureau.cure_uplift, 1.0))
-        book.cumhaz[idx] += self.cure_rate[stage] * mult
-        cured = idx[book.cumhaz[idx] >= book.cure_threshold[idx]]
+        # segment x payer, then the economy, pressure and a bureau report; a factor that
+        # is exactly 1 for everyone (no shock, the untreated twin's zero pressure, nobody
+        # reported) is left out, which leaves the product's bits unchanged.
+        mult = self.cure_base[idx]
+        if self.has_shock:
+            mult = mult * self.shock[d, book.segment[idx]]
+        if not self.untreated:
+            mult = mult * bh.pressure_uplift(book.pressure[idx].astype(np.float64), b)
+        if self.anyone_reported:
+            mult = mult * np.where(book.reported[idx], self.sc.channels.bureau.cure_uplift, 1.0)
+        cumhaz = book.cumhaz[idx] + self.cure_rate[stage] * mult
+        book.cumhaz[idx] = cumhaz
+        cured = idx[cumhaz >= book.cure_threshold[idx]]
         self.pay(cured, book.due[cured], "self_cure", d)
         self.settle(cured, d)
         still = book.state[idx] == State.DELINQUENT
@@ -299,7 +311,8 @@ class Evening(RunState):
         amount = np.minimum((book.due[hit] * np.minimum(share, 0.9)).astype(np.int64),
                             book.due[hit] - 1)
         self.pay(hit[amount > 0], amount[amount > 0], "partial", d)
-        book.pressure[idx] *= self.decay
+        if not self.untreated:  # nobody is ever pressed in an untreated run
+            book.pressure[idx] *= self.decay
 
     def _complaints_and_breaches(self, d: int) -> None:
         book, b = self.book, self.sc.behaviour
@@ -351,7 +364,7 @@ class Evening(RunState):
         for cost_key in COST_LINES:
             self.ledger.setdefault(f"cost_{cost_key}", 0)
             self.ledger[f"cost_{cost_key}"] += int(t.get(f"cost_{cost_key}", 0))
-        if d >= self.days:
+        if d >= self.days or not self.keep_records:
             return  # run-off days follow the cohorts; the daily records stop at the horizon
         row: dict[str, float] = {"day": d}
         live = book.state == State.DELINQUENT

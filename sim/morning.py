@@ -37,7 +37,8 @@ class Morning(RunState):
         self._day = d
         book, sc = self.book, self.sc
         day_start = d * MINUTES_PER_DAY
-        book.attempt_ring[:, d % self.window] = 0
+        if not self.untreated:  # nobody is ever dialled in an untreated run
+            book.attempt_ring[:, d % self.window] = 0
         fee = round(sc.portfolio.late_fee * self.scale)
         # Ageing of those already delinquent (the book's DPD is as of day 0).
         active = np.flatnonzero(book.state == State.DELINQUENT)
@@ -69,8 +70,10 @@ class Morning(RunState):
         active = np.flatnonzero(book.state == State.DELINQUENT)
         if self.untreated:
             # Nothing to plan or send (the untreated twin): only spontaneous callers,
-            # drawn exactly as a treated run draws them, who go unanswered.
-            self._schedule_inbound(d, np.zeros(0, np.int64), active, day_start)
+            # drawn exactly as a treated run draws them, who go unanswered -- and only
+            # when the daily records are kept: they touch no account and no money.
+            if self.keep_records:
+                self._schedule_inbound(d, np.zeros(0, np.int64), active, day_start)
             return
         view = self._view(active, d)
         plan = self.strategy.plan(view)
@@ -95,6 +98,7 @@ class Morning(RunState):
         book.state[idx] = State.CHARGED_OFF
         book.charged_off_amount[idx] = book.balance[idx]
         book.resolved_day[idx] = d
+        self.written_off_owing.add(idx)
         total = int(book.balance[idx].sum())
         self.ledger["charged_off"] += total
         self.today["charged_off"] += int(idx.shape[0])
@@ -173,10 +177,12 @@ class Morning(RunState):
             self.log.add("letter", d, letters)
         reported = active[masks["bureau"]]
         book.reported[reported] = True
+        self.anyone_reported |= reported.shape[0] > 0
         self.cost("bureau", ch.bureau.cost * reported.shape[0])
         placed = active[masks["agency"]]
         book.placed_until[placed] = d + ch.agency.placement_days
         book.placed_day[placed] = d
+        self.with_agency.add(placed)
         self.today["placed_agency"] += placed.shape[0]
         self._one_offs(d, active, masks, plan)
         if self.log is not None:
@@ -202,12 +208,14 @@ class Morning(RunState):
             sued = active[cand]
             book.sued[sued] = True
             book.legal_day[sued] = d + ch.legal.delay_days
+            self.judgments_due.add(d + ch.legal.delay_days, sued)
             self.cost("legal", ch.legal.filing_fee * sued.shape[0])
             self.today["legal_filed"] += sued.shape[0]
             if self.log is not None:
                 self.log.add("legal_filed", d, sued)
         repo = active[masks["repossess"] & (book.repo_day[active] == NEVER)]
         book.repo_day[repo] = d + ch.repossession.delay_days
+        self.sales_due.add(d + ch.repossession.delay_days, repo)
         self.cost("repossession", ch.repossession.cost * repo.shape[0])
         if self.log is not None:
             self.log.add("repossession", d, repo)

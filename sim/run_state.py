@@ -27,6 +27,7 @@ from sim.calendar import Calendar
 from sim.caps import Limits
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
+from sim.index_sets import add_at
 from sim.rng import Streams
 from sim.scenario.root import Scenario
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
@@ -177,7 +178,7 @@ class RunState:
 
     def _complaint_units(self, idx: I64, p: float) -> None:
         if idx.shape[0] and p > 0:
-            np.add.at(self.complaint_units, idx, -math.log1p(-p))
+            add_at(self.complaint_units, idx, -math.log1p(-p))
             self.touched[idx] = True
 
     def _log_calls(self, idx: I64, times: F64, connected: B, by_collector: B, d: int) -> None:
