@@ -34,7 +34,16 @@ from sim.run_state import (
     PAYMENT_SOURCES,
     RunState,
 )
-from sim.stages import BUCKET_LABELS, LATE_START, MID_START, NEVER, State, bucket_of, stage_of
+from sim.stages import (
+    BUCKET_LABELS,
+    LATE_START,
+    MID_START,
+    NEVER,
+    STATE_NAMES,
+    State,
+    bucket_of,
+    stage_of,
+)
 
 
 class Evening(RunState):
@@ -376,8 +385,8 @@ class Evening(RunState):
             row[f"accounts_{label}"] = int(counts[i])
             row[f"balance_{label}"] = float(sums[i]) / self.scale
         states = np.bincount(book.state, minlength=6)
-        for s in State:
-            row[f"state_{s.name.lower()}"] = int(states[s])
+        for s, name in enumerate(STATE_NAMES):
+            row[f"state_{name}"] = int(states[s])
         row["balance_in_collections"] = float(book.balance[idx].sum()) / self.scale
         for source in PAYMENT_SOURCES:
             row[f"paid_{source}"] = t.get(f"paid_{source}", 0) / self.scale
