@@ -27,7 +27,7 @@ from sim.calendar import Calendar
 from sim.caps import Limits
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
-from sim.index_sets import add_at
+from sim.index_sets import DueIndex, SortedIndex, add_at
 from sim.rng import Streams
 from sim.scenario.root import Scenario
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
@@ -66,6 +66,16 @@ class RunState:
     strategy: Strategy
     scale: int
     untreated: bool
+    keep_records: bool
+    # index sets kept where they change (sim.index_sets) and per-account constant factors
+    judgments_due: DueIndex
+    sales_due: DueIndex
+    with_agency: SortedIndex
+    written_off_owing: SortedIndex
+    anyone_reported: bool
+    payer_mult: F64
+    cure_base: F64
+    has_shock: bool
     log: EventLog | None
     observer: Callable[[int, Book], None] | None
     # today's scratch columns and counters
