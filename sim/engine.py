@@ -54,6 +54,7 @@ from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
 from sim.stages import STAGE_NAMES, State
+from sim.steady_start import adopt_survivors_traits, survivors
 from sim.strategy import LadderStrategy, Strategy
 
 
@@ -133,7 +134,7 @@ class Run(Morning, Evening):
     def __init__(self, scenario: Scenario, seed: int, replication: int, *,
                  strategy: Strategy | None, event_log: bool,
                  observer: Callable[[int, Book], None] | None,
-                 keep_records: bool = True) -> None:
+                 keep_records: bool = True, namespace: str = "") -> None:
         self.sc = sc = scenario
         self.keep_records = keep_records
         """Daily rows and the inbound line (off for the twin, whose cohort money is all
@@ -144,12 +145,17 @@ class Run(Morning, Evening):
         runoff = sc.horizon.runoff or sc.horizon.writeoff_tail == "simulate"
         self.span = self.days + (sc.horizon.runoff_max_days if runoff else 0)
         self.cal = Calendar.build(sc.calendar, self.span)
-        self.streams = Streams(seed, replication)
+        self.streams = Streams(seed, replication, namespace)
         self.policy = sc.contact_policy()
         self.limits = Limits.of(self.policy)
         self.enforce = sc.compliance.enforce
         self.window = max(7, self.limits.span or 0)
         self.book, self.inflow_starts = sample_book(sc, self.cal, self.streams, self.window)
+        if sc.portfolio.starting_traits == "survivors":
+            self.scale = 10 ** sc.portfolio.minor_units
+            adopt_survivors_traits(
+                self.book, sc.portfolio.accounts, survivors(sc, seed, replication),
+                round(sc.portfolio.late_fee * self.scale), sc, self.streams["starting_traits"])
         self.strategy: Strategy = strategy if strategy is not None else LadderStrategy(sc)
         self.scale = 10 ** sc.portfolio.minor_units
         self.log = EventLog() if event_log else None

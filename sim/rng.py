@@ -23,19 +23,22 @@ def _key(name: str) -> int:
 class Streams:
     """One generator per named source, created on first use."""
 
-    __slots__ = ("_gens", "replication", "seed")
+    __slots__ = ("_gens", "namespace", "replication", "seed")
 
-    def __init__(self, seed: int, replication: int = 0) -> None:
+    def __init__(self, seed: int, replication: int = 0, namespace: str = "") -> None:
         if seed < 0 or replication < 0:
             raise ValueError("seed and replication must be non-negative integers")
         self.seed = seed
         self.replication = replication
+        self.namespace = namespace
+        """Prefix of every name: a run inside a run (the burn-in) draws apart from it."""
         self._gens: dict[str, np.random.Generator] = {}
 
     def __getitem__(self, name: str) -> np.random.Generator:
         gen = self._gens.get(name)
         if gen is None:
-            sequence = np.random.SeedSequence([self.seed, self.replication, _key(name)])
+            key = _key(self.namespace + name)
+            sequence = np.random.SeedSequence([self.seed, self.replication, key])
             gen = np.random.Generator(np.random.PCG64(sequence))
             self._gens[name] = gen
         return gen

@@ -126,6 +126,11 @@ class Portfolio(Spec):
     """Delinquent accounts in the starting book on day 0."""
     book: BookShares = BookShares()
     """Spread of the starting book over the stages."""
+    starting_traits: Literal["survivors", "fresh"] = "fresh"
+    """Traits of the starting book's debtors: ``survivors`` gives each account those of a
+    debtor who survived to the same DPD in a burn-in under the scenario's own strategy
+    (the steady state; see :mod:`sim.steady_start`); ``fresh`` draws them as for a new
+    arrival at any DPD, which leaves far too many payers in the later stages."""
     daily_inflow: Annotated[NonNegative, sized("inflow")] = 0.0
     """Mean number of accounts entering collections at 1 DPD each day (Poisson)."""
     segments: dict[str, Segment]
