@@ -325,11 +325,6 @@ def inbound_column(kind: str, team: str) -> str:
     return f"inbound_{kind}_{team}"
 
 
-def team_inbound_columns(teams: Sequence[str]) -> list[str]:
-    """Every per-team inbound column for ``teams``."""
-    return [inbound_column(kind, team) for team in teams for kind in TEAM_INBOUND_COUNTS]
-
-
 @dataclass(slots=True)
 class InboundStats:
     """One team's inbound counters for the current day."""
