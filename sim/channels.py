@@ -54,8 +54,8 @@ class Channel:
     unit_cost: Callable[[Scenario], float] | None = None
     """Batch channels: cost per account worked, major units."""
     apply: Callable[[Any, Any, int], None] | None = None
-    """Batch channels run generically: ``apply(batch, accounts, day)`` after the engine
-    booked ``unit_cost`` and ``sent`` (see :class:`sim.morning.Batch`)."""
+    """Registered batch channels: ``apply(batch, accounts, day)`` after the engine
+    booked ``unit_cost`` and ``sent_<name>`` (``batch`` is a :class:`sim.morning.Batch`)."""
 
     @property
     def masked(self) -> bool:
@@ -119,11 +119,14 @@ _registered: list[Channel] = []
 def register(channel: Channel) -> Channel:
     """Add a batch channel; runs, strategies and records pick it up from then on.
 
-    Only ``batch`` channels with ``unit_cost`` can be added (the engine runs them
-    generically); names must be new.
+    Only repeatable ``batch`` channels with a ``unit_cost`` can be added: the engine runs
+    them generically each morning (:class:`sim.morning.Batch`), after the built-in
+    batches, on the accounts the strategy marks. Names must be new. Registration lives
+    in this process: runs in worker processes see it only if the workers import the
+    module that registers it.
     """
-    if channel.delivery != "batch" or channel.unit_cost is None:
-        raise ValueError("only batch channels with a unit_cost can be registered")
+    if channel.delivery != "batch" or channel.unit_cost is None or channel.one_off:
+        raise ValueError("only repeatable batch channels with a unit_cost can be registered")
     if any(c.name == channel.name for c in all_channels()):
         raise ValueError(f"channel {channel.name!r} is already declared")
     _registered.append(channel)

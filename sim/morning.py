@@ -26,7 +26,7 @@ from sim.floor import CallDraws, Pass, ZoneList
 from sim.run_state import F64, I64, B, RunState
 from sim.scenario.base import minutes
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
-from sim.strategy import BATCH_ACTIONS, NO_OFFER, RESTRUCTURE, BookView, DailyPlan
+from sim.strategy import NO_OFFER, RESTRUCTURE, BookView, DailyPlan
 
 
 class Morning(RunState):
@@ -131,14 +131,14 @@ class Morning(RunState):
     def _check_plan(plan: DailyPlan, n: int) -> None:
         arrays: list[npt.NDArray[Any]] = [
             plan.call_attempts, plan.call_team, plan.offer, plan.priority,
-            *(plan.masks.get(a, np.zeros(n, bool)) for a in BATCH_ACTIONS)]
+            *(plan.masks.get(a, np.zeros(n, bool)) for a in chn.mask_actions())]
         if any(a.shape != (n,) for a in arrays):
             raise ValueError(f"strategy plan arrays must all have length {n} (one per account)")
 
     def _morning_batches(self, d: int, active: I64, view: BookView, plan: DailyPlan,
                          day_start: int) -> None:
         sc, book, ch = self.sc, self.book, self.sc.channels
-        masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in BATCH_ACTIONS}
+        masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in chn.mask_actions()}
         # Re-ageing policy: no plan offer once an account has used up its re-ageings.
         offer = np.where((plan.offer == RESTRUCTURE)
                          & (book.plans_started[active] >= ch.restructure.max_reagings),
@@ -176,6 +176,8 @@ class Morning(RunState):
         book.placed_until[placed] = d + ch.agency.placement_days
         book.placed_day[placed] = d
         self.ledger.count(chn.PLACED_AGENCY, placed.shape[0])
+        for decl in chn.registered():
+            self._declared_batch(decl, d, active[masks[decl.name]], callbacks)
         self._one_offs(d, active, masks, plan)
         if self.log is not None:
             self.log.add("bureau", d, reported)
@@ -189,6 +191,16 @@ class Morning(RunState):
         robot = self._robot_batch(d, active[masks["robot"]], arrivals)
         self._build_worklists(d, active, plan, np.concatenate((robot, arrivals)), day_start)
         self.ledger.cost_minor(lg.STAFF, int(self.staff_cost[d]))
+
+    def _declared_batch(self, decl: chn.Channel, d: int, sent: I64, callbacks: list[I64]) -> None:
+        """A registered batch channel: book its cost and count, then let it act."""
+        assert decl.unit_cost is not None  # register() refuses a channel without one
+        self.ledger.count(decl.sent, sent.shape[0])
+        self.cost(decl, decl.unit_cost(self.sc) * sent.shape[0])
+        if decl.apply is not None and sent.shape[0]:
+            decl.apply(Batch(self, decl, callbacks), sent, d)
+        if self.log is not None:
+            self.log.add(decl.name, d, sent)
 
     def _one_offs(self, d: int, active: I64, masks: dict[str, B], plan: DailyPlan) -> None:
         book, ch = self.book, self.sc.channels
@@ -380,3 +392,37 @@ class Morning(RunState):
         gap = np.log(v / (1 - v)) - self._promise_logit(acct, d)
         return CallDraws(rpc_ratio=rpc_ratio, conn_ratio=conn_ratio, promise_gap=gap,
                          noise=self._noise(rng, n))
+
+
+class Batch:
+    """What a declared batch channel may do to the accounts it worked today.
+
+    This is the channel's whole interface to the run: its own random stream, its
+    declared counts, pressure on the debtor, complaint risk and callbacks. It cannot
+    book money (the engine books its ``unit_cost``) or touch anything else of the run.
+    """
+
+    def __init__(self, run: RunState, channel: chn.Channel, callbacks: list[I64]) -> None:
+        self._run = run
+        self._channel = channel
+        self._callbacks = callbacks
+        self.rng = run.streams[f"channel:{channel.name}"]
+        """The channel's own stream: its draws leave every other source's untouched."""
+
+    def count(self, measure: lg.Count, n: int) -> None:
+        """Add to one of the channel's declared counts."""
+        if measure not in self._channel.counts:
+            raise KeyError(f"channel {self._channel.name!r} does not declare {measure.name!r}")
+        self._run.ledger.count(measure, n)
+
+    def pressure(self, idx: I64, amount: float) -> None:
+        """Add collection pressure (it raises the debtors' cure hazard, then decays)."""
+        self._run.book.pressure[idx] += amount
+
+    def complaint_risk(self, idx: I64, p: float) -> None:
+        """Each account worked carries a complaint chance ``p`` into today's draw."""
+        self._run._complaint_units(idx, p)
+
+    def call_back(self, idx: I64) -> None:
+        """These debtors call in today (queued for the inbound desk)."""
+        self._callbacks.append(np.asarray(idx, np.int64))

@@ -1,15 +1,17 @@
 """The state of one replication, and the only ways money and contacts change it.
 
-:class:`RunState` holds everything a run mutates -- the book, today's counters, the
-ledger -- plus the handful of operations the morning and evening steps share: applying a
-payment or a fee in integer minor units, settling accounts that owe nothing more,
-booking costs, recording contacts and promises, and working out how many calls the
-contact policy still allows an account today. The steps themselves live in
-:mod:`sim.morning` and :mod:`sim.evening`; :mod:`sim.engine` assembles them.
+:class:`RunState` holds everything a run mutates -- the book, the ledger
+(:mod:`sim.ledger`: every flow booked against a declared measure), the floor -- plus the
+handful of operations the morning and evening steps share: applying a payment or a fee
+in integer minor units, settling accounts that owe nothing more, booking a channel's
+costs, recording contacts and promises, and working out how many calls the contact
+policy still allows an account today. The steps themselves live in :mod:`sim.morning`
+and :mod:`sim.evening`; :mod:`sim.engine` assembles them.
 
-Money moves only through :meth:`RunState.pay` and :meth:`RunState.add_fee`, so opening
-balances plus fees always equal on-book collections plus write-offs plus what is still
-owed (checked in every run's ``meta["ledger"]``).
+Money moves only through :meth:`RunState.pay` and :meth:`RunState.add_fee` (and the
+ledger's charge-off and forgiveness), so opening balances plus fees always equal on-book
+collections plus write-offs plus what is still owed (checked in every run's
+``meta["ledger"]``).
 """
 
 from __future__ import annotations
