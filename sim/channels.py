@@ -23,6 +23,9 @@ The run's ledger schema (:func:`schema`), the strategy's actions
 (:func:`mask_actions`, :func:`actions`), the daily records and ``total_cost`` are all
 derived from the declarations, so adding a channel is one :func:`register` call: its
 cost reaches ``total_cost`` and its counts reach the daily records without another edit.
+
+This module imports only :mod:`sim.ledger`, because the scenario's strategy spec reads
+the action names from it while :mod:`sim.scenario` is being imported.
 """
 
 from __future__ import annotations
@@ -32,7 +35,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sim import ledger as lg
-from sim.floor import TEAM_INBOUND_COUNTS, inbound_column
 from sim.ledger import CostLine, Count, Gauge, Schema
 
 if TYPE_CHECKING:
@@ -178,6 +180,15 @@ def schema(team_names: Sequence[str]) -> Schema:
               *team_inbound_counts(team_names)]
     gauges = [m for c in channels for m in c.gauges]
     return Schema.of(lg.SOURCES, costs, counts, gauges)
+
+
+TEAM_INBOUND_COUNTS = ("offered", "answered", "abandoned")
+"""Inbound counters the daily records keep per team as well as in total."""
+
+
+def inbound_column(kind: str, team: str) -> str:
+    """Daily-record column of one team's inbound count, e.g. ``inbound_offered_early``."""
+    return f"inbound_{kind}_{team}"
 
 
 def team_inbound(kind: str, team: str) -> Count:

@@ -17,7 +17,8 @@ from sim import channels as chn
 from sim import ledger as lg
 from sim.calendar import MINUTES_PER_DAY
 from sim.caps import count_breaches
-from sim.floor import NO_ANSWER, PTP, RPC, TEAM_INBOUND_COUNTS
+from sim.channels import TEAM_INBOUND_COUNTS
+from sim.floor import NO_ANSWER, PTP, RPC
 from sim.run_state import I64, KIND_FULL, KIND_PARTIAL, KIND_PLAN, KIND_SETTLE, RunState
 from sim.stages import BUCKET_LABELS, LATE_START, MID_START, NEVER, State, bucket_of, stage_of
 

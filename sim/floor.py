@@ -316,15 +316,6 @@ class Floor:
 
 
 # -- inbound --------------------------------------------------------------------------
-TEAM_INBOUND_COUNTS = ("offered", "answered", "abandoned")
-"""Inbound counters the daily records keep per team as well as in total."""
-
-
-def inbound_column(kind: str, team: str) -> str:
-    """Daily-record column of one team's inbound count, e.g. ``inbound_offered_early``."""
-    return f"inbound_{kind}_{team}"
-
-
 @dataclass(slots=True)
 class InboundStats:
     """One team's inbound counters for the current day."""

@@ -3,6 +3,8 @@ touching the simulator, and its cost, counts and strategy action follow."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 
 import numpy as np
@@ -85,3 +87,13 @@ def test_names_are_declared_once() -> None:
     with pytest.raises(ValueError, match="already declared"):
         chn.register(chn.Channel("sms", "batch", CostLine("sms2"),
                                  unit_cost=lambda scenario: 0.0))
+
+
+@pytest.mark.parametrize("module", ["sim.calendar", "sim.kpis", "sim.scenario", "sim.floor",
+                                    "sim.channels", "sim.stages"])
+def test_modules_on_the_declaration_path_import_first(module: str) -> None:
+    """The scenario's strategy spec reads the channel declarations while sim.scenario is
+    imported, so the declarations must not import anything that imports the scenario."""
+    done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
