@@ -61,6 +61,16 @@ async def open_brief(pilot: Pilot[Any], key: tuple[str, str]) -> None:
     await settle(pilot)
 
 
+async def open_shipped_call(pilot: Pilot[Any], key: tuple[str, str]) -> None:
+    """From the picker: open the brief of drill ``(id, language)`` and start the call."""
+    from trainer.screens.call import CallScreen
+
+    await open_brief(pilot, key)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CallScreen))
+    await settle(pilot)
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let pending messages, workers and queued database writes finish."""
     await pilot.pause()

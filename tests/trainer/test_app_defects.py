@@ -10,6 +10,7 @@ from app_support import (
     make_shipped_app,
     open_brief,
     open_call,
+    open_shipped_call,
     plain,
     say,
     settle,
@@ -355,22 +356,26 @@ async def test_a_window_renewing_its_lease_notices_a_takeover(tmp_path: Path) ->
         other.close()
 
 
-async def test_the_call_header_follows_the_narrator_to_the_next_day(tmp_path: Path) -> None:
-    """stalling-promises en-US starts Thursday 21:50; scheduling the call moves it to
-    Friday 14:15 (the narrator says so). The header used to keep 21:50."""
-    from trainer.screens.call import CallScreen
-
+@pytest.mark.parametrize(("drill", "before", "option", "node", "after"), [
+    # The narrator's node moves the call: scheduling it for Friday 14:15.
+    (("stalling-promises", "en-US"), "21:50", "queue.2", "next_day", "14:15"),
+    # Only one of the debtor's lines moves it: held until the morning, Denise answers
+    # "(Next morning, 10:02 am Eastern)"; dialling at once, she would answer at 21:12.
+    (("vulnerable-bereavement", "en-US"), "21:12", "dial.2", "greeting", "10:02"),
+], ids=["narrator node", "debtor line"])
+async def test_the_call_header_follows_the_call_to_the_next_day(
+        tmp_path: Path, drill: tuple[str, str], before: str, option: str, node: str,
+        after: str) -> None:
+    """The header shows the debtor's local time the call has reached, wherever the drill
+    moves it; it used to keep the brief's time."""
     app = make_shipped_app(tmp_path / "t.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await open_brief(pilot, ("stalling-promises", "en-US"))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, CallScreen))
-        await settle(pilot)
+        await open_shipped_call(pilot, drill)
         header = app.screen.query_one("#call-bar", Static)
-        assert "21:50 (America/New_York)" in plain(header), plain(header)
-        await say(pilot, "queue.2")  # schedule it for tomorrow at 14:15
+        assert f"{before} (America/New_York)" in plain(header), plain(header)
+        await say(pilot, option)
         await settle(pilot)
-        assert app.screen.session.node == "next_day"
-        assert "14:15 (America/New_York)" in plain(header), plain(header)
+        assert app.screen.session.node == node
+        assert f"{after} (America/New_York)" in plain(header), plain(header)
         assert header.region.height == 1
