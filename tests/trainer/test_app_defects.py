@@ -6,29 +6,21 @@ from pathlib import Path
 
 import pytest
 from app_support import (
+    finish_to_debrief,
     make_app,
     make_shipped_app,
     open_brief,
     open_call,
+    open_progress,
     open_shipped_call,
     plain,
     say,
     settle,
     sign_in,
+    store_interrupted_drill,
     until,
 )
 from textual.widgets import Static
-
-from trainer.screens.debrief import DebriefScreen
-from trainer.screens.progress import ProgressScreen
-
-
-async def finish_to_debrief(pilot, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    for option in path:
-        await say(pilot, option)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen))
-    await settle(pilot)
 
 
 async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> None:
@@ -42,11 +34,7 @@ async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> Non
             pilot, ("dial.1", "greeting.2", "disclosure.1", "listen.1", "plan.1", "recap.1")
         )
         assert [v.rule_id for v in app.screen.score.violations] == ["US-VERIFY"]
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
-        await settle(pilot)
+        await open_progress(pilot)
         skills = plain(app.screen.query_one("#skills", Static))
         [conduct] = [line for line in skills.splitlines() if line.startswith("Conduct")]
         assert "0.0" in conduct and "needs work" in conduct.lower(), skills
@@ -59,11 +47,7 @@ async def test_untried_debtor_types_are_marked_apart_from_failed_ones(tmp_path: 
         await open_call(pilot)
         await finish_to_debrief(pilot, ("dial.1", "greeting.1", "disclosure.1", "listen.2"))
         assert app.screen.score.critical
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
-        await settle(pilot)
+        await open_progress(pilot)
         shown = plain(app.screen.query_one("#certification", Static))
         assert "✖ Hardship" in shown, shown  # failed: a critical breach on the only try
         assert "· Abusive" in shown and "✖ Abusive" not in shown, shown  # never tried
@@ -109,23 +93,11 @@ def test_options_keep_their_order_across_timeouts_for_every_seed() -> None:
 
 
 async def test_a_quoted_title_is_not_quoted_twice_in_the_resume_dialog(tmp_path: Path) -> None:
-    from app_support import APP_LIBRARY, open_storage
-
-    from trainer.engine import Session, load_scenario
     from trainer.screens.dialogs import ResumeDialog
-    from trainer.storage import ScenarioInfo
 
     db = tmp_path / "t.db"
-    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
-    session = Session.start(scenario, seed=7, trainee="emp042")
-    storage = open_storage(db)
-    storage.sign_in("emp042", "en")
     title = '"Stop calling me!" The hounded debtor'
-    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), title, "hardship", "easy", "us")
-    sid = storage.begin_session("emp042", info, 7, session.to_json())
-    session.choose_id("dial.1")
-    storage.record_turn(sid, session.actions[-1], session.to_json())
-    storage.close()
+    store_interrupted_drill(db, ("dial.1",), title=title)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
