@@ -34,6 +34,12 @@ LAWFUL = (
     r"(?:written notice|may consider|as the rules require|a judge would|we can't|lawful|"
     r"legally entitled|accurately|told in writing)"
 )
+INSULT_GLUE = (
+    r"\s*(?:(?:a|an|be|being|call|calling|called|you|you're|you are|were|was|said|say|saying|think|"
+    r"thinking|mean|meant|suggest|suggesting|that|i'm|i am|at all|one|some|kind of|like)\s+)*"
+)
+"""What may stand between a negator and an insult it denies ("not calling you a liar")."""
+LEGAL = r"(?:legal|attorneys?|lawyers?|solicitors|litigation|court|the bailiffs|enforcement)"
 WHEN = (
     r"(?:\$\s?\d|£\s?\d|\d+(?:st|nd|rd|th)|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|tomorrow|end of the month|next week|payday)"
@@ -74,8 +80,10 @@ CUES: tuple[Cue, ...] = (
         r"scroungers?|spongers?|good[- ]for[- ]nothing|make me sick|hopeless|liars like you|con artist|complete joke|jerk|creep|imbecile|halfwit|dimwit|thick|"
         r"lazy|greedy|disgusting|shameful|crook|thief|low-life|piece of work|grow up|pig|rat|bloody|damn you|"
         r"scumbag|dirtbag|dumbass|cheapskate|fraudster|you fraud|con man|embarrassment|shame on you|ashamed|no shame|"
-        r"spineless|coward|gutless|clueless|brainless|ignorant|bottom feeder|get a job|losers? like you|weasel|failure|joke of a)\b", negatable=True,
-        unless=r"scam calls|pretending to be us|beware"),
+        r"spineless|coward|gutless|clueless|brainless|ignorant|bottom feeder|get a job|losers? like you|weasel|failure|joke of a|"
+        r"shameless|incompetent|numpty|muppet|plonker|idiotic|braindead|childish|get a life|what a joke|people like you|"
+        r"your sort|your kind|sponging|mooching|moocher|leeches|slob|good-for-nothing|nutcase|half-wit|sad little)\b", negatable=True,
+        negation_gap=INSULT_GLUE, unless=r"scam calls|pretending to be us|beware"),
     # ------------------------------------------------------------------ false statement
     Cue("false_statement", r"(?P<core>\bcrime\b|criminal|\bjail\b|prison|arrest(?:ed)?|warrant|fraud|"
         r"police will|sheriff)", negatable=True, unless=r"civil matter|isn't a crime"),
@@ -205,7 +213,7 @@ CUES: tuple[Cue, ...] = (
         r"so,? you(?:'d)? (?:would|want|feel|think|prefer|like)|play that back|put another way|correct me if i'm wrong|in short,|it sounds like you feel|"
         r"repeat that back|what i'm understanding|the main thing for you is|what you need is|if i've got this right|"
         r"from what you're saying|check i've followed|if i'm following"),
-    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about)|what(?!\s(?:you|i)\b)|which|why|could you walk|(?:can|could) you tell me|"
+    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about| much can you (?:pay|do|manage)| would you like to (?:pay|take care|settle|clear))|what(?!\s(?:you|i)\b)|which|why(?! not\b)|could you walk|(?:can|could) you tell me|"
         r"tell me)(?!\s(?:date|day|amount|exact|are the last|card))[^.?!]{0,60}(?:\?|$)"),
     Cue("set_boundary", r"(?:swear|swearing|sworn|shout|shouting|insult|insults|abuse|abusive|language|name-calling|threaten|"
         r"rude|yell|yelling|spoken to|speak to me|talk to me)",
@@ -249,6 +257,50 @@ CUES: tuple[Cue, ...] = (
         r"i've noted|noted that|put a note|deal with them|i'll call you|record that|recorded that|we'll do that)|"
         r"go through your (?:attorney|lawyer|solicitor|representative)|"
         r"(?:deal|speak) with your (?:attorney|lawyer|solicitor)"),
+
+    # ------------------------------------------------------------------ from the drills'
+    # authored options (a second, independently written source of labelled lines)
+    Cue("threat", r"(?P<core>go(?:es)?|going|passed|sent|handed|referred|end up|ends up|escalat\w*)\s(?:straight\s|right\s)?"
+        r"(?:to|in|into)\s(?:our\s|the\s)?" + LEGAL + r"|(?P<c2>take you to court|garnish your)",
+        negatable=True, unless=LAWFUL + r"|nothing is|no lawsuit",
+        requires=r"\bif\b|\bunless\b|otherwise|or else|\bthen\b|doesn't stop|won't stop|last chance|too|cut off|"
+        r"once|before we|hate (?:for )?that|better to|while you still"),
+    Cue("threat", r"last chance before|before we escalate|(?P<core>keep calling you)(?: every day| daily| until)|"
+        r"we'd have to (?:go back to|call|contact) your " + THIRD, negatable=True),
+    Cue("false_statement", r"(?:won't|will not|wouldn't|never) (?:show|appear|be reported|get reported|go on|stay on|be on)"
+        r"[^.?!]{0,30}(?:credit (?:file|report|record|history)|bureaus?)"),
+    Cue("false_statement", r"(?:his|her|their) debts? (?:pass(?:es)?|goes|go|transfer) to you|"
+        r"(?:responsible|liable) for (?:his|her|their) debts?|debts die with|"
+        r"as (?:his|her) (?:wife|husband|widow|widower|next of kin|spouse)[^.?!]{0,25}(?:responsible|liable|pass|have to pay)|"
+        r"writes? (?:those|them|these) off when|(?:throw|ignore) (?:those|the|these) (?:letters|statements)",
+        negatable=True),
+    Cue("false_statement", r"(?:complaint|complaining|cfpb|regulator|ombudsman)[^.?!]{0,40}(?:won't make any difference|"
+        r"makes? no difference|sends? (?:complaints|it) (?:straight )?back|pointless|a waste of)"),
+    Cue("false_statement", r"(?:required|obliged) to keep calling|allowed to call (?:as often|any ?time|whenever|every)|"
+        r"doesn't stop us (?:from )?calling|calls will (?:carry on|continue) as normal|"
+        r"(?:i'm|i am|we're|calling) (?:with|from) (?:the |our )?(?:pre-?legal|legal|litigation) (?:department|team)|"
+        r"(?:passed|sent|referred|transferred) to (?:our|the) (?:litigation|legal) (?:department|team)", negatable=True),
+    Cue("false_statement", r"(?:need|needs|require|requires)[^.?!]{0,15}[$£]\d[\d,]*[^.?!]{0,15}(?:down|first|up ?front)|"
+        r"(?:wipe out|knock off|write off) the rest|(?:rest|remainder) of the balance waived|"
+        r"won't hear about this debt|all of this goes away|if you don't file"),
+    Cue("explain_purpose", r"(?:^|[.!?;:]\s*)(?:it's|this is|the call is|this call is)[^.?!]{0,12}?\b(?:about|regarding) "
+        r"(?:your|the|a)\b|it's only so|(?:that's|it's) for (?:his|her|your) privacy|(?:it's )?only used (?:to|for)|"
+        r"i'd like to (?:understand|note|go through|discuss|explain)", unless=r"collect a debt|debt collector"),
+    Cue("respect_request", r"as (?:you|she|he) (?:asked|requested|prefer|said)|as (?:her|his|your) (?:note|email|message|text) "
+        r"(?:asks|asked|says|said)|do-not-call|no calls (?:at|to|before|after)|noting no calls|"
+        r"(?:email|text|letters?) only|(?:i'll|we'll|i will|we will)[^.?!]{0,40}\binstead\b|noting that you're represented|"
+        r"(?:contact|go through|goes through|speak to) (?:her|his|your) (?:office|attorney|lawyer|solicitor)|"
+        r"all (?:communication|contact)[^.?!]{0,40}goes to|respect (?:his|her|your) request|stop everything"),
+    Cue("verify_identity", r"may i (?:speak|talk) (?:with|to)|(?:what's|what is) your full name|"
+        r"(?:^|[.!?,]\s*)(?:hi,? |hello,? )?is (?:this|that) (?!ok\b|okay|right|correct|true|fine|clear|possible|"
+        r"manageable|doable|realistic|so\b|it\b|all\b|you\b|he\b|she\b|him\b|her\b|enough|better|worse|what|how|why|really)[a-z]+\?"),
+# "So, ..." with a pause is a filler; "So you've lost ..." restates what was said.
+    Cue("paraphrase", r"(?:^|[.!?]\s*)so (?:you(?:'ve| have|'re| are)|since)\b"),
+    Cue("paraphrase", r"have i got that right\?", unless=r"[$£]\d|\d+(?:st|nd|rd|th)\b|" + WHEN),
+    Cue("offer_plan", r"[$£]?\d[\d,]*(?:\.\d+)? (?:a|per|each|every|every other) (?:month|week|fortnight|payday)|"
+        r"every other payday|afford each month|(?:set|put down|agree) (?:an amount|something|a smaller)[^.?!]{0,20}"
+        r"(?:afford|keep|manage)|plan options|on hold for \d+|something small", unless=r"interest of|fee of"),
+    Cue("open_question", r"can i ask (?:how|what|why|which|where)|help me understand|walk me through"),
 )
 
 EN = Language(
