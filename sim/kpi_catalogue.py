@@ -7,10 +7,13 @@ unit of cost, ``benefit_cost_ratio``). This catalogue is the single
 list of KPI names; scenario ``[targets]``, scorecards, experiment tables and the CLI all
 refer to it. The formulas live in :mod:`sim.kpis`.
 
-Recovery and roll rates are measured on **cohorts**: the accounts that enter a bucket
-during the run, after the warm-up, early enough to have lived through the whole bucket
-before the run ends (the run-off past the horizon included). Accounts already inside a
-bucket on day 0 are not counted for it. Money KPIs (loss, charge-off, collected,
+Recovery and roll rates are measured on **cohorts**: the accounts that entered
+collections in the measured window (from the warm-up day to the horizon) and reached the
+bucket early enough to have lived through it before the run ends (the run-off past the
+horizon included). The starting book never counts: its accounts begin at their DPD with
+a fresh delinquent's traits, not as survivors of the strategy, so the default run needs
+no warm-up for these figures (a statistical test checks them against a long warm-up).
+Money KPIs (loss, charge-off, collected,
 balance restored) are on the accounts entering collections from the warm-up day to the
 horizon, followed to resolution (:mod:`sim.runoff`), and compared with the untreated
 twin for ``loss_avoided`` and ``net_benefit``.
@@ -50,7 +53,8 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("recovery_31_90", "share", "max",
            "The same for accounts entering 31 DPD, resolved before 91 DPD."),
         _k("recovery_90_plus", "share", "max",
-           "Cash collected from accounts after they reach 91 DPD (before or after write-off, "
+           "Cash collected from accounts after they reach 91 DPD (before write-off, and "
+           "after it within the stated tail, the unsimulated rest at its expected value; "
            "agency gross) over their balance at 91 DPD, for cohorts observed 90 days."),
         _k("cure_rate", "share", "max",
            "Accounts entering collections at 1 DPD that returned to current (paid what was "

@@ -86,6 +86,23 @@ def _last_entry(days: int, observed: int, span: int) -> int:
     return min(days - 1, observed - span)
 
 
+def bucket_cohort(acc: Arrays, entered: str, warmup: int, days: int, observed: int,
+                  span: int) -> npt.NDArray[np.bool_]:
+    """Measured-cohort accounts that entered a bucket and were followed ``span`` days.
+
+    Only accounts that entered collections in the measured window (arrival day in
+    ``[warmup, days)``) count, whenever they reached the bucket: their whole history was
+    simulated under the strategy, so the ones still delinquent at 31 or 91 DPD are the
+    true survivors of it (more non-payers the later the bucket). An account of the
+    starting book was drawn with a fresh delinquent's traits at whatever DPD it started,
+    so counting it would make the later buckets look healthier than a book in steady
+    state is; a long warm-up gives the same figures without this rule.
+    """
+    arrival = acc["arrival_day"]
+    window = (arrival >= warmup) & (arrival <= days - 1)
+    return cohort(acc[entered], warmup, observed - span) & window
+
+
 def recovery_rates(acc: Arrays, warmup: int, days: int,
                    observed: int | None = None) -> dict[str, float]:
     """Deck-style recovery by bucket (balance-weighted) on observable cohorts.
@@ -94,15 +111,19 @@ def recovery_rates(acc: Arrays, warmup: int, days: int,
     seen = days if observed is None else observed
     c1 = cohort(acc["arrival_day"], warmup, _last_entry(days, seen, 30))
     ok1 = (acc["first_exit_dpd"] >= 1) & (acc["first_exit_dpd"] <= 30)
-    c31 = cohort(acc["entered_31"], warmup, _last_entry(days, seen, 60))
-    c91 = cohort(acc["entered_91"], warmup, _last_entry(days, seen, 90))
+    c31 = bucket_cohort(acc, "entered_31", warmup, days, seen, 60)
+    c91 = bucket_cohort(acc, "entered_91", warmup, days, seen, 90)
+    # Cash after charge-off counts within the stated tail only, and the part of the tail
+    # the run did not simulate at its expected value, as for loss.
+    late_cash = float(acc["collected_since_91"][c91].sum())
+    if "tail_value" in acc:
+        late_cash += float(acc["tail_value"][c91].sum())
     return {
         "recovery_1_30": _share(float(acc["balance_at_1"][c1 & ok1].sum()),
                                 float(acc["balance_at_1"][c1].sum())),
         "recovery_31_90": _share(float(acc["balance_at_31"][c31 & acc["exited_mid"]].sum()),
                                  float(acc["balance_at_31"][c31].sum())),
-        "recovery_90_plus": _share(float(acc["collected_since_91"][c91].sum()),
-                                   float(acc["balance_at_91"][c91].sum())),
+        "recovery_90_plus": _share(late_cash, float(acc["balance_at_91"][c91].sum())),
     }
 
 
@@ -111,8 +132,8 @@ def roll_rates(acc: Arrays, warmup: int, days: int, writeoff_dpd: int,
     """Share of each bucket's entrants that reached the next (account counts)."""
     seen = days if observed is None else observed
     c1 = cohort(acc["arrival_day"], warmup, _last_entry(days, seen, 30))
-    c31 = cohort(acc["entered_31"], warmup, _last_entry(days, seen, 60))
-    c91 = cohort(acc["entered_91"], warmup, _last_entry(days, seen, writeoff_dpd - 91))
+    c31 = bucket_cohort(acc, "entered_31", warmup, days, seen, 60)
+    c91 = bucket_cohort(acc, "entered_91", warmup, days, seen, writeoff_dpd - 91)
     return {
         "cure_rate": _share(float((c1 & acc["returned_to_current"]).sum()), float(c1.sum())),
         "roll_1_30_to_31_90": _share(float((c1 & (acc["entered_31"] != NEVER)).sum()),

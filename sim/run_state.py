@@ -120,15 +120,16 @@ class RunState:
         book.balance[idx] -= amount
         book.due[idx] = np.maximum(book.due[idx] - amount, 0)
         book.collected[idx] += amount
-        late = (book.dpd[idx] >= LATE_START) | (book.state[idx] == State.CHARGED_OFF)
-        book.collected_since_91[idx] += np.where(late, amount, 0)
         total = int(amount.sum())
         self.ledger["collected"] += total
         wo = book.state[idx] == State.CHARGED_OFF
+        # Only the stated tail after charge-off relieves a cohort's loss or counts as
+        # late-stage recovery, however long the run happened to follow the account.
+        tail = wo & (day - book.resolved_day[idx] <= self.sc.channels.writeoff.tail_days)
+        late = ((book.dpd[idx] >= LATE_START) & ~wo) | tail
+        book.collected_since_91[idx] += np.where(late, amount, 0)
         if wo.any():
             self.ledger["recovered_after_writeoff"] += int(amount[wo].sum())
-            # Only the stated tail after charge-off relieves a cohort's loss.
-            tail = wo & (day - book.resolved_day[idx] <= self.sc.channels.writeoff.tail_days)
             book.recovered_after_co[idx[tail]] += amount[tail]
         self.today[f"paid_{source}"] += total
         if self.log is not None:
