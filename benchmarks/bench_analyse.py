@@ -10,10 +10,11 @@ It prints: the import time of ``trainer.engine`` with the analyser in it and whe
 the lexicons or OpenCC were loaded by that import (they must not be); the one-off cost
 of the first analysis (compiling the lexicons, building OpenCC); then CPU time per reply
 over every held-out line, p50 / p95 / max, of the analyser and of the reply matcher
-(which analyses the reply and compares it with a drill decision's options). ``--candidates`` also fits the
-alternative the issue names, scikit-learn character n-grams with a linear model per
-tag, on the train split only, and prints its held-out precision and recall next to the
-lexicon's, with its speed (needs scikit-learn installed; it is not a dependency).
+(which analyses the reply and compares it with a drill decision's options).
+``--candidates`` also fits the alternative the issue names, scikit-learn character
+n-grams with a linear model per tag, on the train split only, and prints its held-out
+precision and recall next to the lexicon's, alone and united with it (any tag, or
+violations only), with its speed (needs scikit-learn installed; it is not a dependency).
 """
 
 from __future__ import annotations
@@ -96,7 +97,8 @@ def lexicon_latency() -> None:
     long_text = "我理解您的难处，我们可以给您办理分期。" * 105
     c = time.process_time()
     analyse(long_text[:2000], "zh-CN")
-    print(f"a 2,000-character reply (the most analysed): cpu {1000 * (time.process_time() - c):.1f} ms")
+    cpu = 1000 * (time.process_time() - c)
+    print(f"a 2,000-character reply (the most analysed): cpu {cpu:.1f} ms")
 
 
 def matcher_latency() -> None:
@@ -144,7 +146,7 @@ def candidates() -> None:
     except ImportError:
         print("scikit-learn is not installed: no candidate comparison")
         return
-    from trainer.engine.analyser import analyse
+    from trainer.engine.analyser import BAD_TAGS, analyse
     from trainer.engine.analyser.corpus import load_corpus
     from trainer.engine.analyser.evaluation import CRITICAL_TAGS, TARGETS, evaluate
     from trainer.engine.analyser.normalise import fold
@@ -174,6 +176,8 @@ def candidates() -> None:
             "lexicon": lexicon,
             "classifier": learned,
             "union": {k: lexicon[k] | learned[k] for k in lexicon},
+            # The safety-first variant: the classifier may only add violations.
+            "union-bad": {k: lexicon[k] | (learned[k] & BAD_TAGS) for k in lexicon},
         }
         print(f"\n{language}: char n-gram tf-idf + linear SVM per tag, fit {fit:.1f} s cpu on "
               f"{len(train)} train lines; predict p95 {percentile(walls, .95):.2f} ms")

@@ -99,7 +99,7 @@ def test_a_wrong_header_is_refused(tmp_path):
 # shrink) and if any tag not listed falls below its target.
 KNOWN_SHORTFALLS = {
     ("en", "false_statement"), ("en", "offer_plan"), ("en", "open_question"),
-    ("en", "paraphrase"), ("en", "threat"), ("en", "verify_identity"),
+    ("en", "threat"), ("en", "verify_identity"),
     ("zh-CN", "explain_purpose"), ("zh-CN", "false_statement"), ("zh-CN", "threat"),
 }
 

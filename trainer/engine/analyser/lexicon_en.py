@@ -1,8 +1,10 @@
 # ruff: noqa: E501 -- lexicon regexes read best unbroken; Chinese counts double width
 """English conduct lexicon: cues for each behaviour tag, on folded (lower-case) text.
 
-Written from the training split of ``scenarios/utterances/`` and from how collectors
-actually talk (US and UK usage); the held-out split only measures it.
+Written from the training split of ``scenarios/utterances/``, from the drills' authored
+options (a second, independently written labelled source: ``recoverylab-train lint
+--cross-check`` lists where the two disagree) and from how collectors actually talk (US
+and UK usage); the held-out split only measures it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from trainer.engine.analyser.patterns import Cue, Language
 THIRD = (
     r"(?:employer|boss|work|workplace|job|office|colleagues?|co-?workers?|family|wife|husband|"
     r"partner|mother|mom|mum|father|dad|parents?|kids|children|relatives|friends|neighbou?rs|"
-    r"references?|contacts?|church|everyone|everybody|social media|facebook|manager|hr)"
+    r"references?|contacts?|church|everyone|everybody|social media|facebook|manager|hr|landlord|landlady|sister|brother|son|"
+    r"daughter|in-laws|grandparents|roommate|flatmate|school|teachers?|pastor|supervisor|team leader|clients|customers|"
+    r"payroll|linkedin|instagram|twitter|whatsapp)"
 )
 IF = (
     r"(?:if you (?:don't|do not|keep|won't|can't|refuse|hang up|ignore|miss|complain|stop|"
     r"haven't)|unless|otherwise|keep (?:dodging|ignoring|avoiding)|one more|pay (?:up|today|now) or|"
     r"if nothing|if (?:this|it) (?:isn't|is not|hasn't)|or else|or we'll|or we will|or i'll|ignore this|"
-    r"keep (?:playing|this up)|if you go quiet|if this drags on|no answer|if we can't reach you)"
+    r"keep (?:playing|this up)|if you go quiet|if this drags on|no answer|if we can't reach you|if you (?:continue|choose not|"
+    r"decide not|fail to|avoid)|should you (?:fail|refuse|not)|failing (?:that|payment)|if (?:we|i) don't (?:hear|see|get|receive)|"
+    r"if (?:the )?payment (?:isn't|is not|doesn't)|if the (?:balance|account) (?:isn't|is not|remains|stays)|until (?:you pay|this is paid))"
 )
 DEBT = (
     r"(?:owes?|owed|debts?|overdue|unpaid|behind on|outstanding|in collections|loans?|balance|"
@@ -86,7 +92,9 @@ CUES: tuple[Cue, ...] = (
         negation_gap=INSULT_GLUE, unless=r"scam calls|pretending to be us|beware"),
     # ------------------------------------------------------------------ false statement
     Cue("false_statement", r"(?P<core>\bcrime\b|criminal|\bjail\b|prison|arrest(?:ed)?|warrant|fraud|"
-        r"police will|sheriff)", negatable=True, unless=r"civil matter|isn't a crime"),
+        r"police will|sheriff)", negatable=True,
+        # the debtor's own fraud report is no claim about them
+        unless=r"civil matter|isn't a crime|fraud (?:file|team|alert|department)|identity[- ]theft|\bftc\b"),
     Cue("false_statement", r"(?:i'm|i am|this is|calling from|we are|we're)[^.?!]{0,25}?(?P<core>court|"
         r"sheriff|police|officer|attorney|lawyer|law firm|judge|government|irs|crimes unit)",
         negatable=True, unless=r"your (?:attorney|lawyer)"),
@@ -188,7 +196,7 @@ CUES: tuple[Cue, ...] = (
         r"collect(?:ing)? a debt|used for (?:that|this) purpose|purpose of collecting"),
     Cue("explain_purpose", r"(?:i'm|i am) (?:calling|ringing|getting in touch|writing this down|noting this|"
         r"asking)[^.?!]{0,15}?\b(?:to|about|because|so)\b|the (?:reason|purpose) (?:for|of) (?:my|this) call|"
-        r"i ask these questions|i wanted to let you know|i'd like to talk|so (?:i|we) can|so my colleagues|"
+        r"i ask these questions|i wanted to let you know|i'd like to talk|so (?:i|we) can(?! only imagine)|so my colleagues|"
         r"(?:i'm|i am) calling to|(?:i need|i have) to (?:confirm|check|ask)[^.?!]{0,30}\bso\b", unless=r"collect a debt|debt collector"),
     Cue("empathy", r"(?:that|it|this)(?:'s| is| has been| sounds| must be| seems)(?: really| so| very| incredibly| such)?(?: a)? "
         r"(?:hard|difficult|tough|stressful|worrying|upsetting|frightening|scary|exhausting|painful|awful|heavy|lot)|"
@@ -213,8 +221,8 @@ CUES: tuple[Cue, ...] = (
         r"so,? you(?:'d)? (?:would|want|feel|think|prefer|like)|play that back|put another way|correct me if i'm wrong|in short,|it sounds like you feel|"
         r"repeat that back|what i'm understanding|the main thing for you is|what you need is|if i've got this right|"
         r"from what you're saying|check i've followed|if i'm following"),
-    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about| much can you (?:pay|do|manage)| would you like to (?:pay|take care|settle|clear))|what(?!\s(?:you|i)\b)|which|why(?! not\b)|could you walk|(?:can|could) you tell me|"
-        r"tell me)(?!\s(?:date|day|amount|exact|are the last|card))[^.?!]{0,60}(?:\?|$)"),
+    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about| much can you (?:pay|do|manage)| would you like to (?:pay|take care|settle|clear))|what(?!\s(?:you|i)\b)|which(?<!,\swhich)(?<!,which)|why(?! not\b)|could you walk|(?:can|could) you tell me|"
+        r"tell me)(?!\s(?:date|day|amount|exact|are the last|card|much|soon|time suits))[^.?!]{0,60}(?:\?|$)"),
     Cue("set_boundary", r"(?:swear|swearing|sworn|shout|shouting|insult|insults|abuse|abusive|language|name-calling|threaten|"
         r"rude|yell|yelling|spoken to|speak to me|talk to me)",
         requires=r"please|stop|don't|won't|can't|cannot|end (?:the|this)|hang up|call back|not acceptable|isn't acceptable|"
@@ -301,6 +309,51 @@ CUES: tuple[Cue, ...] = (
         r"every other payday|afford each month|(?:set|put down|agree) (?:an amount|something|a smaller)[^.?!]{0,20}"
         r"(?:afford|keep|manage)|plan options|on hold for \d+|something small", unless=r"interest of|fee of"),
     Cue("open_question", r"can i ask (?:how|what|why|which|where)|help me understand|walk me through"),
+
+    # ------------------------------------------------------------------ broader wording
+    # (synonyms of the verbs and frames above, from how collectors talk; train-checked)
+    Cue("threat", IF + r"[^.?!]{0,40}?(?:we'll|we will|i'll|i will|we're going to|we are going to|going to|have to|"
+        r"no choice but to|be|we're|we may|we might)[^.?!]{0,15}?(?P<core>get in touch with|drop by|pop round|pay (?:you )?a visit|"
+        r"speak (?:to|with)|talk to|email|write to|notify|involve|loop in|get[^.?!]{0,10}involved)[^.?!]{0,30}?" + THIRD,
+        negatable=True),
+    Cue("false_statement", r"(?P<core>federal (?:crime|offen[cs]e)|criminal charges|go to prison|locked up|(?:a|the) warrant|"
+        r"reported (?:you )?to the police|law enforcement|official (?:legal )?(?:notice|summons)|lose your (?:licen[cs]e|passport|benefits)|"
+        r"(?:benefits|social security) (?:will be )?(?:stopped|cut)|(?:kids|children) will (?:have to )?pay|passes to your (?:kids|children)|"
+        r"you have no rights|you can't dispute|nothing you can do about it|call (?:you )?as (?:often|much) as we (?:like|want)|"
+        r"interest will keep (?:doubling|tripling|growing)|(?:fees?|penalt(?:y|ies))[^.?!]{0,20}(?:per|a|every) (?:day|call))",
+        negatable=True, unless=LAWFUL + r"|scam|pretend"),
+    Cue("paraphrase", r"as i understand it|just so i'm clear|if i'm hearing you|so what you'd like|you mean that|"
+        r"you're asking (?:if|whether|for)|what you want is|you'd like (?:us|me) to|sounds like (?:the|your|it's)|you've said|"
+        r"you told me|let me summari[sz]e what you|so for you,"),
+    Cue("verify_identity", r"(?:can|could) you confirm (?:your|you're|that you are|who)|security questions?|"
+        r"(?:make sure|check) (?:that )?i'm (?:speaking|talking) (?:to|with) the right person|the right person|"
+        r"who am i (?:speaking|talking) (?:to|with)|may i ask who|are you the (?:account holder|borrower|cardholder)|"
+        r"memorable (?:word|information)|social security number|\bssn\b"),
+    Cue("offer_plan", r"(?:break|split) (?:it|this|the (?:balance|amount|arrears)) (?:up|down|into)|smaller (?:payments|instal?ments|amounts)|"
+        r"lower (?:the )?(?:payments|monthly)|reduce (?:the|your) (?:payments|monthly|instal?ments)|"
+        r"pay (?:it )?(?:off )?(?:in|over) (?:parts|stages|instal?ments)|temporary (?:plan|arrangement|reduction)|"
+        r"pause (?:the |your )?payments|settle for less|settlement offer|affordable (?:plan|amount|payments)|"
+        r"(?:what|whatever) you can afford|deferr?(?:al|ed)?\b|forbearance|skip a (?:month|payment)|extend (?:the|your) (?:term|loan)|"
+        r"(?:lower|reduced?) (?:the )?(?:interest|rate)|weekly payments|fortnightly payments|monthly payments"),
+
+    # ------------------------------------------------------------------ pressure, from the drills'
+    # authored options: money found by borrowing or raiding savings, and haggling upward
+    Cue("pressure", r"(?P<core>(?<!you )(?<!to )borrow(?!ed)|lend you|lend (?:it|them|the)|put (?:it|them|that) on (?:another|a|your) (?:card|credit card)|"
+        r"401\(?k\)?|severance|retirement (?:savings|fund)|stretch to|(?:barely|won't (?:really )?make) a dent|no less\b|"
+        r"give me a number right now|find a way if you|has to come first|other bills can wait|need an amount today|"
+        r"payment set up tonight|sooner rather than later|a family member help)", negatable=True),
+
+    # ------------------------------------------------------------------ implied leverage and false
+    # claims, general forms (what Regulation F / CONC 7 list; train-checked)
+    Cue("threat", r"(?:we've got|we have|i have|i've got) your " + THIRD + r"(?:'s)? (?:number|address|details|phone)|"
+        r"(?:imagine|think about) what your " + THIRD + r" (?:would|will|might) (?:think|say)|(?:be a )?shame if[^.?!]{0,30}" + THIRD + r"|"
+        r"(?:do you|you don't|you wouldn't) want your " + THIRD + r" to (?:know|find out|hear|get a call)"),
+    Cue("false_statement", r"(?P<core>never (?:be able to )?(?:get|take out|have) (?:a |another )?(?:mortgage|loan|credit card|credit|car loan|"
+        r"phone contract)|ruin your credit|banned from|(?:freeze|close) (?:all )?your bank accounts?|stop your (?:benefits|pension)|"
+        r"report you to (?:immigration|the police|the fbi|the irs|hmrc)|tax (?:fraud|evasion)|"
+        r"legal action (?:has been|is being|was) (?:taken|started|filed)|court date (?:has been|is) set|"
+        r"judg(?:e)?ment (?:has been|was) (?:entered|made|issued) against you|bailiffs are on their way|"
+        r"(?:by law|legally),? you (?:must|have to))", negatable=True, unless=LAWFUL + r"|scam|pretend"),
 )
 
 EN = Language(

@@ -1,9 +1,11 @@
 # ruff: noqa: E501 -- lexicon regexes read best unbroken; Chinese counts double width
 """Chinese conduct lexicon: cues for each behaviour tag, on folded (simplified) text.
 
-Written from the training split of ``scenarios/utterances/`` and from how collectors
-actually talk; the held-out split only measures it. Short reusable fragments come first
-so each cue reads as a sentence pattern rather than a wall of alternatives.
+Written from the training split of ``scenarios/utterances/``, from the drills' authored
+options (a second, independently written labelled source: ``recoverylab-train lint
+--cross-check`` lists where the two disagree) and from how collectors actually talk; the
+held-out split only measures it. Short reusable fragments come first so each cue reads as
+a sentence pattern rather than a wall of alternatives.
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from trainer.engine.analyser.patterns import Cue, Language
 THIRD = (
     r"(?:单位|公司|领导|老板|上司|同事|家人|家里人?|家属|父母|爸妈|母亲|父亲|老婆|老公|爱人|配偶|"
     r"孩子|子女|亲戚|朋友|亲友|紧急联系人|联系人|通讯录|邻居|全村|村里|老家|家族群|朋友圈|"
-    r"人事部?|hr|小区|媳妇|孩子学校|学校|村委会?|居委会?|社区|亲朋好友|全家|兄弟姐妹|业主群|微信群|抖音|快手|微博|所有的?联系人|公司群|colleague|company|boss|family)"
+    r"人事部?|hr|小区|房东|物业|亲属|岳父|岳母|丈母娘|公婆|兄弟|姐妹|哥哥|姐姐|弟弟|妹妹|班主任|老师|主管|经理|合伙人|客户|村干部|媳妇|孩子学校|学校|村委会?|居委会?|社区|亲朋好友|全家|兄弟姐妹|业主群|微信群|抖音|快手|微博|所有的?联系人|公司群|colleague|company|boss|family)"
 )
 # A condition or a "keep it up and ..." that makes a consequence into leverage.
 IF = (r"(?:不还|不处理|不配合|再拖|再不|如果|要是|否则|不然|还不上|拖下去|关机|不接|今天不|真不|敢|装死|失联|"
-      r"联系不上|不当回事|不给个?说法|拖着|不接电话|不吭声|躲着|再这样|回避)")
+      r"联系不上|不当回事|不给个?说法|拖着|不接电话|不吭声|躲着|再这样|回避|还是不|一直不|继续拖|迟迟不|拒不|不肯|不愿意|拖到|"
+      r"逾期下去|没动静|没有动静|不回电|不回复)")
 DEBT = r"(?:欠|逾期|贷款|借的钱|借款|账单|的账|还款|信用卡|网贷|分期|没还|还钱|debt|loan|overdue)"
 HE = r"(?<!其)(?:他|她)"
 RELATIVE = r"(?:儿子|女儿|老公|老婆|爱人|先生|太太|丈夫|妻子|妈妈|爸爸|父亲|母亲|哥哥|弟弟|姐姐|妹妹|孩子|家人)"
@@ -36,7 +39,7 @@ CUES: tuple[Cue, ...] = (
         r"(?P<core>[联连]系|通知|打给|打到|打电话给|告诉|找|去找|上门|沟通|曝光|发到|发给|挂到|通报|请)"
         r"[^。？?!！]{0,10}?" + THIRD, negatable=True),
     Cue("threat", r"(?:让|叫)[^。，,]{0,6}?(?:" + THIRD[3:-1] + r"|所有人|大家|全世界)[^。，,]{0,3}(?:都)?知道",
-        negatable=True),
+        negatable=True, unless=r"换谁|造成|抱歉|对不起"),
     Cue("threat", r"(?:不希望|不想)[^。，,]{0,4}(?:我们)?(?:[联连]系|打给|通知|让)[^。，,]{0,8}" + THIRD),
     Cue("threat", IF + r"[^。？?!！]{0,12}?" + THIRD + r"[^。？?!！]{0,10}?(?:我们|就)[^。？?!！]{0,6}?"
         r"(?P<core>沟通|[联连]系|找|打|去|上门|通知)", negatable=True),
@@ -51,7 +54,9 @@ CUES: tuple[Cue, ...] = (
     # Any move on the people around the debtor, in a sentence that makes it leverage.
     Cue("threat", r"(?:我们|我|就|只能|只好|会)[^。，,？?]{0,6}?(?P<core>[联连]系|通知|打给|打到|打电话给|告诉|找|去找|上门|"
         r"沟通|通报|请|说说|聊聊|谈谈|曝光|发到|发给|寄到|挂到|去|打|反映给|反映到)[^。，,？?]{0,8}?" + THIRD, negatable=True,
-        requires=IF + r"|的话|别等|迟早|早晚|看着办|吧[？?]|劝你|提醒您?一句|那我|那就|那我们"),
+        requires=IF + r"|的话|别等|迟早|早晚|看着办|吧[？?]|劝你|提醒您?一句|那我|那就|那我们",
+        # explaining (or apologising for) a contact already made is not leverage
+        unless=r"没办法才|是因为|按规定只能|登记的|转告回电|抱歉"),
     Cue("threat", IF + r"[^。？?]{0,6}" + THIRD + r"[^。，,]{0,6}(?:接到|收到|知道)"),
     Cue("threat", r"对你不客气|不客气了|试试看|你试试|付出代价|后果(?:很严重|你自己承担|自己承担|不堪设想)|"
         r"让你(?:丢|身败名裂|社死|待不下去|难堪|出名|好看|后悔|吃不了|丢人|没脸)|人肉|全网|曝光你|挂你|"
@@ -67,7 +72,7 @@ CUES: tuple[Cue, ...] = (
     # ------------------------------------------------------------------ insult
     Cue("insult", r"(?P<core>老赖|不要脸|有脸|没脸|废物|蛀虫|骗子|无赖|赖皮|丢人|没出息|垃圾|傻[子瓜逼]?|"
         r"蠢|笨蛋|白痴|脑子有(?:问题|病)|有病|聋了|人话|没素质|素质低|畜生|混蛋|王八蛋|贱|窝囊|"
-        r"loser|deadbeat|活该|人渣|不是东西|不配|猪脑子|羞耻心|脸皮(?:真|太)?厚|降低我的档次|吃软饭|厚颜无耻|社会的?蛀虫|欠收拾|进水|穷鬼|无药可救|没良心|算什么东西|耍无赖|赖账|丢不丢人|抬举你)", negatable=True,
+        r"loser|deadbeat|活该|人渣|不是东西|不配(?!合)|猪脑子|羞耻心|脸皮(?:真|太)?厚|降低我的档次|吃软饭|厚颜无耻|社会的?蛀虫|欠收拾|进水|穷鬼|无药可救|没良心|算什么东西|耍无赖|赖账|丢不丢人|抬举你)", negatable=True,
         unless=r"冒充|防骗|谨防|诈骗电话|垃圾短信|傻眼"),
     Cue("insult", r"(?:^|[，,。！!？?\s])滚(?:吧|开|蛋|出去)?(?=[，,。！!？?\s]|$)|滚开|滚蛋"),
     # ------------------------------------------------------------------ false statement
@@ -85,7 +90,8 @@ CUES: tuple[Cue, ...] = (
     # Courts and police acting now, or on the collector's word, are false; the lawful
     # path stated neutrally ("依法", "最终由法院", "会提前通知") is not.
     Cue("false_statement", r"(?P<core>公安|警察|派出所|检察院|执行局|律师函|传票|查封|冻结|拍卖|强制执行|划扣|失信|黑名单|通缉)",
-        negatable=True, unless=r"依法|可能会?|如果进入|最终由|判决后|经法院|书面通知|提前[^。]{0,4}(?:通知|告知)|无权|冒充|防骗|谨防|失信的"),
+        negatable=True, unless=r"依法|可能会?|如果进入|最终由|判决后|经法院|书面通知|提前[^。]{0,4}(?:通知|告知)|无权|冒充|防骗|谨防|失信的|"
+        r"让警察去|(?:您|你)(?:可以|先|再|去)?报(?:警|案)|报案回执"),
     Cue("false_statement", r"连坐|株连|(?:全家|家人|父母|配偶|子女)[^。，,]{0,6}(?:都)?(?:上征信|替你还|有义务|要还|负责还|承担)|"
         r"限制(?:出境|高消费|出行)|不能(?:买房|坐飞机|坐高铁)|犯法|违法(?:了|行为)|已经违法|起诉书|开庭通知|立案了|"
         r"被执行人|列为老赖|替(?:你|您)(?:还|承担)|有义务替|承担责任|开除你|(?:单位|公司)[^。，,]{0,4}开除|黑户|再也贷不了|(?:利息|违约金|罚息)[^。，,]{0,4}翻倍|刑拘|拘役|开除公职|单位开除|"
@@ -107,14 +113,16 @@ CUES: tuple[Cue, ...] = (
         r"(?P<c2>冻结|扣)[^。，,]{0,6}(?:银行卡|微信|支付宝|工资卡|账户|存款|工资)|从[^。，,]{0,4}工资[^。，,]{0,4}扣|"
         r"有权[^。，,]{0,6}(?:扣|冻结|划)", negatable=True, unless=r"法院|判决|无权"),
     # ------------------------------------------------------------------ disclosure to a third party
-    Cue("disclose_debt", HE + r"[^。？?！!]{0,20}?(?P<core>" + DEBT[3:], negatable=True),
+    Cue("disclose_debt", HE + r"[^。？?！!]{0,20}?(?P<core>" + DEBT[3:], negatable=True,
+        unless=r"(?:帮|替)(?:您|你)"),  # "请她帮您把逾期垫上" is said to the debtor
     Cue("disclose_debt", r"(?:您|你)" + RELATIVE + r"的?[^。，,？?！!]{0,10}?" + DEBT, negatable=True),
     Cue("disclose_debt", r"(?<![您你我])[\u4e00-\u9fff]{1,3}在我们(?:这儿|这边|这里|这|平台|公司)(?:有|欠|借)"),
     Cue("disclose_debt", r"(?:您|你)是[^。？?]{0,8}(?:的)?(?:家属|亲属|朋友|同事|室友|邻居|父亲|母亲|爱人|妻子|丈夫|老婆|老公|姐姐|"
         r"哥哥|弟弟|妹妹|儿子|女儿|家人|领导|房东)[^。]{0,24}?" + DEBT),
     Cue("disclose_debt", r"(?:转告|带话|带个话|带句话|提醒|告诉)(?:他|她)[^。]{0,16}?" + DEBT),
     Cue("disclose_debt", r"劝[^。]{0,4}(?:您|你)?" + RELATIVE + r"[^。]{0,12}" + DEBT),
-    Cue("disclose_debt", r"(?:帮|替)(?:他|她)[^。，,]{0,4}(?:垫|还|催|还钱)|帮着催|劝劝?(?:他|她)[^。]{0,8}还|作为(?:他|她)的"),
+    Cue("disclose_debt", r"(?P<core>(?:帮|替)(?:他|她)[^。，,]{0,4}(?:垫|还|催|还钱)|帮着催|劝劝?(?:他|她)[^。]{0,8}还|作为(?:他|她)的)",
+        negatable=True),
     # ------------------------------------------------------------------ pressure
     Cue("pressure", r"今天(?:之内|内)?(?:必须|就得|一定要|怎么也得|就要)|必须[^。，,]{0,4}(?:今天|马上|立即|现在|全额|全款|还清)|"
         r"一次性(?:还清|结清|还)|没有商量|没得(?:谈|商量)|借也(?:得|要)|(?:去|找)[^。，,]{0,6}借|套现|"
@@ -208,7 +216,41 @@ CUES: tuple[Cue, ...] = (
     # "就是说，" with a pause is a spoken filler; run on into the debtor's facts, it restates them.
     Cue("paraphrase", r"(?:^|[。，,！!？?\s])就是说(?![，,、\s])|听下来"),
     Cue("open_question", r"(?:哪儿|哪里|怎么|什么渠道)[^。]{0,10}[？?]|卡在哪|是怎么回事"),
-    Cue("insult", r"(?P<core>糊涂|长点心|你们这种[^。，,]{0,6}(?:中介|人)|见多了)", negatable=True),
+    Cue("insult", r"(?P<core>糊涂|长点心|你们这种[^。，,]{0,6}(?:中介|人))", negatable=True),
+
+    # ------------------------------------------------------------------ broader wording
+    # (synonyms of the verbs and frames above, from how collectors talk; train-checked)
+    Cue("threat", IF + r"[^。？?!！]{0,20}?(?:我们|就|只能|只好|会|得|还得|要)[^。？?!！]{0,8}?"
+        r"(?P<core>拜访|走访|登门|问问|问一下|了解一下|反映|说一声|打个招呼|发函|寄函|寄信|发短信给|群发|轰炸|找找)"
+        r"[^。？?!！]{0,10}?" + THIRD, negatable=True),
+    Cue("false_statement", r"(?P<core>公安局|法院的人|执行人员|执行法官|警官|司法机关|刑事立案|移送公安|移交公安|移交司法|上报公安|"
+        r"坐几年牢|判几年|连累家人|全国联网|出行受限|坐不了火车|不能出国|护照|签证|社保停|医保停|工资全部扣|收回房子|收车|拖车|"
+        r"利滚利|每天加收|按天收|(?:你|您)没有权利|(?:你|您)无权(?:拒绝|投诉)|不能拒绝接听|必须接电话|有权(?:随时|天天)|合法上门)",
+        negatable=True, unless=r"依法|判决后|经法院|最终由|冒充|防骗|谨防"),
+    Cue("false_statement", r"(?:子女|孩子|后代)[^。，,]{0,6}(?:上不了|考不了|当不了|进不了)|(?:父母|爸妈|老婆|老公|爱人|家人)[^。，,]{0,4}(?:替你|帮你|得|要)还",
+        negatable=True),
+    Cue("explain_purpose", r"(?:这次|今天|此次|本次)?(?:联系|致电|打给|打电话给)(?:您|你)[^。，,]{0,4}(?:是想|是要|是为|主要是|就是)|主要是想|"
+        r"(?:是|就是)想(?:跟|和)(?:您|你)(?:说|确认|沟通|了解|核对)|(?:关于|有关|就)(?:您|你)(?:的|在)[^。，,]{0,12}(?:账户|贷款|借款|信用卡|账单|还款|分期)",
+        unless=r"催收"),
+
+    # ------------------------------------------------------------------ pressure, from the drills'
+    # authored options: pay today whatever it takes, borrow or spend savings, it only grows
+    Cue("pressure", r"(?P<core>今天[^。，,？?]{0,6}(?:无论如何|能不能先还上|得先还上|得先把)|凑一凑|凑一下|凑一笔|网上[^。，,]{0,4}借|"
+        r"(?:补偿金|公积金|积蓄)[^。，,]{0,8}(?:先|还)|越拖越多|拖得越久|每天都在涨|干脆[^。，,]{0,6}全还|一次结清|最好[^。，,]{0,4}全部还)",
+        negatable=True),
+
+    # ------------------------------------------------------------------ implied leverage and false
+    # claims, general forms (what Regulation F / the CN rules list; train-checked)
+    Cue("threat", r"(?:不希望|不想|不愿意)[^。，,]{0,6}" + THIRD + r"[^。，,]{0,8}(?:知道|担心|操心|难堪|丢脸|为难|受牵连|接到)|"
+        r"有(?:您|你)[^。，,]{0,6}(?:所有|全部)?[^。，,]{0,4}(?:联系人|通讯录|家人|同事|单位|领导|父母)的?(?:电话|号码|地址|信息)|"
+        r"知道(?:您|你)(?:在哪|住哪|住在|在哪里|单位在|公司在|家在)|(?:单位|公司|家庭?|老家)地址[^。，,]{0,6}(?:都有|有的|我们知道)|"
+        r"别逼我们|(?:单位|公司|村里|小区|亲戚)[^。，,]{0,6}(?:名声|形象|面子|抬不起头)|"
+        r"(?P<core>公开|公示|曝光|公布)[^。，,]{0,6}(?:您|你)的?(?:信息|欠款|照片|身份|欠债)", negatable=True),
+    Cue("false_statement", r"(?P<core>已经?(?:被)?(?:列入|上了)|法院(?:已经|马上|明天)|(?:马上|明天)(?:就)?(?:起诉|立案|冻结|上门执行)|"
+        r"律师函(?:已经|明天|马上)|(?:属于|已经是|就是)(?:违法|犯罪|诈骗)|恶意欠款|征信(?:永久|一辈子|终身)|"
+        r"影响(?:您|你)?(?:全家|家人|子女)的?征信|(?:家人|子女|配偶)的?征信[^。，,]{0,4}(?:受影响|也会)|"
+        r"(?:按|根据)法律[^。，,]{0,6}(?:您|你)?(?:必须|要)|已(?:经)?移交(?:律师|法院|司法))",
+        negatable=True, unless=r"依法|判决后|经法院|最终由|冒充|防骗|谨防|可能"),
 )
 
 ZH = Language(
