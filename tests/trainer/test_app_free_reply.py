@@ -235,7 +235,7 @@ async def test_a_manager_requires_typed_replies_and_the_trainee_sees_it(tmp_path
 async def test_an_interrupted_typed_call_resumes_typed_with_its_words(tmp_path: Path) -> None:
     """kill -9 in the middle of a typed call: resuming reopens it in free-reply mode, the
     typed words are on the transcript as they were said, and the call goes on typed to a
-    stored pass whose turn log holds every typed reply once."""
+    stored pass whose turn log holds every typed reply once. Retrying it stays typed."""
     from app_support import APP_LIBRARY, store_interrupted_drill
     from textual.widgets import Input
 
@@ -266,6 +266,10 @@ async def test_an_interrupted_typed_call_resumes_typed_with_its_words(tmp_path: 
         assert call.session.finished and "promise to pay" in plain(call.query_one("#call-end"))
         await open_debrief(pilot)
         assert app.screen.score.passed
+        await pilot.press("r")  # a retry is typed too, though the sitting is in options
+        await until(pilot, lambda: isinstance(app.screen, CallScreen)
+                    and app.screen.session_id != sid)
+        assert app.screen.free_reply and not app.free_reply
     storage = open_storage(db)
     assert [(a["do"], a["text"]) for a in storage.turn_log(sid)] == [
         ("say", said[o]) for o in PASSING_PATH]

@@ -395,7 +395,8 @@ class CallScreen(TrainerScreen):
 
         result = await finish_drill(self.trainer, self.session_id, self.session)
         self.trainer.db_write("release_lease", self.session_id)
-        self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order))
+        self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order,
+                                             typed=self.free_reply))
 
     # -- one window writes a drill --------------------------------------------------------
 
