@@ -199,6 +199,9 @@ async def test_a_manager_requires_typed_replies_and_the_trainee_sees_it(tmp_path
             return str(people.get_row_at(0)[list(people.columns).index(column)])
 
         assert ana("typed") == "1 (0 passed)" and ana("certified") == f"1/{total}"
+        await pilot.press("f")  # the drill list
+        await settle(pilot)
+        assert ana("certified") == f"1/{total}" and not open_storage(db).typed_required()
         await pilot.press("f")  # the first drill of the list: the fixture drill
         await settle(pilot)
         await until(pilot, lambda: ana("certified") == f"0/{total}")

@@ -84,8 +84,10 @@ class ManagerScreen(TrainerScreen):
             self.notify(exc.render(), title=self.tr("error.storage"), severity="error")
             return
         self._show()
+        mine = "zh" if self.tr.language.startswith("zh") else "en"
+        # The title in the reader's language where the drill has one (the last one wins).
         titles = {s.id: s.meta.title for s in sorted(await self.trainer.library(),
-                                                     key=lambda s: s.language != "en-US")}
+                                                     key=lambda s: s.language.startswith(mine))}
         self.drills = sorted(titles.items())
         self.typed_required = await self.trainer.db_call("typed_required") or frozenset()
         self._show_typed()
@@ -104,9 +106,14 @@ class ManagerScreen(TrainerScreen):
             table.move_cursor(row=row)
 
     async def action_require_typed(self) -> None:
-        """Require typed replies on the highlighted drill for certification, or stop."""
+        """Require typed replies on the highlighted drill for certification, or stop.
+        From another tab the first press only opens the drill list."""
         table: DataTable[Any] = self.query_one("#typed-table", DataTable)
-        self.query_one(TabbedContent).active = "tab-typed"
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "tab-typed":
+            tabs.active = "tab-typed"
+            table.focus()
+            return
         if not self.drills or self.manager_id is None:
             return
         drill_id = self.drills[table.cursor_row][0]
