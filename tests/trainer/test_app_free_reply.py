@@ -214,7 +214,7 @@ async def test_a_manager_requires_typed_replies_and_the_trainee_sees_it(tmp_path
         table = picker.query_one("#scenarios", DataTable)
         titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         assert all(t.startswith("✎ ") for t in titles), titles  # both languages of it
-        assert "typed replies needed for certification" in plain(
+        assert "✎ typed only" in plain(
             picker.query_one("#picker-status", Static))
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "BriefScreen")

@@ -23,10 +23,10 @@ STRINGS: dict[str, str] = {
     "key.toggle_timer": "Timer on/off",
     "key.toggle_reply": "Type/choose",
     "key.require_typed": "Typed required",
-    "reply.required_mark": "(✎ typed replies needed for certification)",
+    "reply.required_mark": "(✎ required)",
     "reply.required_warning": "Your manager certifies this drill only when you type the "
                               "replies: a pass with options will not count.",
-    "picker.typed_legend": "✎ typed replies needed for certification",
+    "picker.typed_legend": "✎ typed only",
     "report.free_reply": "Free reply",
     "col.typed_required": "Typed replies required",
     "manager.typed_on": "{drill}: only typed passes certify now.",
