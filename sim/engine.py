@@ -40,11 +40,13 @@ from sim import behaviour as bh
 from sim.book import Book, sample_book
 from sim.calendar import MINUTES_PER_DAY, Calendar
 from sim.caps import DIMENSIONS, Limits
+from sim.channels import schema
 from sim.evening import Evening
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
 from sim.headcount import inbound_people, inbound_seats, largest_remainder
 from sim.kpis import TWIN_KEYS
+from sim.ledger import Ledger
 from sim.morning import Morning
 from sim.records import RunResult
 from sim.rng import Streams
@@ -149,12 +151,9 @@ class Run(Morning, Evening):
         self.touched = np.zeros(n, bool)
         self.pending_letters: dict[int, list[I64]] = defaultdict(list)
         self.daily: list[dict[str, float]] = []
-        self.today: dict[str, float] = {}
         self.today_calls: list[tuple[I64, F64, npt.NDArray[np.int64], B, B]] = []
-        self.ledger = dict.fromkeys(
-            ("opening", "fees", "collected", "forgiven", "charged_off", "recovered_after_writeoff"),
-            0,
-        )
+        self.ledger = Ledger(schema(self.team_names), self.scale)
+        """Every money movement and count of the run (see :mod:`sim.ledger`)."""
         self.breaches = dict.fromkeys(DIMENSIONS, 0)
         self.complaints_total = 0
         self.untreated = (strategy is None and not sc.strategy.ladder and not self.collectors
@@ -334,14 +333,7 @@ class Run(Morning, Evening):
         seen = book.state != State.PENDING
         outstanding = int(book.balance[(book.state != State.CHARGED_OFF)].sum())
         off_book = int(book.balance[book.state == State.CHARGED_OFF].sum())
-        led = dict(self.ledger)
-        led["outstanding"] = outstanding
-        led["charged_off_remaining"] = off_book
-        on_book_collected = led["collected"] - led["recovered_after_writeoff"]
-        led["balanced"] = int(
-            led["opening"] + led["fees"]
-            == on_book_collected + led["charged_off"] + led["forgiven"] + outstanding
-        )
+        led = self.ledger.totals(outstanding, off_book)
         meta: dict[str, Any] = {
             "scenario": self.sc.name,
             "strategy": getattr(self.strategy, "name", type(self.strategy).__name__),

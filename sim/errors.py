@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -108,8 +108,15 @@ def one_of(literal: Any, what: str) -> BeforeValidator:
     as the expected value; anything else falls through to the ``Literal`` check.
     """
     choices = tuple(str(c) for c in typing.get_args(literal))
+    return one_of_names(lambda: choices, what)
+
+
+def one_of_names(names: Callable[[], Sequence[str]], what: str) -> BeforeValidator:
+    """Like :func:`one_of` for choices known only when a file is read (``names()``),
+    such as the declared channels, which a program may add to."""
 
     def check(value: object) -> object:
+        choices = tuple(names())
         if isinstance(value, str) and value not in choices:
             near = suggest(value, choices)
             raise PydanticCustomError(

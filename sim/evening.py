@@ -13,26 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from sim import behaviour as bh
+from sim import channels as chn
+from sim import ledger as lg
 from sim.calendar import MINUTES_PER_DAY
 from sim.caps import count_breaches
-from sim.floor import (
-    NO_ANSWER,
-    PTP,
-    RPC,
-    TEAM_INBOUND_COUNTS,
-    inbound_column,
-    team_inbound_columns,
-)
-from sim.run_state import (
-    COST_LINES,
-    I64,
-    KIND_FULL,
-    KIND_PARTIAL,
-    KIND_PLAN,
-    KIND_SETTLE,
-    PAYMENT_SOURCES,
-    RunState,
-)
+from sim.channels import TEAM_INBOUND_COUNTS
+from sim.floor import NO_ANSWER, PTP, RPC
+from sim.run_state import I64, KIND_FULL, KIND_PARTIAL, KIND_PLAN, KIND_SETTLE, RunState
 from sim.stages import BUCKET_LABELS, LATE_START, MID_START, NEVER, State, bucket_of, stage_of
 
 
@@ -65,12 +52,13 @@ class Evening(RunState):
         np.add.at(book.attempt_ring[:, d % self.window], acct, 1)
         connected = code > NO_ANSWER
         rpc = code >= RPC
-        self.today["agent_attempts"] += n
-        self.today["agent_connected"] += int(connected.sum())
-        self.today["agent_rpc"] += int(rpc.sum())
-        self.today["agent_ptp"] += int((code == PTP).sum())
-        self.today["handle_minutes"] += float(handle.sum())
-        self.cost("calls", sc.channels.call.cost_per_minute * float(handle.sum()))
+        led = self.ledger
+        led.count(chn.AGENT_ATTEMPTS, n)
+        led.count(chn.AGENT_CONNECTED, int(connected.sum()))
+        led.count(chn.AGENT_RPC, int(rpc.sum()))
+        led.count(chn.AGENT_PTP, int((code == PTP).sum()))
+        led.gauge(chn.HANDLE_MINUTES, float(handle.sum()))
+        self.cost(chn.CALL, sc.channels.call.cost_per_minute * float(handle.sum()))
         conv = acct[connected]
         book.last_conversation[conv] = d
         self.conv_today[conv] = True
@@ -91,25 +79,24 @@ class Evening(RunState):
     def _apply_inbound(self, d: int) -> None:
         book, b = self.book, self.sc.behaviour
         stats, answered, abandoned = self.desk.close_day()
-        t = self.today
+        led = self.ledger
         for name, s in zip(self.team_names, stats, strict=True):
             # Per team as well: who answers a stage's callers is decided by the routing,
             # so sizing one team's line needs its own load, not a share of the total.
             for kind in TEAM_INBOUND_COUNTS:
-                column = inbound_column(kind, name)
-                t[column] = t.get(column, 0) + getattr(s, kind)
-            t["inbound_offered"] += s.offered
-            t["inbound_answered"] += s.answered
-            t["inbound_abandoned"] += s.abandoned
-            t["inbound_within_sl"] += s.within_sl
-            t["inbound_wait_minutes"] += s.wait_total
-            t["inbound_busy_minutes"] += s.busy
-            t["inbound_queue_area"] += s.queue_area
+                led.count(chn.team_inbound(kind, name), getattr(s, kind))
+            led.count(chn.INBOUND_OFFERED, s.offered)
+            led.count(chn.INBOUND_ANSWERED, s.answered)
+            led.count(chn.INBOUND_ABANDONED, s.abandoned)
+            led.count(chn.INBOUND_WITHIN_SL, s.within_sl)
+            led.gauge(chn.INBOUND_WAIT, s.wait_total)
+            led.gauge(chn.INBOUND_BUSY, s.busy)
+            led.gauge(chn.INBOUND_QUEUE_AREA, s.queue_area)
         if not answered.account:
             return
         acct = np.asarray(answered.account, np.int64)
         times = np.asarray(answered.time)
-        self.cost("inbound", self.sc.channels.inbound.cost_per_minute
+        self.cost(chn.INBOUND, self.sc.channels.inbound.cost_per_minute
                   * sum(s.busy for s in stats))
         local = times + self.cal.zone_offset_minutes[book.zone[acct], d]
         book.last_conversation[acct] = np.maximum(
@@ -141,25 +128,25 @@ class Evening(RunState):
             book.willingness[idx], cap, book.payer[idx], b)
         broken = idx[~kept]
         book.broken_day[broken] = d
-        self.today["promises_due"] += idx.shape[0]
-        self.today["promises_kept"] += int(kept.sum())
-        self.today["promises_broken"] += broken.shape[0]
+        self.ledger.count(lg.PROMISES_DUE, idx.shape[0])
+        self.ledger.count(lg.PROMISES_KEPT, int(kept.sum()))
+        self.ledger.count(lg.PROMISES_BROKEN, broken.shape[0])
         ok = idx[kept]
         kind = book.promise_kind[ok]
         amount = book.promise_amount[ok]
         sel = (kind == KIND_FULL) | (kind == KIND_PARTIAL)
-        self.pay(ok[sel], amount[sel], "promise", d)
+        self.pay(ok[sel], amount[sel], lg.PROMISE, d)
         sel = kind == KIND_SETTLE
         settled = ok[sel]
-        self.pay(settled, amount[sel], "settlement", d)
+        self.pay(settled, amount[sel], lg.SETTLEMENT, d)
         # The settlement discount is forgiven: written off by agreement.
-        self.ledger["forgiven"] += int(book.balance[settled].sum())
+        self.ledger.forgive(int(book.balance[settled].sum()))
         book.forgiven[settled] += book.balance[settled]
         book.balance[settled] = 0
         book.due[settled] = 0
-        self.today["settled"] += settled.shape[0]
+        self.ledger.count(chn.SETTLED, settled.shape[0])
         starts = ok[kind == KIND_PLAN]
-        self.pay(starts, book.promise_amount[starts], "plan", d)
+        self.pay(starts, book.promise_amount[starts], lg.PLAN, d)
         self._start_plans(starts, d)
         self.settle(ok, d)
         if self.log is not None:
@@ -184,8 +171,8 @@ class Evening(RunState):
         book.plan_due_day[idx] = d + 30
         book.instalment[idx] = np.maximum(book.promise_amount[idx], 1)
         book.due[idx] = 0
-        self.cost("restructure", ch.restructure.cost * idx.shape[0])
-        self.today["plans_started"] += idx.shape[0]
+        self.cost(chn.RESTRUCTURE, ch.restructure.cost * idx.shape[0])
+        self.ledger.count(chn.PLANS_STARTED, idx.shape[0])
         if self.log is not None:
             self.log.add("plan_started", d, idx)
 
@@ -199,7 +186,7 @@ class Evening(RunState):
                                     self.sc.behaviour.promise.nonpayer_keep_factor)
         kept = rng.random(idx.shape[0]) < p
         ok, missed = idx[kept], idx[~kept]
-        self.pay(ok, book.instalment[ok], "plan", d)
+        self.pay(ok, book.instalment[ok], lg.PLAN, d)
         book.plan_paid[ok] += 1
         book.plan_due_day[ok] += 30
         done = ok[(book.plan_paid[ok] >= ch.cure_after_instalments) | (book.balance[ok] == 0)]
@@ -212,8 +199,8 @@ class Evening(RunState):
         book.plan_due_day[missed] = NEVER
         book.broken_day[missed] = d
         book.cumhaz[missed] = 0.0
-        self.today["plans_broken"] += missed.shape[0]
-        self.today["plans_completed"] += done.shape[0]
+        self.ledger.count(chn.PLANS_BROKEN, missed.shape[0])
+        self.ledger.count(chn.PLANS_COMPLETED, done.shape[0])
         if self.log is not None:
             self.log.add("plan_broken", d, missed)
             self.log.add("plan_completed", d, done)
@@ -233,8 +220,8 @@ class Evening(RunState):
             amount = np.where(book.state[hit] == State.CHARGED_OFF,
                               (book.balance[hit] * ch.writeoff.recovery_share).astype(np.int64),
                               book.due[hit])
-            paid = self.pay(hit, amount, "agency", d)
-            self.today["cost_agency"] += round(float(paid.sum()) * ch.agency.commission)
+            paid = self.pay(hit, amount, lg.AGENCY, d)
+            self.cost_minor(chn.AGENCY, round(float(paid.sum()) * ch.agency.commission))
             self.settle(hit, d)
         # Judgments: some succeed and recover a share of the balance.
         sued = np.flatnonzero(book.legal_day == d)
@@ -244,7 +231,7 @@ class Evening(RunState):
                         (book.state[sued] == State.CHARGED_OFF)]
             won = sued[self.streams["legal"].random(sued.shape[0]) < ch.legal.success_rate]
             self.pay(won, (book.balance[won] * ch.legal.recovery_share).astype(np.int64),
-                     "legal", d)
+                     lg.LEGAL, d)
             self._close_if_paid(won, d)
         # Collateral sales.
         sold = np.flatnonzero(book.repo_day == d)
@@ -254,7 +241,7 @@ class Evening(RunState):
                         (book.state[sold] == State.CHARGED_OFF)]
             proceeds = (book.collateral[sold] * ch.repossession.sale_share).astype(np.int64)
             book.collateral[sold] = 0
-            self.pay(sold, proceeds, "collateral", d)
+            self.pay(sold, proceeds, lg.COLLATERAL, d)
             self._close_if_paid(sold, d)
         # After write-off, a trickle still comes in through a debt agency.
         wo = np.flatnonzero((book.state == State.CHARGED_OFF) & (book.balance > 0))
@@ -264,9 +251,8 @@ class Evening(RunState):
             hit = wo[rng.random(wo.shape[0]) < h]
             share = np.minimum(ch.writeoff.recovery_share * (0.5 + rng.random(hit.shape[0])), 1.0)
             paid = self.pay(hit, np.ceil(book.balance[hit] * share).astype(np.int64),
-                            "post_writeoff", d)
-            self.today["cost_writeoff_commission"] += round(
-                float(paid.sum()) * ch.writeoff.commission)
+                            lg.POST_WRITEOFF, d)
+            self.cost_minor(chn.WRITEOFF, round(float(paid.sum()) * ch.writeoff.commission))
 
     def _close_if_paid(self, idx: I64, d: int) -> None:
         book = self.book
@@ -287,7 +273,7 @@ class Evening(RunState):
                 * np.where(book.reported[idx], self.sc.channels.bureau.cure_uplift, 1.0))
         book.cumhaz[idx] += self.cure_rate[stage] * mult
         cured = idx[book.cumhaz[idx] >= book.cure_threshold[idx]]
-        self.pay(cured, book.due[cured], "self_cure", d)
+        self.pay(cured, book.due[cured], lg.SELF_CURE, d)
         self.settle(cured, d)
         still = book.state[idx] == State.DELINQUENT
         idx, stage, mult = idx[still], stage[still], mult[still]
@@ -298,7 +284,7 @@ class Evening(RunState):
         share = b.partial_payment_share * book.capacity[hit] / 0.5 * jitter
         amount = np.minimum((book.due[hit] * np.minimum(share, 0.9)).astype(np.int64),
                             book.due[hit] - 1)
-        self.pay(hit[amount > 0], amount[amount > 0], "partial", d)
+        self.pay(hit[amount > 0], amount[amount > 0], lg.PARTIAL, d)
         book.pressure[idx] *= self.decay
 
     def _complaints_and_breaches(self, d: int) -> None:
@@ -321,7 +307,7 @@ class Evening(RunState):
                                    self._last_conv_before[acct])
             for k, v in found.items():
                 self.breaches[k] += v
-                self.today["breaches"] += v
+                self.ledger.count(lg.BREACHES, v)
             outside = coll & ~((local % MINUTES_PER_DAY >= lim.window_start) &
                                (local % MINUTES_PER_DAY < lim.window_end))
             if outside.any():
@@ -336,9 +322,9 @@ class Evening(RunState):
             chance = bh.complaint_probability(units, self._attempts_7d(touched, d),
                                               today_attempts, b)
             hit = touched[self.streams["complaints"].random(touched.shape[0]) < chance]
-            self.today["complaints"] += hit.shape[0]
+            self.ledger.count(lg.COMPLAINTS, hit.shape[0])
             self.complaints_total += hit.shape[0]
-            self.cost("complaints", b.complaints.cost * hit.shape[0])
+            self.ledger.cost(lg.COMPLAINTS_COST, b.complaints.cost * hit.shape[0])
             if self.log is not None:
                 self.log.add("complaint", d, hit)
             self.complaint_units[touched] = 0.0
@@ -346,13 +332,15 @@ class Evening(RunState):
             self.offer_today[touched] = 0
 
     def _record(self, d: int) -> None:
-        book, t = self.book, self.today
-        t["cost_staff"] = t.get("staff_cost_minor", 0)
-        for cost_key in COST_LINES:
-            self.ledger.setdefault(f"cost_{cost_key}", 0)
-            self.ledger[f"cost_{cost_key}"] += int(t.get(f"cost_{cost_key}", 0))
+        """Close the day's ledger; within the horizon, keep the day's row.
+
+        The row is the book's stocks (accounts and balances by bucket and state) and the
+        ledger's flows; the run-off days past the horizon book their money but keep no
+        row, since they follow the cohorts rather than a continuing book."""
+        book = self.book
+        flows = self.ledger.close_day()
         if d >= self.days:
-            return  # run-off days follow the cohorts; the daily records stop at the horizon
+            return
         row: dict[str, float] = {"day": d}
         live = book.state == State.DELINQUENT
         idx = np.flatnonzero(live)
@@ -366,25 +354,7 @@ class Evening(RunState):
         for s in State:
             row[f"state_{s.name.lower()}"] = int(states[s])
         row["balance_in_collections"] = float(book.balance[idx].sum()) / self.scale
-        for source in PAYMENT_SOURCES:
-            row[f"paid_{source}"] = t.get(f"paid_{source}", 0) / self.scale
-        row["collected"] = sum(row[f"paid_{s}"] for s in PAYMENT_SOURCES)
-        for line in COST_LINES:
-            row[f"cost_{line}"] = t.get(f"cost_{line}", 0) / self.scale
-        row["cost_total"] = sum(row[f"cost_{line}"] for line in COST_LINES)
-        for key in ("agent_attempts", "agent_connected", "agent_rpc", "agent_ptp", "robot_attempts",
-                    "robot_contacts", "field_visits", "contacts", "promises", "promises_due",
-                    "promises_kept", "promises_broken", "complaints", "breaches", "cured",
-                    "closed", "settled", "charged_off", "plans_started", "plans_broken",
-                    "plans_completed", "legal_filed", "placed_agency", "sent_sms", "sent_email",
-                    "sent_letter", "worklist", "inbound_offered", "inbound_answered",
-                    "inbound_abandoned", "inbound_within_sl", "inbound_prompted",
-                    *team_inbound_columns(self.team_names)):
-            row[key] = int(t.get(key, 0))
-        for key in ("inbound_wait_minutes", "inbound_busy_minutes", "inbound_queue_area",
-                    "handle_minutes"):
-            row[key] = float(t.get(key, 0.0))
-        row["charged_off_amount"] = t.get("charged_off_amount", 0) / self.scale
+        row.update(flows)
         avail = float(self.available_out[:, d].sum() + self.available_in[:, d].sum())
         busy = row["handle_minutes"] + row["inbound_busy_minutes"]
         row["agent_available_minutes"] = avail

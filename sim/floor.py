@@ -316,20 +316,6 @@ class Floor:
 
 
 # -- inbound --------------------------------------------------------------------------
-TEAM_INBOUND_COUNTS = ("offered", "answered", "abandoned")
-"""Inbound counters the daily records keep per team as well as in total."""
-
-
-def inbound_column(kind: str, team: str) -> str:
-    """Daily-record column of one team's inbound count, e.g. ``inbound_offered_early``."""
-    return f"inbound_{kind}_{team}"
-
-
-def team_inbound_columns(teams: Sequence[str]) -> list[str]:
-    """Every per-team inbound column for ``teams``."""
-    return [inbound_column(kind, team) for team in teams for kind in TEAM_INBOUND_COUNTS]
-
-
 @dataclass(slots=True)
 class InboundStats:
     """One team's inbound counters for the current day."""

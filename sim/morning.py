@@ -12,20 +12,21 @@ worklist, already cut to what the contact policy allows.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from sim import behaviour as bh
+from sim import channels as chn
+from sim import ledger as lg
 from sim.book import NO_DAY
 from sim.calendar import MINUTES_PER_DAY
 from sim.floor import CallDraws, Pass, ZoneList
 from sim.run_state import F64, I64, B, RunState
 from sim.scenario.base import minutes
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
-from sim.strategy import BATCH_ACTIONS, NO_OFFER, RESTRUCTURE, BookView, DailyPlan
+from sim.strategy import NO_OFFER, RESTRUCTURE, BookView, DailyPlan
 
 
 class Morning(RunState):
@@ -33,7 +34,7 @@ class Morning(RunState):
 
     def open_day(self, d: int) -> None:
         """Arrivals, ageing, write-off, the strategy's plan and the morning batches."""
-        self.today = defaultdict(float)
+        self.ledger.open_day()
         self._day = d
         book, sc = self.book, self.sc
         day_start = d * MINUTES_PER_DAY
@@ -54,14 +55,14 @@ class Morning(RunState):
             self._charge_off(active[dpd >= sc.channels.writeoff.dpd], d)
         # Arrivals at 1 DPD.
         if d == 0:
-            self.ledger["opening"] += int(book.balance[: self.inflow_starts[0]].sum())
+            self.ledger.add_opening(int(book.balance[: self.inflow_starts[0]].sum()))
         # No inflow in the run-off past the horizon.
         new = (np.arange(self.inflow_starts[d], self.inflow_starts[d + 1]) if d < self.days
                else np.zeros(0, np.int64))
         if new.shape[0]:
             book.state[new] = State.DELINQUENT
             book.dpd[new] = 1
-            self.ledger["opening"] += int(book.balance[new].sum())
+            self.ledger.add_opening(int(book.balance[new].sum()))
             self.add_fee(new, fee)
             book.balance_at_1[new] = book.balance[new]
             if self.log is not None:
@@ -95,10 +96,7 @@ class Morning(RunState):
         book.state[idx] = State.CHARGED_OFF
         book.charged_off_amount[idx] = book.balance[idx]
         book.resolved_day[idx] = d
-        total = int(book.balance[idx].sum())
-        self.ledger["charged_off"] += total
-        self.today["charged_off"] += int(idx.shape[0])
-        self.today["charged_off_amount"] += total
+        self.ledger.charge_off(int(idx.shape[0]), int(book.balance[idx].sum()))
         if self.log is not None:
             self.log.add("charge_off", d, idx, amount=book.balance[idx])
 
@@ -133,14 +131,14 @@ class Morning(RunState):
     def _check_plan(plan: DailyPlan, n: int) -> None:
         arrays: list[npt.NDArray[Any]] = [
             plan.call_attempts, plan.call_team, plan.offer, plan.priority,
-            *(plan.masks.get(a, np.zeros(n, bool)) for a in BATCH_ACTIONS)]
+            *(plan.masks.get(a, np.zeros(n, bool)) for a in chn.mask_actions())]
         if any(a.shape != (n,) for a in arrays):
             raise ValueError(f"strategy plan arrays must all have length {n} (one per account)")
 
     def _morning_batches(self, d: int, active: I64, view: BookView, plan: DailyPlan,
                          day_start: int) -> None:
         sc, book, ch = self.sc, self.book, self.sc.channels
-        masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in BATCH_ACTIONS}
+        masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in chn.mask_actions()}
         # Re-ageing policy: no plan offer once an account has used up its re-ageings.
         offer = np.where((plan.offer == RESTRUCTURE)
                          & (book.plans_started[active] >= ch.restructure.max_reagings),
@@ -149,19 +147,19 @@ class Morning(RunState):
         self.touched[active[offer > 0]] = True
         callbacks: list[I64] = []
         # Messages: a reminder, some pressure, and a chance the debtor calls back.
-        for name, channel in (("sms", ch.sms), ("email", ch.email)):
-            sent = active[masks[name]]
-            self.today[f"sent_{name}"] += sent.shape[0]
-            self.cost(name, channel.cost * sent.shape[0])
+        for decl, channel in ((chn.SMS, ch.sms), (chn.EMAIL, ch.email)):
+            sent = active[masks[decl.name]]
+            self.ledger.count(decl.sent, sent.shape[0])
+            self.cost(decl, channel.cost * sent.shape[0])
             book.pressure[sent] += channel.pressure
             self._complaint_units(sent, sc.behaviour.complaints.per_message)
             callbacks.append(sent[self.streams["callbacks"].random(sent.shape[0])
                                   < channel.callback_rate])
             if self.log is not None:
-                self.log.add(name, d, sent)
+                self.log.add(decl.name, d, sent)
         letters = active[masks["letter"]]
-        self.cost("letters", ch.letter.cost * letters.shape[0])
-        self.today["sent_letter"] += letters.shape[0]
+        self.cost(chn.LETTER, ch.letter.cost * letters.shape[0])
+        self.ledger.count(chn.SENT_LETTER, letters.shape[0])
         self.pending_letters[d + ch.letter.delivery_days].append(letters)
         delivered = np.concatenate(self.pending_letters.pop(d, [np.zeros(0, np.int64)]))
         delivered = delivered[book.state[delivered] == State.DELINQUENT]
@@ -173,11 +171,13 @@ class Morning(RunState):
             self.log.add("letter", d, letters)
         reported = active[masks["bureau"]]
         book.reported[reported] = True
-        self.cost("bureau", ch.bureau.cost * reported.shape[0])
+        self.cost(chn.BUREAU, ch.bureau.cost * reported.shape[0])
         placed = active[masks["agency"]]
         book.placed_until[placed] = d + ch.agency.placement_days
         book.placed_day[placed] = d
-        self.today["placed_agency"] += placed.shape[0]
+        self.ledger.count(chn.PLACED_AGENCY, placed.shape[0])
+        for decl in chn.registered():
+            self._declared_batch(decl, d, active[masks[decl.name]], callbacks)
         self._one_offs(d, active, masks, plan)
         if self.log is not None:
             self.log.add("bureau", d, reported)
@@ -190,7 +190,17 @@ class Morning(RunState):
             self.desk.queued_accounts()))
         robot = self._robot_batch(d, active[masks["robot"]], arrivals)
         self._build_worklists(d, active, plan, np.concatenate((robot, arrivals)), day_start)
-        self.today["staff_cost_minor"] = float(self.staff_cost[d])
+        self.ledger.cost_minor(lg.STAFF, int(self.staff_cost[d]))
+
+    def _declared_batch(self, decl: chn.Channel, d: int, sent: I64, callbacks: list[I64]) -> None:
+        """A registered batch channel: book its cost and count, then let it act."""
+        assert decl.unit_cost is not None  # register() refuses a channel without one
+        self.ledger.count(decl.sent, sent.shape[0])
+        self.cost(decl, decl.unit_cost(self.sc) * sent.shape[0])
+        if decl.apply is not None and sent.shape[0]:
+            decl.apply(Batch(self, decl, callbacks), sent, d)
+        if self.log is not None:
+            self.log.add(decl.name, d, sent)
 
     def _one_offs(self, d: int, active: I64, masks: dict[str, B], plan: DailyPlan) -> None:
         book, ch = self.book, self.sc.channels
@@ -202,13 +212,13 @@ class Morning(RunState):
             sued = active[cand]
             book.sued[sued] = True
             book.legal_day[sued] = d + ch.legal.delay_days
-            self.cost("legal", ch.legal.filing_fee * sued.shape[0])
-            self.today["legal_filed"] += sued.shape[0]
+            self.cost(chn.LEGAL, ch.legal.filing_fee * sued.shape[0])
+            self.ledger.count(chn.LEGAL_FILED, sued.shape[0])
             if self.log is not None:
                 self.log.add("legal_filed", d, sued)
         repo = active[masks["repossess"] & (book.repo_day[active] == NEVER)]
         book.repo_day[repo] = d + ch.repossession.delay_days
-        self.cost("repossession", ch.repossession.cost * repo.shape[0])
+        self.cost(chn.REPOSSESS, ch.repossession.cost * repo.shape[0])
         if self.log is not None:
             self.log.add("repossession", d, repo)
 
@@ -223,10 +233,10 @@ class Morning(RunState):
         book = self.book
         rng = self.streams["field"]
         met = rng.random(idx.shape[0]) < b.contact.field_visit * self.seg_contact[book.segment[idx]]
-        self.cost("field", ch.cost * idx.shape[0])
+        self.cost(chn.FIELD_VISIT, ch.cost * idx.shape[0])
         book.pressure[idx] += ch.pressure
         self._complaint_units(idx, b.complaints.per_field_visit)
-        self.today["field_visits"] += idx.shape[0]
+        self.ledger.count(chn.FIELD_VISITS, idx.shape[0])
         reached = idx[met]
         self._contacted(reached, d)
         shift = b.promise.field_shift
@@ -243,7 +253,7 @@ class Morning(RunState):
         spontaneous = active[rng.integers(0, active.shape[0], size=k)] if k else active[:0]
         callers = np.concatenate((prompted, spontaneous)).astype(np.int64)
         n = callers.shape[0]
-        self.today["inbound_prompted"] += prompted.shape[0]
+        self.ledger.count(chn.INBOUND_PROMPTED, prompted.shape[0])
         if n == 0:
             return callers
         wh = self.sc.calendar.working_hours
@@ -260,8 +270,8 @@ class Morning(RunState):
         # twin) sees the same random numbers as one with seats.
         if not self.team_names:
             # No team at all: every caller is offered and goes unanswered.
-            self.today["inbound_offered"] += n
-            self.today["inbound_abandoned"] += n
+            self.ledger.count(chn.INBOUND_OFFERED, n)
+            self.ledger.count(chn.INBOUND_ABANDONED, n)
             return callers
         seatless = [t for t, c in enumerate(self.desk.capacity) if c == 0]
         for t in seatless:
@@ -302,11 +312,11 @@ class Morning(RunState):
             self._promise_logit(idx, d) - self.ptp_logit[stage]
             + bh.logit(b.promise.robot_ptp_rate)))
         book.attempt_ring[idx, d % self.window] += 1
-        self.cost("robot", sc.channels.robot.cost_per_attempt * n)
+        self.cost(chn.ROBOT, sc.channels.robot.cost_per_attempt * n)
         book.pressure[idx] += sc.channels.robot.pressure * (1 + reached)
         self._complaint_units(idx, b.complaints.per_robot_attempt)
-        self.today["robot_attempts"] += n
-        self.today["robot_contacts"] += int(reached.sum())
+        self.ledger.count(chn.ROBOT_ATTEMPTS, n)
+        self.ledger.count(chn.ROBOT_CONTACTS, int(reached.sum()))
         hit = idx[reached]
         self.conv_today[hit] = True
         self.touched[hit] = True
@@ -361,7 +371,7 @@ class Morning(RunState):
                                  allowed=allowed[rows].astype(np.int8), number=1,
                                  open_at=float(day_start), draws=self._call_draws(acct))]))
             self.floor.set_worklist(t, float(day_start), lists)
-        self.today["worklist"] += sel.shape[0]
+        self.ledger.count(chn.WORKLIST, sel.shape[0])
 
     def _call_draws(self, acct: I64) -> CallDraws:
         """Pre-drawn uniforms for a pass, transformed for one-comparison outcomes."""
@@ -382,3 +392,37 @@ class Morning(RunState):
         gap = np.log(v / (1 - v)) - self._promise_logit(acct, d)
         return CallDraws(rpc_ratio=rpc_ratio, conn_ratio=conn_ratio, promise_gap=gap,
                          noise=self._noise(rng, n))
+
+
+class Batch:
+    """What a declared batch channel may do to the accounts it worked today.
+
+    This is the channel's whole interface to the run: its own random stream, its
+    declared counts, pressure on the debtor, complaint risk and callbacks. It cannot
+    book money (the engine books its ``unit_cost``) or touch anything else of the run.
+    """
+
+    def __init__(self, run: RunState, channel: chn.Channel, callbacks: list[I64]) -> None:
+        self._run = run
+        self._channel = channel
+        self._callbacks = callbacks
+        self.rng = run.streams[f"channel:{channel.name}"]
+        """The channel's own stream: its draws leave every other source's untouched."""
+
+    def count(self, measure: lg.Count, n: int) -> None:
+        """Add to one of the channel's declared counts."""
+        if measure not in self._channel.counts:
+            raise KeyError(f"channel {self._channel.name!r} does not declare {measure.name!r}")
+        self._run.ledger.count(measure, n)
+
+    def pressure(self, idx: I64, amount: float) -> None:
+        """Add collection pressure (it raises the debtors' cure hazard, then decays)."""
+        self._run.book.pressure[idx] += amount
+
+    def complaint_risk(self, idx: I64, p: float) -> None:
+        """Each account worked carries a complaint chance ``p`` into today's draw."""
+        self._run._complaint_units(idx, p)
+
+    def call_back(self, idx: I64) -> None:
+        """These debtors call in today (queued for the inbound desk)."""
+        self._callbacks.append(np.asarray(idx, np.int64))

@@ -1,15 +1,17 @@
 """The state of one replication, and the only ways money and contacts change it.
 
-:class:`RunState` holds everything a run mutates -- the book, today's counters, the
-ledger -- plus the handful of operations the morning and evening steps share: applying a
-payment or a fee in integer minor units, settling accounts that owe nothing more,
-booking costs, recording contacts and promises, and working out how many calls the
-contact policy still allows an account today. The steps themselves live in
-:mod:`sim.morning` and :mod:`sim.evening`; :mod:`sim.engine` assembles them.
+:class:`RunState` holds everything a run mutates -- the book, the ledger
+(:mod:`sim.ledger`: every flow booked against a declared measure), the floor -- plus the
+handful of operations the morning and evening steps share: applying a payment or a fee
+in integer minor units, settling accounts that owe nothing more, booking a channel's
+costs, recording contacts and promises, and working out how many calls the contact
+policy still allows an account today. The steps themselves live in :mod:`sim.morning`
+and :mod:`sim.evening`; :mod:`sim.engine` assembles them.
 
-Money moves only through :meth:`RunState.pay` and :meth:`RunState.add_fee`, so opening
-balances plus fees always equal on-book collections plus write-offs plus what is still
-owed (checked in every run's ``meta["ledger"]``).
+Money moves only through :meth:`RunState.pay` and :meth:`RunState.add_fee` (and the
+ledger's charge-off and forgiveness), so opening balances plus fees always equal on-book
+collections plus write-offs plus what is still owed (checked in every run's
+``meta["ledger"]``).
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ import numpy as np
 import numpy.typing as npt
 
 from sim import behaviour as bh
+from sim import ledger as lg
 from sim.book import Book
 from sim.calendar import Calendar
 from sim.caps import Limits
+from sim.channels import Channel
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
+from sim.ledger import Ledger, Source
 from sim.rng import Streams
 from sim.scenario.root import Scenario
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
@@ -36,13 +41,6 @@ I64 = npt.NDArray[np.int64]
 F64 = npt.NDArray[np.float64]
 B = npt.NDArray[np.bool_]
 
-PAYMENT_SOURCES = ("self_cure", "partial", "promise", "plan", "settlement", "agency", "legal",
-                   "collateral", "post_writeoff")
-"""Where cash comes from (one ``paid_<source>`` column each in the daily records)."""
-COST_LINES = ("staff", "sms", "email", "robot", "calls", "inbound", "letters", "field",
-              "restructure", "legal", "bureau", "repossession", "agency", "writeoff_commission",
-              "complaints")
-"""Cost lines (one ``cost_<line>`` column each in the daily records)."""
 KIND_FULL, KIND_PARTIAL, KIND_PLAN, KIND_SETTLE = 1, 2, 3, 4
 """Promise kinds: the full amount due, part of it, a plan's first instalment, a settlement."""
 
@@ -74,9 +72,8 @@ class RunState:
     touched: B
     pending_letters: dict[int, list[I64]]
     daily: list[dict[str, float]]
-    today: dict[str, float]
     today_calls: list[tuple[I64, F64, I64, B, B]]
-    ledger: dict[str, int]
+    ledger: Ledger
     breaches: dict[str, int]
     complaints_total: int
     _day: int
@@ -109,7 +106,7 @@ class RunState:
     handle_cv: float
     inbound_handle: F64
 
-    def pay(self, idx: I64, amount: I64, source: str, day: int) -> I64:
+    def pay(self, idx: I64, amount: I64, source: Source, day: int) -> I64:
         """Apply payments (capped at the balance); return the amounts actually paid."""
         book = self.book
         amount = np.minimum(amount, book.balance[idx])
@@ -120,20 +117,19 @@ class RunState:
         book.balance[idx] -= amount
         book.due[idx] = np.maximum(book.due[idx] - amount, 0)
         book.collected[idx] += amount
-        total = int(amount.sum())
-        self.ledger["collected"] += total
         wo = book.state[idx] == State.CHARGED_OFF
         # Only the stated tail after charge-off relieves a cohort's loss or counts as
         # late-stage recovery, however long the run happened to follow the account.
         tail = wo & (day - book.resolved_day[idx] <= self.sc.channels.writeoff.tail_days)
         late = ((book.dpd[idx] >= LATE_START) & ~wo) | tail
         book.collected_since_91[idx] += np.where(late, amount, 0)
+        after_writeoff = 0
         if wo.any():
-            self.ledger["recovered_after_writeoff"] += int(amount[wo].sum())
+            after_writeoff = int(amount[wo].sum())
             book.recovered_after_co[idx[tail]] += amount[tail]
-        self.today[f"paid_{source}"] += total
+        self.ledger.receive(source, int(amount.sum()), after_writeoff)
         if self.log is not None:
-            self.log.add("payment", day, idx, amount=amount, detail=source)
+            self.log.add("payment", day, idx, amount=amount, detail=source.name)
         return amount
 
     def add_fee(self, idx: I64, fee: int) -> None:
@@ -142,11 +138,19 @@ class RunState:
             return
         self.book.balance[idx] += fee
         self.book.due[idx] += fee
-        self.ledger["fees"] += fee * int(idx.shape[0])
+        self.ledger.add_fees(fee * int(idx.shape[0]))
 
-    def cost(self, line: str, amount_major: float) -> None:
-        """Book a cost (major units) on a cost line for today."""
-        self.today[f"cost_{line}"] += round(amount_major * self.scale)
+    def cost(self, channel: Channel, amount_major: float) -> None:
+        """Book a cost (major units) on a channel's cost line for today."""
+        if channel.cost_line is None:
+            raise ValueError(f"channel {channel.name!r} declares no cost line")
+        self.ledger.cost(channel.cost_line, amount_major)
+
+    def cost_minor(self, channel: Channel, amount: int) -> None:
+        """Book a cost already in minor units on a channel's cost line for today."""
+        if channel.cost_line is None:
+            raise ValueError(f"channel {channel.name!r} declares no cost line")
+        self.ledger.cost_minor(channel.cost_line, amount)
 
     def settle(self, idx: I64, day: int) -> None:
         """After payments: delinquent accounts owing nothing due leave collections."""
@@ -164,8 +168,8 @@ class RunState:
         book.state[idx] = np.where(closed, State.CLOSED, State.CURED)
         book.resolved_day[idx] = day
         book.dpd[idx] = 0
-        self.today["cured"] += int((~closed).sum())
-        self.today["closed"] += int(closed.sum())
+        self.ledger.count(lg.CURED, int((~closed).sum()))
+        self.ledger.count(lg.CLOSED, int(closed.sum()))
         if self.log is not None:
             self.log.add("resolved", day, idx, detail=np.where(closed, "closed", "cured"))
 
@@ -173,7 +177,7 @@ class RunState:
         book = self.book
         book.first_contact_day[idx] = np.minimum(book.first_contact_day[idx], d)
         book.attempts_since_contact[idx] = 0
-        self.today["contacts"] += idx.shape[0]
+        self.ledger.count(lg.CONTACTS, idx.shape[0])
 
     def _complaint_units(self, idx: I64, p: float) -> None:
         if idx.shape[0] and p > 0:
@@ -231,8 +235,8 @@ class RunState:
         book.promise_kind[idx] = kind
         book.promise_amount[idx] = amount
         book.promise_day[idx] = d + rng.integers(0, b.promise.days_max + 1, n)
-        self.today["promises"] += n
-        self.today[f"promises_{channel}"] += n
+        self.ledger.count(lg.PROMISES, n)
+        self.ledger.count(lg.promises_by(channel), n)
         if self.log is not None:
             self.log.add("promise", d, idx, amount=amount, detail=channel)
 

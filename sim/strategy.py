@@ -28,15 +28,10 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 import numpy.typing as npt
 
+from sim.channels import mask_actions, one_off_actions
 from sim.scenario.root import Scenario
 from sim.scenario.strategy_spec import Rung, StrategySpec
 
-BATCH_ACTIONS: tuple[str, ...] = (
-    "sms", "email", "robot", "letter", "field_visit", "bureau", "agency", "legal", "repossess",
-)
-"""Actions expressed as a yes/no mask per account."""
-ONE_OFF: frozenset[str] = frozenset({"agency", "legal", "bureau", "repossess"})
-"""Actions done at most once per account; they stay due until done."""
 NO_OFFER, RESTRUCTURE, SETTLEMENT = 0, 1, 2
 ORDER_CODES = {"dpd": 0, "new_first": 1, "balance": 2, "expected_recovery": 3, "score": 4}
 
@@ -87,7 +82,7 @@ class DailyPlan:
     """A strategy's decisions for one day, aligned with the view's ``index``."""
 
     masks: dict[str, npt.NDArray[np.bool_]]
-    """One mask per action in :data:`BATCH_ACTIONS`."""
+    """One mask per batch channel (:func:`sim.channels.mask_actions`)."""
     call_attempts: npt.NDArray[np.int8]
     """Agent dial attempts wanted today (0 = do not call)."""
     call_team: npt.NDArray[np.int8]
@@ -103,7 +98,7 @@ class DailyPlan:
         """A plan that does nothing (fill it in)."""
         n = len(view)
         return cls(
-            masks={a: np.zeros(n, bool) for a in BATCH_ACTIONS},
+            masks={a: np.zeros(n, bool) for a in mask_actions()},
             call_attempts=np.zeros(n, np.int8),
             call_team=np.full(n, -1, np.int8),
             offer=np.zeros(n, np.int8),
@@ -138,7 +133,9 @@ class LadderStrategy:
         self._width = scenario.channels.writeoff.dpd + 1
         self._minor = 10 ** scenario.portfolio.minor_units
         size = len(self._segments) * self._width
-        self._tables = {a: np.zeros(size, bool) for a in BATCH_ACTIONS}
+        self._actions = mask_actions()
+        self._one_off = one_off_actions()
+        self._tables = {a: np.zeros(size, bool) for a in self._actions}
         self._attempts = np.zeros(size, np.int8)
         self._team = np.full(size, -1, np.int8)
         self._offer = np.zeros(size, np.int8)
@@ -168,7 +165,7 @@ class LadderStrategy:
         hi = rung.dpd_to if rung.dpd_to is not None else hi
         dpd = np.arange(w)
         in_range = (dpd >= lo) & (dpd <= min(hi, w - 1))
-        if rung.on_dpd is not None and rung.action in ONE_OFF:
+        if rung.on_dpd is not None and rung.action in self._one_off:
             # A one-off action missed on its day (a weekend filing, a full quota) stays due.
             when = dpd >= min(rung.on_dpd)
             if rung.stage or rung.dpd_to is not None:
@@ -188,7 +185,7 @@ class LadderStrategy:
         """Today's plan from the compiled ladder."""
         key = view.segment.astype(np.int64) * self._width + np.minimum(view.dpd, self._width - 1)
         workable = ~(view.placed | view.in_legal)
-        masks = {a: self._tables[a][key] & workable for a in BATCH_ACTIONS}
+        masks = {a: self._tables[a][key] & workable for a in self._actions}
         attempts = self._attempts[key]
         team = self._team[key]
         offer = self._offer[key]

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sim import style
+from sim.ledger import SOURCES as CASH_SOURCES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -35,11 +36,7 @@ VERDICT_KPIS = ("net_benefit", "loss_avoided", "recovery_1_30", "recovery_90_plu
                 "complaints_per_1000")
 """KPIs the verdict panel shows, in order of preference (the first five available)."""
 
-SOURCES = {"paid_self_cure": "self-cure", "paid_partial": "part payments",
-           "paid_promise": "promises kept", "paid_plan": "instalment plans",
-           "paid_settlement": "settlements", "paid_agency": "agency",
-           "paid_legal": "legal action", "paid_collateral": "collateral",
-           "paid_post_writeoff": "after write-off"}
+SOURCES = {source.column: source.label for source in CASH_SOURCES}
 """Daily cash columns by source, with the words a collections manager uses."""
 
 

@@ -298,8 +298,8 @@ def erlang_start(scenario: Any, team: str, targets: Mapping[str, float], seed: i
     answer.
     """
     from sim import simulate
+    from sim.channels import inbound_column
     from sim.experiments.erlang import required_agents
-    from sim.floor import inbound_column
 
     wanted = {"inbound_service_level", "inbound_abandon_rate"} & set(targets)
     teams = scenario.staffing.teams

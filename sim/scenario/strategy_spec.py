@@ -20,26 +20,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, WithJsonSchema, model_validator
 
+from sim import channels
+from sim.errors import one_of_names
 from sim.scenario.base import Finite, Flag, Integer, Money, Spec, Window
 from sim.scenario.portfolio import StageName
 
-Action = Literal[
-    "sms",
-    "email",
-    "robot",
-    "call",
-    "letter",
-    "field_visit",
-    "restructure_offer",
-    "settlement_offer",
-    "agency",
-    "legal",
-    "bureau",
-    "repossess",
-]
-"""Everything a rung can do."""
+Action = Annotated[str, one_of_names(channels.actions, "action"),
+                   WithJsonSchema({"type": "string", "enum": list(channels.actions())})]
+"""Everything a rung can do: the name of a declared channel (see :mod:`sim.channels`)."""
 
 Trigger = Literal["schedule", "broken_promise", "no_contact"]
 WorklistOrder = Literal["dpd", "new_first", "balance", "expected_recovery", "score"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from sim import load_scenario, simulate
-from sim.floor import inbound_column
+from sim.channels import inbound_column
 from sim.quick import scaled
 
 BASELINE = Path(__file__).resolve().parents[2] / "scenarios" / "sim" / "baseline.toml"
