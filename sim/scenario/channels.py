@@ -198,8 +198,8 @@ class WriteOff(Spec):
     recovery_hazard: Hazard = 0.0008
     """Daily chance a charged-off account pays something (latent non-payers scaled by
     ``behaviour.nonpayer_factor``). Checked against a market price: with the agency's
-    recoveries on charged-off accounts, the baseline's one-year tail brings back 12.6 %
-    of its cohorts' charged-off balance (seed 0), and Chinese banks' personal NPLs
+    recoveries on charged-off accounts, the baseline's one-year tail brings back 13.0 %
+    of its cohorts' charged-off balance (seed 0, re-default on), and Chinese banks' personal NPLs
     under a year overdue sold at 12.6 % of the claim on average, 1.8 % beyond five
     years (China Securities Journal, 20 Nov 2025, on the Yindeng Center's batch
     transfers) [M]. A buyer nets its own costs from that price, so the gross tail is
