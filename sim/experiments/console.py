@@ -138,8 +138,11 @@ def parse_targets(items: list[str] | None) -> dict[str, float]:
 
 
 def wrote(paths: Mapping[str, Path] | list[Path], directory: Path) -> None:
+    """Say what was written, naming the folder the reader will find (not a staging one)."""
+    from sim.experiments.output import final_path
+
     names = ", ".join(p.name for p in (paths.values() if isinstance(paths, Mapping) else paths))
-    print(f"wrote {names} to {directory}/")
+    print(f"wrote {names} to {final_path(directory)}/")
 
 
 def _positive_int(text: str) -> int:

@@ -38,6 +38,9 @@ OUTPUT_SUFFIXES = frozenset({".csv", ".png", ".json", ".txt", ".parquet", ".svg"
 
 _STALE = re.compile(r"^\.(?P<name>.+)\.(?:staging|old)-(?P<pid>\d+)-")
 
+_LANDING: dict[Path, Path] = {}
+"""Staging folders open now -> the destination each becomes (see :func:`final_path`)."""
+
 
 @contextlib.contextmanager
 def staged_directory(destination: str | os.PathLike[str]) -> Iterator[Path]:
@@ -51,6 +54,7 @@ def staged_directory(destination: str | os.PathLike[str]) -> Iterator[Path]:
         with _signals_deferred():  # a Ctrl-C between creating and recording it would leak it
             staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.staging-{os.getpid()}-",
                                             dir=target.parent))
+            _LANDING[staging] = target
         yield staging
         with _signals_deferred():
             if interrupted():  # a Ctrl-C some library swallowed still cancels the output
@@ -58,7 +62,22 @@ def staged_directory(destination: str | os.PathLike[str]) -> Iterator[Path]:
             _swap_in(staging, target)
     finally:
         if staging is not None:
+            _LANDING.pop(staging, None)
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def final_path(path: str | os.PathLike[str]) -> Path:
+    """Where ``path`` will be once the staging folders it lies in are swapped in.
+
+    A command writing into a staged folder (the demo stages ``out/`` and runs the
+    comparison into ``<staging>/compare``) must tell the reader the folder they will
+    find, ``out/compare``, never the hidden staging name that is gone when they look."""
+    path = Path(path)
+    holding = [s for s in _LANDING if path == s or s in path.parents]
+    if not holding:
+        return path
+    staging = max(holding, key=lambda s: len(s.parts))  # the innermost lands first
+    return final_path(_LANDING[staging] / path.relative_to(staging))
 
 
 def clean_stale(parent: Path) -> list[Path]:

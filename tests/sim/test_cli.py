@@ -115,6 +115,10 @@ def test_demo_compares_and_points_to_the_trainer(
     text = capsys.readouterr().out
     assert "Challenger - champion (baseline)" in text
     assert "recoverylab-train" in text and "Scorecard" in text
+    # The comparison is written into the demo's staging folder: the line names where the
+    # files are once it is swapped in, never the staging name that is gone by then.
+    [line] = [t for t in text.splitlines() if t.startswith("wrote ")]
+    assert line.endswith(f" to {out / 'compare'}/") and "staging" not in line, line
     assert {"runs.csv", "summary.csv", "differences.csv"} <= {
         p.name for p in (out / "compare").iterdir()}
     assert (out / "baseline" / "agent_occupancy.png").exists()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from sim.errors import ConfigError
-from sim.experiments.output import clean_stale, staged_directory
+from sim.experiments.output import clean_stale, final_path, staged_directory
 from sim.interrupts import _pressed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -33,6 +33,16 @@ def test_a_new_folder_appears_complete(tmp_path: Path) -> None:
         assert not out.exists()  # nothing in place while the run is still writing
     assert sorted(p.name for p in out.iterdir()) == ["a.csv", "sub"]
     assert _hidden(tmp_path) == []
+
+
+def test_a_path_in_a_staging_folder_is_named_where_it_will_land(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    with staged_directory(out) as stage:
+        assert final_path(stage) == out
+        with staged_directory(stage / "compare") as inner:  # a command run inside another
+            assert final_path(inner / "runs.csv") == out / "compare" / "runs.csv"
+    assert final_path(stage / "compare") == stage / "compare"  # swapped in: forgotten
+    assert final_path(tmp_path / "elsewhere") == tmp_path / "elsewhere"
 
 
 def test_an_earlier_output_is_replaced_whole_not_merged(tmp_path: Path) -> None:

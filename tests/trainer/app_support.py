@@ -61,6 +61,61 @@ async def open_brief(pilot: Pilot[Any], key: tuple[str, str]) -> None:
     await settle(pilot)
 
 
+async def open_shipped_call(pilot: Pilot[Any], key: tuple[str, str]) -> None:
+    """From the picker: open the brief of drill ``(id, language)`` and start the call."""
+    from trainer.screens.call import CallScreen
+
+    await open_brief(pilot, key)
+    await pilot.press("enter")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CallScreen))
+    await settle(pilot)
+
+
+async def open_debrief(pilot: Pilot[Any]) -> None:
+    """On the call-ended screen: Enter opens the debrief (and the result is stored)."""
+    await pilot.press("enter")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "DebriefScreen")
+    await settle(pilot)
+
+
+async def finish_to_debrief(pilot: Pilot[Any], path: tuple[str, ...]) -> None:
+    """Play the options ``path`` to the end of the call, then open the debrief."""
+    for option in path:
+        await say(pilot, option)
+    await open_debrief(pilot)
+
+
+async def open_progress(pilot: Pilot[Any]) -> None:
+    """From the debrief: back to the drill list, then the trainee's progress."""
+    await pilot.press("escape")
+    await settle(pilot)
+    await pilot.press("p")
+    await until(pilot, lambda: type(pilot.app.screen).__name__ == "ProgressScreen")
+    await settle(pilot)
+
+
+def store_interrupted_drill(db: Path, steps: tuple[str, ...], *, title: str = "Fixture",
+                            language: str = "en-US") -> int:
+    """What kill -9 leaves behind: trainee ``emp042``'s fixture drill, filed as active
+    with ``steps`` (option ids) committed turn by turn and no window holding it.
+    Returns the session id."""
+    from trainer.engine import Session, load_scenario
+    from trainer.storage import ScenarioInfo
+
+    scenario = load_scenario(APP_LIBRARY / f"app-drill.{language}.toml")
+    session = Session.start(scenario, seed=7, trainee="emp042")
+    storage = open_storage(db)
+    storage.sign_in("emp042", "en")
+    info = ScenarioInfo("app-drill", language, str(scenario.path), title, "hardship", "easy",
+                        "us" if language.startswith("en") else "cn")
+    sid = storage.begin_session("emp042", info, 7, session.to_json())
+    for option in steps:
+        session.choose_id(option)
+        storage.record_turn(sid, session.actions[-1], session.to_json())
+    storage.close()
+    return sid
+
+
 async def settle(pilot: Pilot[Any]) -> None:
     """Let pending messages, workers and queued database writes finish."""
     await pilot.pause()

@@ -38,6 +38,16 @@ def test_every_analysed_tag_is_declared_in_tags_toml():
          "false_statement"),
         ("you're a deadbeat", "en", "insult"),
         ("Are you stuipd?", "en", "insult"),  # a typo of a lexicon word is still read
+        # a negator far from the insult does not deny it
+        ("I don't have time for losers like you.", "en", "insult"),
+        # a lawsuit as leverage, wrapped in regret (from the drills' wording)
+        ("If this one breaks too, the file goes to our legal department. I'd hate that for you.",
+         "en", "threat"),
+        ("我是为您好才说：再拖下去我们就直接起诉。", "zh-CN", "threat"),
+        # false promises about credit records
+        ("If you pay today, it won't get reported to the credit bureaus at all.", "en",
+         "false_statement"),
+        ("这次按时还了，之前的逾期记录就不会上报征信了。", "zh-CN", "false_statement"),
     ],
 )
 def test_violations_said_kindly_or_misspelt_are_caught(text, language, tag):
@@ -56,10 +66,38 @@ def test_violations_said_kindly_or_misspelt_are_caught(text, language, tag):
         ("Not paying a debt isn't a crime; it's a civil matter.", "en"),
         ("If this stays unresolved we may consider legal action, but you'd get written notice first.",
          "en"),
+        ("I'm not calling you a liar.", "en"),  # a denied insult
+        ("Nothing is going to court. I'm putting a 30-day hold on collections today.", "en"),
+        ("I don't want you borrowing from your mum to pay us.", "en"),
     ],
 )
 def test_lawful_consequences_and_negations_are_not_violations(text, language):
     assert not analyse(text, language).tags & BAD_TAGS
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "tag"),
+    [
+        ("就是说，您这个情况我们可以申请分期。", "zh-CN", "paraphrase"),  # a spoken filler
+        ("So, you can pay through the app today.", "en", "paraphrase"),  # the same in English
+        ("There's an option to spread it over 24 months, which would be much lighter", "en",
+         "open_question"),  # a relative clause, not a question
+    ],
+)
+def test_fillers_and_relative_clauses_are_not_read_as_what_they_resemble(text, language, tag):
+    assert tag not in analyse(text, language).tags
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "tag"),
+    [
+        ("就是说活儿少了以后，收入只够日常开销，对吧？", "zh-CN", "paraphrase"),
+        ("So you've lost your job and the savings have gone on rent. Have I got that right?", "en",
+         "paraphrase"),
+    ],
+)
+def test_a_restatement_without_the_filler_pause_is_a_paraphrase(text, language, tag):
+    assert tag in analyse(text, language).tags
 
 
 def test_spans_point_at_the_words_as_typed():

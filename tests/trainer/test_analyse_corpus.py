@@ -98,8 +98,8 @@ def test_a_wrong_header_is_refused(tmp_path):
 # failure: the test fails if a listed tag starts meeting its target (so the list must
 # shrink) and if any tag not listed falls below its target.
 KNOWN_SHORTFALLS = {
-    ("en", "false_statement"), ("en", "insult"), ("en", "offer_plan"), ("en", "open_question"),
-    ("en", "paraphrase"), ("en", "respect_request"), ("en", "threat"), ("en", "verify_identity"),
+    ("en", "false_statement"), ("en", "offer_plan"), ("en", "open_question"),
+    ("en", "threat"), ("en", "verify_identity"),
     ("zh-CN", "explain_purpose"), ("zh-CN", "false_statement"), ("zh-CN", "threat"),
 }
 

@@ -8,20 +8,22 @@ from typing import Any
 import pytest
 from app_support import (
     PASSING_PATH,
+    finish_to_debrief,
     make_app,
     open_call,
+    open_debrief,
     open_storage,
     plain,
     say,
     settle,
     sign_in,
+    store_interrupted_drill,
     until,
 )
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from trainer.engine import Session, load_scenario
 from trainer.screens.call import CallScreen
 from trainer.screens.debrief import DebriefScreen
 from trainer.screens.dialogs import ResumeDialog
@@ -52,9 +54,7 @@ async def test_passing_drill_with_a_recorded_promise(tmp_path: Path) -> None:
         await settle(pilot)
         assert call.session.note is not None
         assert (call.session.note.amount, call.session.note.date) == (50.0, "2026-03-19")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await open_debrief(pilot)
         debrief = app.screen
         assert debrief.score.passed and not debrief.score.violations
         assert "PASS" in text_of(debrief, "#verdict") or "DISTINCTION" in text_of(debrief,
@@ -80,9 +80,7 @@ async def test_critical_violation_fails_the_drill(tmp_path: Path) -> None:
             await say(pilot, option)
         assert app.screen.session.ending.outcome == "critical_violation"
         assert "✖" in text_of(app.screen, "#call-end")
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await open_debrief(pilot)
         assert not app.screen.score.passed and app.screen.score.critical
         assert "US-13" in text_of(app.screen, "#violations")
         assert "critical violation" in text_of(app.screen, "#verdict")
@@ -122,9 +120,7 @@ async def test_escalation_ends_the_call_after_confirmation(tmp_path: Path) -> No
         await pilot.press("e", "y")
         await settle(pilot)
         assert app.screen.session.ending.outcome == "escalated"
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await open_debrief(pilot)
         # Escalating where the node says it is apt ("good") earns full resolution marks.
         assert app.screen.score.ending == "escalated"
     [attempt] = open_storage(tmp_path / "t.db").attempts()
@@ -134,19 +130,7 @@ async def test_escalation_ends_the_call_after_confirmation(tmp_path: Path) -> No
 async def test_an_interrupted_drill_is_offered_and_resumed(tmp_path: Path) -> None:
     # What kill -9 leaves behind: an active session with its committed actions.
     db = tmp_path / "t.db"
-    from app_support import APP_LIBRARY
-
-    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
-    session = Session.start(scenario, seed=7, trainee="emp042")
-    storage = open_storage(db)
-    storage.sign_in("emp042", "en")
-    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), scenario.meta.title,
-                        "hardship", "easy", "us")
-    sid = storage.begin_session("emp042", info, 7, session.to_json())
-    for option in ("dial.1", "greeting.1", "disclosure.1"):
-        session.choose_id(option)
-        storage.record_turn(sid, session.actions[-1], session.to_json())
-    storage.close()
+    sid = store_interrupted_drill(db, ("dial.1", "greeting.1", "disclosure.1"))
 
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -159,11 +143,7 @@ async def test_an_interrupted_drill_is_offered_and_resumed(tmp_path: Path) -> No
         call = app.screen
         assert call.session.turn == 3 and call.session.node == "listen"
         assert len(call.query("TranscriptLine")) == len(call.session.transcript)
-        for option in PASSING_PATH[3:]:
-            await say(pilot, option)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await finish_to_debrief(pilot, PASSING_PATH[3:])
     storage = open_storage(db)
     assert storage.active_sessions("emp042") == []
     assert [a.session_id for a in storage.attempts()] == [sid]
@@ -381,16 +361,14 @@ async def test_retry_starts_a_fresh_call_and_next_opens_the_next_brief(tmp_path:
         order = [s.key for s in app.screen.shown]
         await open_call(pilot, "en-US")
         first = app.screen.session_id
-        await pilot.press("x", "y", "enter")  # hang up at once, then the debrief
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await pilot.press("x", "y")  # hang up at once, then the debrief
+        await open_debrief(pilot)
         assert app.screen.score.ending == "hung_up"
         await pilot.press("r")
         await until(pilot, lambda: isinstance(app.screen, CallScreen))
         assert app.screen.session_id != first and app.screen.session.turn == 0
-        await pilot.press("x", "y", "enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await pilot.press("x", "y")
+        await open_debrief(pilot)
         await pilot.press("n")
         await until(pilot, lambda: type(app.screen).__name__ == "BriefScreen")
         assert app.screen.scenario.key == order[order.index(("app-drill", "en-US")) + 1]
@@ -404,11 +382,7 @@ async def test_debrief_page_keys_scroll_the_open_tab_without_focusing_it(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
         await open_call(pilot)
-        for option in ("dial.1", "greeting.2", "disclosure.1", "listen.2"):
-            await say(pilot, option)
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await finish_to_debrief(pilot, ("dial.1", "greeting.2", "disclosure.1", "listen.2"))
         await pilot.press("p")
         await pilot.pause()
         replay = app.screen.query_one("#tab-replay VerticalScroll", VerticalScroll)

@@ -6,28 +6,21 @@ from pathlib import Path
 
 import pytest
 from app_support import (
+    finish_to_debrief,
     make_app,
     make_shipped_app,
     open_brief,
     open_call,
+    open_progress,
+    open_shipped_call,
     plain,
     say,
     settle,
     sign_in,
+    store_interrupted_drill,
     until,
 )
 from textual.widgets import Static
-
-from trainer.screens.debrief import DebriefScreen
-from trainer.screens.progress import ProgressScreen
-
-
-async def finish_to_debrief(pilot, path: tuple[str, ...]) -> None:  # type: ignore[no-untyped-def]
-    for option in path:
-        await say(pilot, option)
-    await pilot.press("enter")
-    await until(pilot, lambda: isinstance(pilot.app.screen, DebriefScreen))
-    await settle(pilot)
 
 
 async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> None:
@@ -41,11 +34,7 @@ async def test_a_rule_breach_lowers_the_skill_in_progress(tmp_path: Path) -> Non
             pilot, ("dial.1", "greeting.2", "disclosure.1", "listen.1", "plan.1", "recap.1")
         )
         assert [v.rule_id for v in app.screen.score.violations] == ["US-VERIFY"]
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
-        await settle(pilot)
+        await open_progress(pilot)
         skills = plain(app.screen.query_one("#skills", Static))
         [conduct] = [line for line in skills.splitlines() if line.startswith("Conduct")]
         assert "0.0" in conduct and "needs work" in conduct.lower(), skills
@@ -58,11 +47,7 @@ async def test_untried_debtor_types_are_marked_apart_from_failed_ones(tmp_path: 
         await open_call(pilot)
         await finish_to_debrief(pilot, ("dial.1", "greeting.1", "disclosure.1", "listen.2"))
         assert app.screen.score.critical
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("p")
-        await until(pilot, lambda: isinstance(app.screen, ProgressScreen))
-        await settle(pilot)
+        await open_progress(pilot)
         shown = plain(app.screen.query_one("#certification", Static))
         assert "✖ Hardship" in shown, shown  # failed: a critical breach on the only try
         assert "· Abusive" in shown and "✖ Abusive" not in shown, shown  # never tried
@@ -108,23 +93,11 @@ def test_options_keep_their_order_across_timeouts_for_every_seed() -> None:
 
 
 async def test_a_quoted_title_is_not_quoted_twice_in_the_resume_dialog(tmp_path: Path) -> None:
-    from app_support import APP_LIBRARY, open_storage
-
-    from trainer.engine import Session, load_scenario
     from trainer.screens.dialogs import ResumeDialog
-    from trainer.storage import ScenarioInfo
 
     db = tmp_path / "t.db"
-    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
-    session = Session.start(scenario, seed=7, trainee="emp042")
-    storage = open_storage(db)
-    storage.sign_in("emp042", "en")
     title = '"Stop calling me!" The hounded debtor'
-    info = ScenarioInfo("app-drill", "en-US", str(scenario.path), title, "hardship", "easy", "us")
-    sid = storage.begin_session("emp042", info, 7, session.to_json())
-    session.choose_id("dial.1")
-    storage.record_turn(sid, session.actions[-1], session.to_json())
-    storage.close()
+    store_interrupted_drill(db, ("dial.1",), title=title)
     app = make_app(db)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
@@ -355,22 +328,26 @@ async def test_a_window_renewing_its_lease_notices_a_takeover(tmp_path: Path) ->
         other.close()
 
 
-async def test_the_call_header_follows_the_narrator_to_the_next_day(tmp_path: Path) -> None:
-    """stalling-promises en-US starts Thursday 21:50; scheduling the call moves it to
-    Friday 14:15 (the narrator says so). The header used to keep 21:50."""
-    from trainer.screens.call import CallScreen
-
+@pytest.mark.parametrize(("drill", "before", "option", "node", "after"), [
+    # The narrator's node moves the call: scheduling it for Friday 14:15.
+    (("stalling-promises", "en-US"), "21:50", "queue.2", "next_day", "14:15"),
+    # Only one of the debtor's lines moves it: held until the morning, Denise answers
+    # "(Next morning, 10:02 am Eastern)"; dialling at once, she would answer at 21:12.
+    (("vulnerable-bereavement", "en-US"), "21:12", "dial.2", "greeting", "10:02"),
+], ids=["narrator node", "debtor line"])
+async def test_the_call_header_follows_the_call_to_the_next_day(
+        tmp_path: Path, drill: tuple[str, str], before: str, option: str, node: str,
+        after: str) -> None:
+    """The header shows the debtor's local time the call has reached, wherever the drill
+    moves it; it used to keep the brief's time."""
     app = make_shipped_app(tmp_path / "t.db")
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot)
-        await open_brief(pilot, ("stalling-promises", "en-US"))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, CallScreen))
-        await settle(pilot)
+        await open_shipped_call(pilot, drill)
         header = app.screen.query_one("#call-bar", Static)
-        assert "21:50 (America/New_York)" in plain(header), plain(header)
-        await say(pilot, "queue.2")  # schedule it for tomorrow at 14:15
+        assert f"{before} (America/New_York)" in plain(header), plain(header)
+        await say(pilot, option)
         await settle(pilot)
-        assert app.screen.session.node == "next_day"
-        assert "14:15 (America/New_York)" in plain(header), plain(header)
+        assert app.screen.session.node == node
+        assert f"{after} (America/New_York)" in plain(header), plain(header)
         assert header.region.height == 1

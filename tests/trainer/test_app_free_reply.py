@@ -10,17 +10,15 @@ from app_support import (
     PASSING_PATH,
     make_app,
     open_call,
+    open_debrief,
     open_storage,
     plain,
-    settle,
     sign_in,
-    until,
 )
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
 
 from trainer.screens.call import CallScreen
-from trainer.screens.debrief import DebriefScreen
 
 POLITE_THREAT = "如果您一直不处理，我们只能联系您单位了"
 
@@ -64,9 +62,7 @@ async def test_a_compliant_typed_call_passes_and_the_debrief_shows_the_words(
             await type_reply(pilot, "Um, okay. " + text)
             assert call.session.turns[-1].option == option_id, call.session.turns[-1]
         assert call.session.finished and "promise to pay" in plain(call.query_one("#call-end"))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await open_debrief(pilot)
         debrief = app.screen
         assert debrief.score.passed and not debrief.score.violations
         replay = plain(debrief.query_one("#replay", Static))
@@ -93,9 +89,7 @@ async def test_a_polite_threat_typed_fails_the_drill_with_the_rule_cited(tmp_pat
         call = app.screen
         assert call.session.ending.outcome == "critical_violation"
         assert "✖" in plain(call.query_one("#call-end"))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, DebriefScreen))
-        await settle(pilot)
+        await open_debrief(pilot)
         debrief = app.screen
         assert debrief.score.critical and not debrief.score.passed
         assert "CN-THREAT" in plain(debrief.query_one("#violations", Static))

@@ -46,7 +46,7 @@ def test_fixture_first_option_strategy_is_the_best_path_and_is_flagged() -> None
         session.choose_id(option)
     p = session.promise
     assert p is not None
-    session.record_note(p.promise.amount, p.promise.due(scenario.call_date), p.promise.channel)
+    session.record_note(p.promise.amount, p.due, p.promise.channel)
     assert first.overall == score(session).overall and first.passed
     assert report.first == len(report.decisions) == 8
     _, findings = lint_file(FIXTURE_FILE)

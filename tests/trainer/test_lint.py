@@ -223,6 +223,54 @@ def test_a_node_that_moves_the_call_gives_a_real_time_going_forward(
     assert timing == ({(code, key)} if code else set()), [f.render() for f in findings]
 
 
+LATE_LINE = '[{ text = "It\'s half nine at night! Who calls at this hour?" }]'
+
+
+@pytest.mark.parametrize(("fields", "code", "key"), [
+    (', local_time = "2026-03-12T21:30"', None, None),
+    (', local_time = "2026-03-12T17:30"', "time-backwards", "nodes.late.lines[0].local_time"),
+    (', local_time = "2026-03-12T21:30", timezone = "Europe/Lndon"', "invalid",
+     "nodes.late.lines[0].timezone"),
+    (', timezone = "Europe/London"', "invalid", "nodes.late.lines[0]"),
+], ids=["forward", "back before the start", "unknown zone", "zone without a time"])
+def test_a_line_that_moves_the_call_gives_a_real_time_going_forward(
+        tmp_path: Path, fields: str, code: str | None, key: str | None) -> None:
+    """A debtor's line may move the call ("(21:30) ..."), checked like a node's time."""
+    line = LATE_LINE.replace('?" }', '?"' + fields + " }")
+    path = write_variant(tmp_path, "lines = " + LATE_LINE, "lines = " + line)
+    _, findings = lint_file(path)
+    timing = {(f.code, f.key) for f in findings if f.key.startswith("nodes.late")}
+    if code is None:
+        assert timing == set(), [f.render() for f in findings]
+    else:  # pydantic may also report the emptied tuple of lines; nothing else
+        assert (code, key) in timing and {c for c, _ in timing} == {code}, timing
+
+
+def test_a_line_variant_does_not_drag_other_routes_forward(tmp_path: Path) -> None:
+    """Only one variant of a node is said. A late variant (tomorrow) must not make a later
+    node's time (tonight, on the other variant's route) look backwards; a time before
+    every variant still does. An ending's line is checked too."""
+    two = ('[{ text = "It\'s half nine at night! Who calls at this hour?", '
+           'local_time = "2026-03-12T21:30" },\n'
+           '  { text = "(Next day) Hello?", local_time = "2026-03-13T10:00" }]')
+    path = write_variant(tmp_path, "lines = " + LATE_LINE, "lines = " + two)
+    text = path.read_text()
+
+    def verify_at(when: str) -> str:
+        return text.replace("[nodes.verify]\n", f'[nodes.verify]\nlocal_time = "{when}"\n', 1)
+
+    path.write_text(verify_at("2026-03-12T21:40"))
+    _, findings = lint_file(path)
+    assert not [f for f in findings if f.code == "time-backwards"], [f.render() for f in findings]
+    path.write_text(verify_at("2026-03-12T21:00").replace(
+        'lines = [{ text = "Monday\'s fine. Talk then." }]',
+        'lines = [{ text = "Monday\'s fine.", local_time = "2026-03-12T17:00" }]'))
+    _, findings = lint_file(path)
+    backwards = {f.key for f in findings if f.code == "time-backwards"}
+    assert backwards == {"nodes.verify.local_time", "endings.callback.lines[0].local_time"}, (
+        [f.render() for f in findings])
+
+
 def test_a_route_cannot_take_the_clock_back(tmp_path: Path) -> None:
     """Verify is reached from the late node (21:30) and from the greeting (18:10): a time
     of 20:00 there would take the first route back."""

@@ -265,3 +265,57 @@ def test_the_clock_follows_the_nodes_that_move_the_call() -> None:
     session = start
     assert session.node == "dial_new"
     assert session.clock == (datetime(2026, 3, 10, 21, 46), "America/New_York")
+
+
+def test_the_clock_follows_a_debtor_line_that_moves_the_call() -> None:
+    """stop-calling zh-CN starts at 21:50. Which line the debtor answers with depends on
+    the route: waiting until tomorrow, "(next day, 16:10)"; dialling now, "(21:51)". The
+    node cannot carry the time, the line does."""
+    from datetime import datetime
+
+    from sim import shipped
+    from trainer.engine import load_scenario
+
+    drill = load_scenario(shipped.resolve("drill", "stop-calling.zh-CN"))
+    waited = Session.start(drill)
+    assert waited.clock == (datetime(2026, 9, 16, 21, 50), "Asia/Shanghai")
+    waited.choose_id("queue.3")  # not now: tomorrow afternoon
+    assert waited.line.text.startswith("（第二天")
+    assert waited.clock == (datetime(2026, 9, 17, 16, 10), "Asia/Shanghai")
+    assert waited.today.isoformat() == "2026-09-17"
+    now = Session.start(drill)
+    now.choose_id("queue.1")  # dial now
+    assert now.line.text.startswith("（21:51")
+    assert now.clock == (datetime(2026, 9, 16, 21, 51), "Asia/Shanghai")
+    # A replay says the same lines, so it reaches the same time.
+    assert Session.from_json(drill, waited.to_json()).clock == waited.clock
+
+
+@pytest.mark.parametrize(("drill_name", "path", "option", "due"), [
+    # Called back the next morning (Wednesday 04-15): "$1,500 in by Friday" is 04-17.
+    ("vulnerable-bereavement.en-US",
+     ("dial.2", "greeting.2", "miranda.3", "disclosure.3", "consent.3", "impact.4", "risk.2",
+      "needs.2", "husband_card.1"), "next_steps.3", "2026-04-17"),
+    ("vulnerable-bereavement.en-US",
+     ("dial.2", "greeting.2", "miranda.3", "disclosure.3", "consent.3", "impact.4", "risk.2",
+      "needs.2", "husband_card.1"), "next_steps.1", "2026-04-15"),  # "+0d": that morning
+    # "这周" from Wednesday 04-15: by Sunday 04-19.
+    ("vulnerable-bereavement.zh-CN",
+     ("dial.3", "greeting.1", "disclosure.3", "consent.3", "impact.4", "risk.1", "needs.1",
+      "husband_card.2"), "next_steps.4", "2026-04-19"),
+], ids=["en by Friday", "en today", "zh this week"])
+def test_a_promise_counts_its_days_from_the_day_the_call_reached(
+        drill_name: str, path: tuple[str, ...], option: str, due: str) -> None:
+    """The brief is the evening before; the call happens the next morning. A promise
+    "+Nd" made then falls due N days after that morning, and the transcript says so."""
+    from sim import shipped
+    from trainer.engine import load_scenario
+    from trainer.engine.transcript import render
+
+    drill = load_scenario(shipped.resolve("drill", drill_name))
+    session = Session.start(drill)
+    for step in (*path, option):
+        session.choose_id(step)
+    assert session.promise is not None
+    assert session.promise.due.isoformat() == due
+    assert f" on {due} via " in render(session)

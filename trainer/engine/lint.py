@@ -24,9 +24,10 @@ Checks (each finding has a code):
   name disagree (``zh-CN`` goes with ``cn`` and CNY, ``en-US`` with ``us`` and USD,
   ``en-GB`` with ``uk`` and GBP; files are named ``<id>.<language>.toml``);
 - ``disabled-rule``: an option cites a rule the pack ships disabled (it scores nothing);
-- ``time-backwards``: a node's ``local_time`` (where the narrator moves the call) is
-  earlier than the start or than a time some route can already have reached (the
-  loader has already refused a time that is not a real date and time);
+- ``time-backwards``: a node's or a line's ``local_time`` (where the narrator or a
+  debtor's line moves the call) is earlier than the start or than a time some route can
+  already have reached (the loader has already refused a time that is not a real date
+  and time);
 - ``few-endings``: fewer than 3 reachable endings; ``few-decisions``: fewer than 8
   decision points (nodes offering a real choice) on the scenario's best path;
 - ``missing-language`` (folders only): a drill id without both its ``zh-CN`` (CN pack)
@@ -58,7 +59,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -68,7 +69,7 @@ from sim.files import read_toml
 from trainer.engine import cues
 from trainer.engine.conditions import Condition, Env, Value
 from trainer.engine.loader import build_scenario, scenario_files
-from trainer.engine.model import Choice, Line, Scenario
+from trainer.engine.model import Choice, Ending, Line, Node, Scenario
 
 LANGUAGE_PACK = {"zh-CN": "cn", "en-US": "us", "en-GB": "uk"}
 PACK_CURRENCY = {"cn": "CNY", "us": "USD", "uk": "GBP"}
@@ -250,33 +251,61 @@ def lint_scenario(scenario: Scenario) -> list[Finding]:
 
 
 def _check_times(scenario: Scenario, add: Emit) -> None:
-    """The call only moves forward in time: no node may set the clock earlier than the
-    latest instant a route to it (ignoring conditions) can have reached."""
+    """The call only moves forward in time: no node or line may set the clock earlier
+    than the latest instant a route to it (ignoring conditions) can have reached.
+
+    A node's line variants are said one at a time, each on its own route (the debtor
+    answers "(next day, 16:10)" only where the collector waited), so after a node the
+    clock is taken to be at the *earliest* time its lines set: lint reads no
+    conditions, and a later variant must not make the other routes look backwards."""
     from zoneinfo import ZoneInfo
 
     brief = scenario.brief
 
-    def instant(node_id: str) -> datetime | None:
-        node = scenario.nodes.get(node_id)
-        if node is None or node.local_time is None:
-            return None
-        return node.local_time.replace(tzinfo=ZoneInfo(node.timezone or brief.timezone))
+    def instant(when: datetime | None, zone: str | None) -> datetime | None:
+        return None if when is None else when.replace(tzinfo=ZoneInfo(zone or brief.timezone))
+
+    def here(target: str, arrived: datetime) -> datetime:
+        """The clock once ``target`` is entered (its own time, else as arrived)."""
+        node = scenario.nodes.get(target)
+        return (instant(node.local_time, node.timezone) if node else None) or arrived
+
+    def leaving(target: str, arrived: datetime) -> datetime:
+        part = scenario.nodes.get(target) or scenario.endings[target]
+        start = here(target, arrived)
+        return min(instant(line.local_time, line.timezone) or start for line in part.lines)
 
     arrival = {scenario.meta.start: brief.local_time.replace(tzinfo=ZoneInfo(brief.timezone))}
     stack = [scenario.meta.start]
     while stack:  # the latest arrival only grows, over a finite set of times: it ends
         node_id = stack.pop()
-        leaving = instant(node_id) or arrival[node_id]
+        after = leaving(node_id, arrival[node_id])
         for target in _edges(scenario, node_id):
-            if target in scenario.nodes and (target not in arrival or arrival[target] < leaving):
-                arrival[target] = leaving
+            known = target in scenario.nodes or target in scenario.endings
+            if known and (target not in arrival or arrival[target] < after):
+                arrival[target] = after
                 stack.append(target)
-    for node_id in scenario.nodes:
-        here = instant(node_id)
-        if here is not None and node_id in arrival and here < arrival[node_id]:
-            add(f"nodes.{node_id}.local_time", "time-backwards",
-                f"the call is already at {arrival[node_id]:%Y-%m-%d %H:%M %Z} on some route "
-                f"here; this node moves it back to {here:%Y-%m-%d %H:%M %Z}")
+    parts: list[tuple[str, Mapping[str, Node | Ending]]] = [
+        ("nodes", scenario.nodes), ("endings", scenario.endings)]
+    for kind, table in parts:
+        for part_id, part in table.items():
+            if part_id not in arrival:
+                continue
+            reached = arrival[part_id]
+            node = scenario.nodes.get(part_id)
+            own = instant(node.local_time, node.timezone) if node else None
+            if own is not None and own < reached:
+                add(f"nodes.{part_id}.local_time", "time-backwards",
+                    f"the call is already at {reached:%Y-%m-%d %H:%M %Z} on some route "
+                    f"here; this node moves it back to {own:%Y-%m-%d %H:%M %Z}")
+            start = own or reached
+            for key in ("lines", "silence"):
+                for i, line in enumerate(getattr(part, key, ())):
+                    said = instant(line.local_time, line.timezone)
+                    if said is not None and said < start:
+                        add(f"{kind}.{part_id}.{key}[{i}].local_time", "time-backwards",
+                            f"the call is already at {start:%Y-%m-%d %H:%M %Z} here; "
+                            f"this line moves it back to {said:%Y-%m-%d %H:%M %Z}")
 
 
 def _check_category(scenario: Scenario, choice: Choice, key: str, add: Emit) -> None:

@@ -131,6 +131,12 @@ def cross_check(scenario: Scenario, tags: TagCatalogue, pack: Any) -> list[Probl
     for node_id, node in nodes.items():
         if node.timezone is not None:
             check_zone(f"nodes.{node_id}.timezone", node.timezone)
+    for kind, table in (("nodes", nodes), ("endings", endings)):
+        for part_id, part in table.items():
+            for key in ("lines", "silence"):
+                for i, line in enumerate(getattr(part, key, ())):
+                    if line.timezone is not None:
+                        check_zone(f"{kind}.{part_id}.{key}[{i}].timezone", line.timezone)
     def check_rule(key: str, rule_id: str) -> None:
         if rule_id not in rule_ids:
             add(key, f"rule pack {pack.id!r} has no such rule", rule_id,

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import Literal
 
 from trainer.engine.conditions import Env, Value
@@ -65,6 +66,14 @@ class AgreedPromise:
     option: str
     turn: int
     realistic: bool
+    made_on: date
+    """The debtor's local date when it was agreed: a promise "+2d" made on a callback
+    the next morning falls due two days after *that* morning, not after the brief."""
+
+    @property
+    def due(self) -> date:
+        """The absolute due date (what a correct call note records)."""
+        return self.promise.due(self.made_on)
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,10 +171,13 @@ def _visit(state: State, target: str) -> tuple[tuple[str, int], ...]:
 
 
 def choose(
-    scenario: Scenario, state: State, choice: Choice, said: tuple[str, ...] = ()
+    scenario: Scenario, state: State, choice: Choice, said: tuple[str, ...] = (),
+    today: date | None = None,
 ) -> Step:
     """Apply an option (the caller has checked it is available). ``said`` are rules the
-    trainee's own typed words broke besides the option's: they end the call the same way."""
+    trainee's own typed words broke besides the option's: they end the call the same way.
+    ``today`` is the debtor's local date now (where the call has moved; default the
+    brief's date): a promise agreed here counts its "+Nd" from it."""
     option = choice.option
     turn = state.turn + 1
     mood = (
@@ -178,7 +190,8 @@ def choose(
         flags = tuple(sorted(merged.items()))
     promise = state.promise
     if option.promise is not None:
-        promise = AgreedPromise(option.promise, choice.id, turn, option.realistic)
+        promise = AgreedPromise(option.promise, choice.id, turn, option.realistic,
+                                today or scenario.call_date)
     used = state.used | {choice.id} if option.once else state.used
     # Routes see the mood and flags after the option's effects.
     env = State(state.at, mood, flags, state.visits, used, turn).env(scenario)

@@ -173,10 +173,30 @@ class Persona(_Frozen):
 
 
 class Line(_Frozen):
-    """Something the debtor (or narrator) may say, possibly only in some states."""
+    """Something the debtor (or narrator) may say, possibly only in some states.
+
+    A line can move the call in time too: the variant "(next day, 16:10) Hello?" is
+    said only on the route where the collector waited, so the time belongs to the line,
+    not to its node. ``local_time`` then says when this line is said."""
 
     text: Text
     when: Condition | None = None
+    local_time: LocalTime | None = Field(default=None, description=(
+        "Where this line moves the call (a variant said only on the route that waited "
+        "until the next day): the debtor's local date-time from this line on, "
+        "'YYYY-MM-DDTHH:MM'. It wins over its node's local_time; the call header shows it."))
+    """The debtor's local date-time from this line on, where saying it moves the call
+    (it wins over the node's ``local_time``)."""
+    timezone: Text | None = Field(default=None, description=(
+        "IANA zone of this line's local_time (default brief.timezone); only with "
+        "local_time."))
+    """The zone of ``local_time``; default ``brief.timezone``. Only with a ``local_time``."""
+
+    @model_validator(mode="after")
+    def _zone_needs_time(self) -> Line:
+        if self.timezone is not None and self.local_time is None:
+            raise ValueError("timezone names the zone of local_time: give local_time too")
+        return self
 
 
 class Route(_Frozen):
@@ -262,7 +282,8 @@ class Node(_Frozen):
 
 
 LATER_NODE_FIELDS = ("local_time", "timezone")
-"""Optional node fields newer than the stored-session format (see Scenario.fingerprint)."""
+"""Optional node and line fields newer than the stored-session format (see
+Scenario.fingerprint)."""
 
 
 class Ending(_Frozen):
@@ -384,13 +405,16 @@ class Scenario(_Frozen):
     def fingerprint(self) -> str:
         """sha256 of the canonical JSON of the drill; a replay checks it.
 
-        Node fields added after drills were first stored (:data:`LATER_NODE_FIELDS`)
-        count only when a node sets them, so a drill that does not use them keeps its
-        fingerprint: trainees' unfinished sessions on it still resume."""
+        Node and line fields added after drills were first stored
+        (:data:`LATER_NODE_FIELDS`) count only where they are set, so a drill that does
+        not use them keeps its fingerprint: trainees' unfinished sessions on it still
+        resume."""
         data = self.model_dump(mode="json", by_alias=True)
-        for node in data["nodes"].values():
+        lines = [line for part in (*data["nodes"].values(), *data["endings"].values())
+                 for key in ("lines", "silence") for line in part.get(key, ())]
+        for item in (*data["nodes"].values(), *lines):
             for name in LATER_NODE_FIELDS:
-                if node.get(name) is None:
-                    node.pop(name, None)
+                if item.get(name) is None:
+                    item.pop(name, None)
         text = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -88,7 +88,7 @@ def session_for(
             session.choose_id(action)
     if session.promise is not None:
         p = session.promise.promise
-        session.record_note(p.amount, p.due(scenario.call_date), p.channel)
+        session.record_note(p.amount, session.promise.due, p.channel)
     return session
 
 
@@ -113,7 +113,7 @@ def random_walk(scenario: Scenario, seed: int) -> tuple[Session, list[str]]:
     if session.promise is not None:
         p = session.promise.promise
         amount = p.amount * (2 if rng.random() < WRONG_NOTE_P else 1)
-        session.record_note(amount, p.due(scenario.call_date), p.channel)
+        session.record_note(amount, session.promise.due, p.channel)
     return session, stuck
 
 

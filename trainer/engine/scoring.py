@@ -682,7 +682,7 @@ def _note_points(
             items.append(Item("outcome", 0.0, None, "note", Fact.of("note.none")))
         return 0.0
     agreed = promise.promise
-    due = agreed.due(scenario.call_date).isoformat()
+    due = promise.due.isoformat()
     checks = (
         (
             "amount",

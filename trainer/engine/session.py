@@ -173,6 +173,7 @@ class Session:
         self.note: Note | None = None
         self.lines: tuple[Line, ...] = ()
         self._offered: tuple[Choice, ...] = ()
+        self._clock: tuple[datetime, str] = (scenario.brief.local_time, scenario.brief.timezone)
         rng = self._rng(0)
         self.lines = (self._say(scenario.meta.start, rng),)
         self.transcript.extend(self._entries(0, self.lines))
@@ -225,17 +226,16 @@ class Session:
 
     @property
     def clock(self) -> tuple[datetime, str]:
-        """The debtor's local date-time and zone now: the brief's, or those of the last
-        node reached that moved the call (``local_time``, in ``timezone`` or the brief's
-        zone: a callback the next afternoon, the clock passing 22:00, a new number in
-        another zone)."""
-        brief = self.scenario.brief
-        at, zone = brief.local_time, brief.timezone
-        for node_id in [*(t.node for t in self.turns), self.state.at]:
-            node = self.scenario.nodes.get(node_id)
-            if node is not None and node.local_time is not None:
-                at, zone = node.local_time, node.timezone or brief.timezone
-        return at, zone
+        """The debtor's local date-time and zone now: the brief's, moved on by every node
+        entered and every line said that set a time (``local_time``, in ``timezone`` or
+        the brief's zone: a callback the next afternoon, the clock passing 22:00, a new
+        number in another zone, a debtor's line "(next day, 16:10) Hello?")."""
+        return self._clock
+
+    @property
+    def today(self) -> date:
+        """The debtor's local date now: a promise or a call note counts "+Nd" from it."""
+        return self._clock[0].date()
 
     @property
     def escalation(self) -> str:
@@ -420,7 +420,7 @@ class Session:
             raise IllegalActionError("the call has ended")
 
     def _choose(self, choice: Choice) -> Turn:
-        step = machine.choose(self.scenario, self.state, choice)
+        step = machine.choose(self.scenario, self.state, choice, today=self.today)
         self.actions.append({"do": "choose", "option": choice.id})
         return self._record("choose", choice, step, lines_from=step.entered)
 
@@ -441,7 +441,7 @@ class Session:
                 raise IllegalActionError(
                     f"option {action.get('option')!r} is not offered at node {self.state.at!r}"
                 )
-            step = machine.choose(self.scenario, self.state, choice, said)
+            step = machine.choose(self.scenario, self.state, choice, said, today=self.today)
             self.actions.append(record)
             return self._record("say", choice, step, lines_from=step.entered,
                                 typed=(text, tags, said))
@@ -450,10 +450,15 @@ class Session:
         return self._record("miss", None, step, typed=(text, tags, said))
 
     def _say(self, at: str, rng: np.random.Generator, *, silence: bool = False) -> Line:
+        """Say a line of node or ending ``at`` and move the clock where it says: to the
+        node's time on entering it (not again for dead air there), then to the line's."""
+        brief = self.scenario.brief
         if at in self.scenario.nodes:
             node = self.scenario.nodes[at]
             speaker = node.speaker
             pool = node.silence if silence and node.silence else node.lines
+            if node.local_time is not None and not silence:
+                self._clock = (node.local_time, node.timezone or brief.timezone)
         else:
             ending = self.scenario.endings[at]
             speaker, pool = ending.speaker, ending.lines
@@ -461,6 +466,8 @@ class Session:
         line = (
             candidates[int(rng.integers(len(candidates)))] if len(candidates) > 1 else candidates[0]
         )
+        if line.local_time is not None:
+            self._clock = (line.local_time, line.timezone or brief.timezone)
         return Line(speaker, line.text, at)
 
     def _offer(self, rng: np.random.Generator, *, keep_order: bool = False) -> None:

@@ -63,7 +63,7 @@ def render(session: Session, result: Score | None = None, *, items: bool = True)
     if session.promise is not None:
         p = session.promise.promise
         realistic = "realistic" if session.promise.realistic else "UNREALISTIC"
-        due = p.due(scenario.call_date).isoformat()
+        due = session.promise.due.isoformat()
         out.append(
             f"== promise: {p.amount:.2f} {scenario.brief.currency} on {due} via {p.channel}"
             f" ({realistic})"

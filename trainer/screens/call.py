@@ -381,7 +381,7 @@ class CallScreen(TrainerScreen):
                 self.notify(self.tr("notes.saved"), timeout=3)
 
         self.app.push_screen(
-            NotesDialog(self.scenario.call_date, self.scenario.brief.currency,
+            NotesDialog(self.session.today, self.scenario.brief.currency,
                         (note.amount, note.date, note.channel) if note else None),
             callback=saved,
         )

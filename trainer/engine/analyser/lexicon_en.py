@@ -1,8 +1,10 @@
 # ruff: noqa: E501 -- lexicon regexes read best unbroken; Chinese counts double width
 """English conduct lexicon: cues for each behaviour tag, on folded (lower-case) text.
 
-Written from the training split of ``scenarios/utterances/`` and from how collectors
-actually talk (US and UK usage); the held-out split only measures it.
+Written from the training split of ``scenarios/utterances/``, from the drills' authored
+options (a second, independently written labelled source: ``recoverylab-train lint
+--cross-check`` lists where the two disagree) and from how collectors actually talk (US
+and UK usage); the held-out split only measures it.
 """
 
 from __future__ import annotations
@@ -14,13 +16,17 @@ from trainer.engine.analyser.patterns import Cue, Language
 THIRD = (
     r"(?:employer|boss|work|workplace|job|office|colleagues?|co-?workers?|family|wife|husband|"
     r"partner|mother|mom|mum|father|dad|parents?|kids|children|relatives|friends|neighbou?rs|"
-    r"references?|contacts?|church|everyone|everybody|social media|facebook|manager|hr)"
+    r"references?|contacts?|church|everyone|everybody|social media|facebook|manager|hr|landlord|landlady|sister|brother|son|"
+    r"daughter|in-laws|grandparents|roommate|flatmate|school|teachers?|pastor|supervisor|team leader|clients|customers|"
+    r"payroll|linkedin|instagram|twitter|whatsapp)"
 )
 IF = (
     r"(?:if you (?:don't|do not|keep|won't|can't|refuse|hang up|ignore|miss|complain|stop|"
     r"haven't)|unless|otherwise|keep (?:dodging|ignoring|avoiding)|one more|pay (?:up|today|now) or|"
     r"if nothing|if (?:this|it) (?:isn't|is not|hasn't)|or else|or we'll|or we will|or i'll|ignore this|"
-    r"keep (?:playing|this up)|if you go quiet|if this drags on|no answer|if we can't reach you)"
+    r"keep (?:playing|this up)|if you go quiet|if this drags on|no answer|if we can't reach you|if you (?:continue|choose not|"
+    r"decide not|fail to|avoid)|should you (?:fail|refuse|not)|failing (?:that|payment)|if (?:we|i) don't (?:hear|see|get|receive)|"
+    r"if (?:the )?payment (?:isn't|is not|doesn't)|if the (?:balance|account) (?:isn't|is not|remains|stays)|until (?:you pay|this is paid))"
 )
 DEBT = (
     r"(?:owes?|owed|debts?|overdue|unpaid|behind on|outstanding|in collections|loans?|balance|"
@@ -34,6 +40,12 @@ LAWFUL = (
     r"(?:written notice|may consider|as the rules require|a judge would|we can't|lawful|"
     r"legally entitled|accurately|told in writing)"
 )
+INSULT_GLUE = (
+    r"\s*(?:(?:a|an|be|being|call|calling|called|you|you're|you are|were|was|said|say|saying|think|"
+    r"thinking|mean|meant|suggest|suggesting|that|i'm|i am|at all|one|some|kind of|like)\s+)*"
+)
+"""What may stand between a negator and an insult it denies ("not calling you a liar")."""
+LEGAL = r"(?:legal|attorneys?|lawyers?|solicitors|litigation|court|the bailiffs|enforcement)"
 WHEN = (
     r"(?:\$\s?\d|£\s?\d|\d+(?:st|nd|rd|th)|monday|tuesday|wednesday|thursday|friday|saturday|"
     r"sunday|tomorrow|end of the month|next week|payday)"
@@ -74,11 +86,15 @@ CUES: tuple[Cue, ...] = (
         r"scroungers?|spongers?|good[- ]for[- ]nothing|make me sick|hopeless|liars like you|con artist|complete joke|jerk|creep|imbecile|halfwit|dimwit|thick|"
         r"lazy|greedy|disgusting|shameful|crook|thief|low-life|piece of work|grow up|pig|rat|bloody|damn you|"
         r"scumbag|dirtbag|dumbass|cheapskate|fraudster|you fraud|con man|embarrassment|shame on you|ashamed|no shame|"
-        r"spineless|coward|gutless|clueless|brainless|ignorant|bottom feeder|get a job|losers? like you|weasel|failure|joke of a)\b", negatable=True,
-        unless=r"scam calls|pretending to be us|beware"),
+        r"spineless|coward|gutless|clueless|brainless|ignorant|bottom feeder|get a job|losers? like you|weasel|failure|joke of a|"
+        r"shameless|incompetent|numpty|muppet|plonker|idiotic|braindead|childish|get a life|what a joke|people like you|"
+        r"your sort|your kind|sponging|mooching|moocher|leeches|slob|good-for-nothing|nutcase|half-wit|sad little)\b", negatable=True,
+        negation_gap=INSULT_GLUE, unless=r"scam calls|pretending to be us|beware"),
     # ------------------------------------------------------------------ false statement
     Cue("false_statement", r"(?P<core>\bcrime\b|criminal|\bjail\b|prison|arrest(?:ed)?|warrant|fraud|"
-        r"police will|sheriff)", negatable=True, unless=r"civil matter|isn't a crime"),
+        r"police will|sheriff)", negatable=True,
+        # the debtor's own fraud report is no claim about them
+        unless=r"civil matter|isn't a crime|fraud (?:file|team|alert|department)|identity[- ]theft|\bftc\b"),
     Cue("false_statement", r"(?:i'm|i am|this is|calling from|we are|we're)[^.?!]{0,25}?(?P<core>court|"
         r"sheriff|police|officer|attorney|lawyer|law firm|judge|government|irs|crimes unit)",
         negatable=True, unless=r"your (?:attorney|lawyer)"),
@@ -180,7 +196,7 @@ CUES: tuple[Cue, ...] = (
         r"collect(?:ing)? a debt|used for (?:that|this) purpose|purpose of collecting"),
     Cue("explain_purpose", r"(?:i'm|i am) (?:calling|ringing|getting in touch|writing this down|noting this|"
         r"asking)[^.?!]{0,15}?\b(?:to|about|because|so)\b|the (?:reason|purpose) (?:for|of) (?:my|this) call|"
-        r"i ask these questions|i wanted to let you know|i'd like to talk|so (?:i|we) can|so my colleagues|"
+        r"i ask these questions|i wanted to let you know|i'd like to talk|so (?:i|we) can(?! only imagine)|so my colleagues|"
         r"(?:i'm|i am) calling to|(?:i need|i have) to (?:confirm|check|ask)[^.?!]{0,30}\bso\b", unless=r"collect a debt|debt collector"),
     Cue("empathy", r"(?:that|it|this)(?:'s| is| has been| sounds| must be| seems)(?: really| so| very| incredibly| such)?(?: a)? "
         r"(?:hard|difficult|tough|stressful|worrying|upsetting|frightening|scary|exhausting|painful|awful|heavy|lot)|"
@@ -205,8 +221,8 @@ CUES: tuple[Cue, ...] = (
         r"so,? you(?:'d)? (?:would|want|feel|think|prefer|like)|play that back|put another way|correct me if i'm wrong|in short,|it sounds like you feel|"
         r"repeat that back|what i'm understanding|the main thing for you is|what you need is|if i've got this right|"
         r"from what you're saying|check i've followed|if i'm following"),
-    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about)|what(?!\s(?:you|i)\b)|which|why|could you walk|(?:can|could) you tell me|"
-        r"tell me)(?!\s(?:date|day|amount|exact|are the last|card))[^.?!]{0,60}(?:\?|$)"),
+    Cue("open_question", r"how are you thinking|(?:^|[.?!,;]\s*|\b(?:and|so)\s)(?:how(?! about| much can you (?:pay|do|manage)| would you like to (?:pay|take care|settle|clear))|what(?!\s(?:you|i)\b)|which(?<!,\swhich)(?<!,which)|why(?! not\b)|could you walk|(?:can|could) you tell me|"
+        r"tell me)(?!\s(?:date|day|amount|exact|are the last|card|much|soon|time suits))[^.?!]{0,60}(?:\?|$)"),
     Cue("set_boundary", r"(?:swear|swearing|sworn|shout|shouting|insult|insults|abuse|abusive|language|name-calling|threaten|"
         r"rude|yell|yelling|spoken to|speak to me|talk to me)",
         requires=r"please|stop|don't|won't|can't|cannot|end (?:the|this)|hang up|call back|not acceptable|isn't acceptable|"
@@ -249,6 +265,95 @@ CUES: tuple[Cue, ...] = (
         r"i've noted|noted that|put a note|deal with them|i'll call you|record that|recorded that|we'll do that)|"
         r"go through your (?:attorney|lawyer|solicitor|representative)|"
         r"(?:deal|speak) with your (?:attorney|lawyer|solicitor)"),
+
+    # ------------------------------------------------------------------ from the drills'
+    # authored options (a second, independently written source of labelled lines)
+    Cue("threat", r"(?P<core>go(?:es)?|going|passed|sent|handed|referred|end up|ends up|escalat\w*)\s(?:straight\s|right\s)?"
+        r"(?:to|in|into)\s(?:our\s|the\s)?" + LEGAL + r"|(?P<c2>take you to court|garnish your)",
+        negatable=True, unless=LAWFUL + r"|nothing is|no lawsuit",
+        requires=r"\bif\b|\bunless\b|otherwise|or else|\bthen\b|doesn't stop|won't stop|last chance|too|cut off|"
+        r"once|before we|hate (?:for )?that|better to|while you still"),
+    Cue("threat", r"last chance before|before we escalate|(?P<core>keep calling you)(?: every day| daily| until)|"
+        r"we'd have to (?:go back to|call|contact) your " + THIRD, negatable=True),
+    Cue("false_statement", r"(?:won't|will not|wouldn't|never) (?:show|appear|be reported|get reported|go on|stay on|be on)"
+        r"[^.?!]{0,30}(?:credit (?:file|report|record|history)|bureaus?)"),
+    Cue("false_statement", r"(?:his|her|their) debts? (?:pass(?:es)?|goes|go|transfer) to you|"
+        r"(?:responsible|liable) for (?:his|her|their) debts?|debts die with|"
+        r"as (?:his|her) (?:wife|husband|widow|widower|next of kin|spouse)[^.?!]{0,25}(?:responsible|liable|pass|have to pay)|"
+        r"writes? (?:those|them|these) off when|(?:throw|ignore) (?:those|the|these) (?:letters|statements)",
+        negatable=True),
+    Cue("false_statement", r"(?:complaint|complaining|cfpb|regulator|ombudsman)[^.?!]{0,40}(?:won't make any difference|"
+        r"makes? no difference|sends? (?:complaints|it) (?:straight )?back|pointless|a waste of)"),
+    Cue("false_statement", r"(?:required|obliged) to keep calling|allowed to call (?:as often|any ?time|whenever|every)|"
+        r"doesn't stop us (?:from )?calling|calls will (?:carry on|continue) as normal|"
+        r"(?:i'm|i am|we're|calling) (?:with|from) (?:the |our )?(?:pre-?legal|legal|litigation) (?:department|team)|"
+        r"(?:passed|sent|referred|transferred) to (?:our|the) (?:litigation|legal) (?:department|team)", negatable=True),
+    Cue("false_statement", r"(?:need|needs|require|requires)[^.?!]{0,15}[$£]\d[\d,]*[^.?!]{0,15}(?:down|first|up ?front)|"
+        r"(?:wipe out|knock off|write off) the rest|(?:rest|remainder) of the balance waived|"
+        r"won't hear about this debt|all of this goes away|if you don't file"),
+    Cue("explain_purpose", r"(?:^|[.!?;:]\s*)(?:it's|this is|the call is|this call is)[^.?!]{0,12}?\b(?:about|regarding) "
+        r"(?:your|the|a)\b|it's only so|(?:that's|it's) for (?:his|her|your) privacy|(?:it's )?only used (?:to|for)|"
+        r"i'd like to (?:understand|note|go through|discuss|explain)", unless=r"collect a debt|debt collector"),
+    Cue("respect_request", r"as (?:you|she|he) (?:asked|requested|prefer|said)|as (?:her|his|your) (?:note|email|message|text) "
+        r"(?:asks|asked|says|said)|do-not-call|no calls (?:at|to|before|after)|noting no calls|"
+        r"(?:email|text|letters?) only|(?:i'll|we'll|i will|we will)[^.?!]{0,40}\binstead\b|noting that you're represented|"
+        r"(?:contact|go through|goes through|speak to) (?:her|his|your) (?:office|attorney|lawyer|solicitor)|"
+        r"all (?:communication|contact)[^.?!]{0,40}goes to|respect (?:his|her|your) request|stop everything"),
+    Cue("verify_identity", r"may i (?:speak|talk) (?:with|to)|(?:what's|what is) your full name|"
+        r"(?:^|[.!?,]\s*)(?:hi,? |hello,? )?is (?:this|that) (?!ok\b|okay|right|correct|true|fine|clear|possible|"
+        r"manageable|doable|realistic|so\b|it\b|all\b|you\b|he\b|she\b|him\b|her\b|enough|better|worse|what|how|why|really)[a-z]+\?"),
+# "So, ..." with a pause is a filler; "So you've lost ..." restates what was said.
+    Cue("paraphrase", r"(?:^|[.!?]\s*)so (?:you(?:'ve| have|'re| are)|since)\b"),
+    Cue("paraphrase", r"have i got that right\?", unless=r"[$£]\d|\d+(?:st|nd|rd|th)\b|" + WHEN),
+    Cue("offer_plan", r"[$£]?\d[\d,]*(?:\.\d+)? (?:a|per|each|every|every other) (?:month|week|fortnight|payday)|"
+        r"every other payday|afford each month|(?:set|put down|agree) (?:an amount|something|a smaller)[^.?!]{0,20}"
+        r"(?:afford|keep|manage)|plan options|on hold for \d+|something small", unless=r"interest of|fee of"),
+    Cue("open_question", r"can i ask (?:how|what|why|which|where)|help me understand|walk me through"),
+
+    # ------------------------------------------------------------------ broader wording
+    # (synonyms of the verbs and frames above, from how collectors talk; train-checked)
+    Cue("threat", IF + r"[^.?!]{0,40}?(?:we'll|we will|i'll|i will|we're going to|we are going to|going to|have to|"
+        r"no choice but to|be|we're|we may|we might)[^.?!]{0,15}?(?P<core>get in touch with|drop by|pop round|pay (?:you )?a visit|"
+        r"speak (?:to|with)|talk to|email|write to|notify|involve|loop in|get[^.?!]{0,10}involved)[^.?!]{0,30}?" + THIRD,
+        negatable=True),
+    Cue("false_statement", r"(?P<core>federal (?:crime|offen[cs]e)|criminal charges|go to prison|locked up|(?:a|the) warrant|"
+        r"reported (?:you )?to the police|law enforcement|official (?:legal )?(?:notice|summons)|lose your (?:licen[cs]e|passport|benefits)|"
+        r"(?:benefits|social security) (?:will be )?(?:stopped|cut)|(?:kids|children) will (?:have to )?pay|passes to your (?:kids|children)|"
+        r"you have no rights|you can't dispute|nothing you can do about it|call (?:you )?as (?:often|much) as we (?:like|want)|"
+        r"interest will keep (?:doubling|tripling|growing)|(?:fees?|penalt(?:y|ies))[^.?!]{0,20}(?:per|a|every) (?:day|call))",
+        negatable=True, unless=LAWFUL + r"|scam|pretend"),
+    Cue("paraphrase", r"as i understand it|just so i'm clear|if i'm hearing you|so what you'd like|you mean that|"
+        r"you're asking (?:if|whether|for)|what you want is|you'd like (?:us|me) to|sounds like (?:the|your|it's)|you've said|"
+        r"you told me|let me summari[sz]e what you|so for you,"),
+    Cue("verify_identity", r"(?:can|could) you confirm (?:your|you're|that you are|who)|security questions?|"
+        r"(?:make sure|check) (?:that )?i'm (?:speaking|talking) (?:to|with) the right person|the right person|"
+        r"who am i (?:speaking|talking) (?:to|with)|may i ask who|are you the (?:account holder|borrower|cardholder)|"
+        r"memorable (?:word|information)|social security number|\bssn\b"),
+    Cue("offer_plan", r"(?:break|split) (?:it|this|the (?:balance|amount|arrears)) (?:up|down|into)|smaller (?:payments|instal?ments|amounts)|"
+        r"lower (?:the )?(?:payments|monthly)|reduce (?:the|your) (?:payments|monthly|instal?ments)|"
+        r"pay (?:it )?(?:off )?(?:in|over) (?:parts|stages|instal?ments)|temporary (?:plan|arrangement|reduction)|"
+        r"pause (?:the |your )?payments|settle for less|settlement offer|affordable (?:plan|amount|payments)|"
+        r"(?:what|whatever) you can afford|deferr?(?:al|ed)?\b|forbearance|skip a (?:month|payment)|extend (?:the|your) (?:term|loan)|"
+        r"(?:lower|reduced?) (?:the )?(?:interest|rate)|weekly payments|fortnightly payments|monthly payments"),
+
+    # ------------------------------------------------------------------ pressure, from the drills'
+    # authored options: money found by borrowing or raiding savings, and haggling upward
+    Cue("pressure", r"(?P<core>(?<!you )(?<!to )borrow(?!ed)|lend you|lend (?:it|them|the)|put (?:it|them|that) on (?:another|a|your) (?:card|credit card)|"
+        r"401\(?k\)?|severance|retirement (?:savings|fund)|stretch to|(?:barely|won't (?:really )?make) a dent|no less\b|"
+        r"give me a number right now|find a way if you|has to come first|other bills can wait|need an amount today|"
+        r"payment set up tonight|sooner rather than later|a family member help)", negatable=True),
+
+    # ------------------------------------------------------------------ implied leverage and false
+    # claims, general forms (what Regulation F / CONC 7 list; train-checked)
+    Cue("threat", r"(?:we've got|we have|i have|i've got) your " + THIRD + r"(?:'s)? (?:number|address|details|phone)|"
+        r"(?:imagine|think about) what your " + THIRD + r" (?:would|will|might) (?:think|say)|(?:be a )?shame if[^.?!]{0,30}" + THIRD + r"|"
+        r"(?:do you|you don't|you wouldn't) want your " + THIRD + r" to (?:know|find out|hear|get a call)"),
+    Cue("false_statement", r"(?P<core>never (?:be able to )?(?:get|take out|have) (?:a |another )?(?:mortgage|loan|credit card|credit|car loan|"
+        r"phone contract)|ruin your credit|banned from|(?:freeze|close) (?:all )?your bank accounts?|stop your (?:benefits|pension)|"
+        r"report you to (?:immigration|the police|the fbi|the irs|hmrc)|tax (?:fraud|evasion)|"
+        r"legal action (?:has been|is being|was) (?:taken|started|filed)|court date (?:has been|is) set|"
+        r"judg(?:e)?ment (?:has been|was) (?:entered|made|issued) against you|bailiffs are on their way|"
+        r"(?:by law|legally),? you (?:must|have to))", negatable=True, unless=LAWFUL + r"|scam|pretend"),
 )
 
 EN = Language(

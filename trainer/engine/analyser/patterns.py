@@ -15,6 +15,9 @@ Three refinements keep a cue honest:
 * **requires** -- some words are a violation only in a certain frame: contacting
   someone's employer is a threat when it is leverage ("再不还...", "unless ..."), not when
   it is a neutral fact. A cue may name words that must appear in the same sentence.
+* **negation gap** -- for some tags a negator governs the core only when nothing but glue
+  words stand between them: "you're not a loser" is no insult, but "I don't have time
+  for losers like you" is one, although "don't" stands eight words before "losers".
 * **masking** -- one behaviour can hide another's words: restating the debtor's plan is a
   paraphrase or a recap, not an offer. :data:`MASKS` says which tag's span silences
   which other tag in the same sentence.
@@ -35,11 +38,17 @@ class Cue:
     negatable: bool = False
     unless: str | None = None
     requires: str | None = None
+    negation_gap: str | None = None
+    """When set, a negator counts only if the words between it and the core match this."""
     compiled: re.Pattern[str] = field(init=False, repr=False, compare=False)
     unless_compiled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     requires_compiled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
+    gap_compiled: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        object.__setattr__(
+            self, "gap_compiled", re.compile(self.negation_gap) if self.negation_gap else None
+        )
         object.__setattr__(self, "compiled", re.compile(self.pattern))
         object.__setattr__(
             self, "unless_compiled", re.compile(self.unless) if self.unless else None
@@ -97,8 +106,9 @@ def _end_of(breaks: re.Pattern[str], text: str, after: int) -> int:
     return m.start() if m else len(text)
 
 
-def negated(lang: Language, text: str, core_start: int) -> bool:
-    """Does a negator govern the word that starts at ``core_start``?"""
+def negated(lang: Language, text: str, core_start: int, gap: re.Pattern[str] | None = None) -> bool:
+    """Does a negator govern the word that starts at ``core_start``? With ``gap``, only
+    if the words between the negator and the core are all glue (see :class:`Cue`)."""
     clause = _start_of(lang.clause_break, text, core_start)
     window = text[max(clause, core_start - lang.reach):core_start]
     last = None
@@ -106,7 +116,10 @@ def negated(lang: Language, text: str, core_start: int) -> bool:
         last = m
     if last is None:
         return False
-    return not lang.new_subject.search(window[last.end():])
+    between = window[last.end():]
+    if gap is not None and not gap.fullmatch(between):
+        return False
+    return not lang.new_subject.search(between)
 
 
 def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
@@ -117,7 +130,7 @@ def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
             if m.end() == m.start():
                 continue
             core = m.start("core") if "core" in cue.compiled.groupindex and m.group("core") else m.start()
-            if cue.negatable and negated(lang, text, core):
+            if cue.negatable and negated(lang, text, core, cue.gap_compiled):
                 continue
             if cue.unless_compiled is not None or cue.requires_compiled is not None:
                 s = _start_of(lang.sentence_break, text, m.start())
