@@ -95,6 +95,8 @@ class Book:
         """Settlement discount written off by agreement."""
         self.restored_balance = np.zeros(n, np.int64)
         """Balance that went back to performing when the account returned to current."""
+        self.redefaults = np.zeros(n, np.int8)
+        """Times the account fell behind again after a cure (see the evening's re-default)."""
 
     def nbytes(self) -> int:
         """Memory held by the columns."""

@@ -17,7 +17,8 @@ Day (SimPy)
 Evening (:meth:`Run.close_day`)
     the day's calls are applied (contacts, promises, fatigue, pressure); promises and
     plan instalments fall due; agency, legal, repossession and post-write-off recoveries
-    arrive; untreated self-cure and partial payments happen; complaints are drawn;
+    arrive; untreated self-cure and partial payments happen; cured accounts may fall
+    behind again (re-default); complaints are drawn;
     breaches are counted; the day's row is recorded.
 
 The steps live in :mod:`sim.morning` and :mod:`sim.evening` on the shared state of

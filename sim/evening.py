@@ -3,7 +3,8 @@
 The day's outbound calls and answered callbacks are applied (contacts, fatigue,
 pressure, promises); promises and plan instalments that fall due are kept or broken;
 agency, legal, collateral and post-write-off recoveries arrive; untreated accounts
-self-cure on their integrated-hazard thresholds and some pay in part; complaints are
+self-cure on their integrated-hazard thresholds and some pay in part; cured accounts may
+re-default (once, within a window after the cure); complaints are
 drawn from the day's contact intensity; breaches of the contact policy are counted the
 way :mod:`sim.compliance` counts them; and the day's row is recorded.
 """
@@ -44,6 +45,7 @@ class Evening(RunState):
         self._plans_due(d)
         self._late_stage(d)
         self._self_cure(d)
+        self._redefault(d)
         self._complaints_and_breaches(d)
         self._record(d)
         if self.observer is not None:
@@ -308,6 +310,35 @@ class Evening(RunState):
         self.pay(hit[amount > 0], amount[amount > 0], lg.PARTIAL, d)
         if not self.untreated:  # nobody is ever pressed in an untreated run
             book.pressure[idx] *= self.decay
+
+    def _redefault(self, d: int) -> None:
+        """Cured accounts that fall behind again re-enter collections at 1 DPD.
+
+        The balance their cure restored is taken back (a cure that does not last is not
+        worth its balance), and they owe the next instalment plus the late fee."""
+        book, rd = self.book, self.sc.behaviour.redefault
+        if rd.hazard <= 0:
+            return
+        idx = np.flatnonzero((book.state == State.CURED) & (book.redefaults == 0)
+                             & (d - book.resolved_day.astype(np.int64) < rd.window_days))
+        if idx.shape[0] == 0:
+            return
+        h = (rd.hazard * np.where(book.payer[idx], 1.0, rd.nonpayer_multiplier)
+             * np.where(book.plans_started[idx] > 0, rd.restructured_multiplier, 1.0))
+        hit = idx[self.streams["redefault"].random(idx.shape[0]) < -np.expm1(-h)]
+        if hit.shape[0] == 0:
+            return
+        book.restored_balance[hit] = np.maximum(book.restored_balance[hit] - book.balance[hit], 0)
+        book.state[hit] = State.DELINQUENT
+        book.dpd[hit] = 1
+        book.due[hit] = np.minimum(book.instalment[hit], book.balance[hit])
+        book.cumhaz[hit] = 0.0
+        book.resolved_day[hit] = NEVER
+        book.redefaults[hit] += 1
+        self.add_fee(hit, round(self.sc.portfolio.late_fee * self.scale))
+        self.ledger.count(lg.REDEFAULTED, hit.shape[0])
+        if self.log is not None:
+            self.log.add("redefault", d, hit, amount=book.balance[hit])
 
     def _complaints_and_breaches(self, d: int) -> None:
         book, b = self.book, self.sc.behaviour

@@ -59,6 +59,10 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("cure_rate", "share", "max",
            "Accounts entering collections at 1 DPD that returned to current (paid what was "
            "due or re-aged by a plan) before the horizon, over cohorts observed 30 days."),
+        _k("redefault_rate", "share", "min",
+           "Measured-cohort accounts that returned to current and later fell behind again "
+           "(re-entered collections) before the run ended, over those that returned to "
+           "current."),
         _k("roll_1_30_to_31_90", "share", "min",
            "Accounts entering 1-30 DPD that reached 31 DPD."),
         _k("roll_31_90_to_90_plus", "share", "min",
@@ -85,7 +89,7 @@ CATALOGUE: dict[str, KpiInfo] = {
            "balance_restored for the rest."),
         _k("balance_restored", "money", "max",
            "The cohorts' balances returned to performing when they cured or were re-aged "
-           "by a plan (counted at that moment)."),
+           "by a plan, taken back when the account fell behind again."),
         _k("total_cost", "money", "min",
            "Operating cost from the warm-up day to the horizon: staff, channels, agency "
            "commission, legal, repossession and complaints. In a steady flow it equals the "

@@ -59,6 +59,7 @@ def account_summary(book: Any, cal: Calendar, days: int) -> dict[str, npt.NDArra
         "forgiven": book.forgiven[seen].copy(),
         "collected": book.collected[seen].copy(),
         "restored_balance": book.restored_balance[seen].copy(),
+        "redefaults": book.redefaults[seen].copy(),
         "open_balance": np.where((book.state[seen] == State.DELINQUENT)
                                  | (book.state[seen] == State.PLAN), book.balance[seen], 0),
         "collected_since_91": book.collected_since_91[seen].copy(),
@@ -192,6 +193,9 @@ def cohort_money(acc: Arrays, warmup: int, days: int, scale: int) -> dict[str, f
         "written_off": charged_off + forgiven,
         "collected": total("collected"),
         "balance_restored": total("restored_balance"),
+        "redefault_rate": _share(float((c & acc["returned_to_current"]
+                                        & (acc["redefaults"] > 0)).sum()),
+                                 float((c & acc["returned_to_current"]).sum())),
     }
 
 

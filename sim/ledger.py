@@ -109,8 +109,9 @@ BREACHES = Count("breaches")
 CURED = Count("cured")
 CLOSED = Count("closed")
 CHARGED_OFF = Count("charged_off")
+REDEFAULTED = Count("redefaulted")
 LIFE_COUNTS = (CONTACTS, PROMISES, PROMISES_DUE, PROMISES_KEPT, PROMISES_BROKEN, COMPLAINTS,
-               BREACHES, CURED, CLOSED, CHARGED_OFF)
+               BREACHES, CURED, CLOSED, CHARGED_OFF, REDEFAULTED)
 
 CHARGED_OFF_AMOUNT = Amount("charged_off_amount")
 

@@ -189,7 +189,7 @@ class TrainerApp(App[None]):
         if manager is None:
             self.notify(self.tr("manager.refused"), severity="error")
             return
-        self.push_screen(ManagerScreen())
+        self.push_screen(ManagerScreen(manager.id))
 
     def action_toggle_timer(self) -> None:
         """Turn the per-turn countdown on or off for the drills started from now on."""

@@ -118,14 +118,43 @@ def render_mix(mix: dict[str, int], tr: Translator) -> str:
     return " · ".join(parts) or "—"
 
 
-def certification(attempts: Sequence[Attempt], core_types: Sequence[str]) -> Certification:
-    """Which core debtor types a trainee's drills (oldest first) certify."""
+@dataclass(frozen=True, slots=True)
+class FreeReplyRule:
+    """Which passes count when a manager requires free reply on some drills.
+
+    Choosing the right sentence among three is recognition; a live call needs the
+    collector to say it. A manager can therefore require typed replies on a drill
+    (every language of it): a pass there certifies only if the trainee typed the call
+    (:meth:`Storage.typed_sessions`). The setting is per drill, not per debtor type or
+    global, because drills of one type differ in difficulty and a manager moves a team to
+    typed replies drill by drill, starting where the options are easiest to say freely.
+    The same typed-call set gives the report's free-reply attempts and passes."""
+
+    required: frozenset[str] = frozenset()
+    """Drill ids on which only typed passes certify."""
+    typed: frozenset[int] = frozenset()
+    """Session ids of calls the trainee typed."""
+
+    @classmethod
+    def of(cls, storage: Storage) -> FreeReplyRule:
+        return cls(storage.typed_required(), storage.typed_sessions())
+
+    def certifies(self, attempt: Attempt) -> bool:
+        """A pass that counts for certification."""
+        return attempt.passed and (attempt.scenario.scenario_id not in self.required
+                                   or attempt.session_id in self.typed)
+
+
+def certification(attempts: Sequence[Attempt], core_types: Sequence[str],
+                  rule: FreeReplyRule = FreeReplyRule()) -> Certification:
+    """Which core debtor types a trainee's drills (oldest first) certify; on the drills
+    ``rule`` names, only typed passes count."""
     per_type: dict[str, bool] = {}
     tried: set[str] = set()
     for debtor_type in core_types:
         mine = [a for a in attempts if a.scenario.debtor_type == debtor_type]
         per_type[debtor_type] = (
-            any(a.passed for a in mine) and bool(mine) and not mine[-1].critical
+            any(rule.certifies(a) for a in mine) and bool(mine) and not mine[-1].critical
         )
         if mine:
             tried.add(debtor_type)
@@ -154,8 +183,8 @@ class TraineeRow:
     """(finished at, overall, passed) per call in the report's date range, oldest first."""
     drills: tuple[DrillRow, ...] = ()
     typed_attempts: int = 0
-    """Calls done in free-reply mode (at least one typed reply), counted apart: saying
-    it in one's own words is harder than recognising it among options."""
+    """Calls said in the trainee's own words (see :class:`FreeReplyRule`), counted
+    apart: saying it is harder than recognising it among options."""
     typed_passes: int = 0
 
     @property
@@ -281,7 +310,7 @@ def build_report(
     decisions = [(s, d) for s, d in storage.decisions() if s in kept]
     # Typed replies are no multiple-choice decisions: the gaming flags (longest option,
     # no time to read) read only the picks, and the typed calls are counted apart.
-    typed = frozenset(s for s, d in decisions if d.typed is not None)
+    rule = FreeReplyRule.of(storage)
     decisions = [(s, d) for s, d in decisions if d.typed is None]
     by_trainee: dict[str, list[Attempt]] = defaultdict(list)
     for a in attempts:
@@ -294,7 +323,7 @@ def build_report(
             [e for e in evidence if owner.get(e[0]) == trainee],
             core_types,
             [d for s, d in decisions if owner.get(s) == trainee],
-            typed,
+            rule,
         )
         for trainee, mine in by_trainee.items()
     ]
@@ -331,11 +360,11 @@ def _trainee_row(
     evidence: list[tuple[int, str, int, int]],
     core_types: Sequence[str],
     decisions: Sequence[Decision] = (),
-    typed_sessions: frozenset[int] = frozenset(),
+    rule: FreeReplyRule = FreeReplyRule(),
 ) -> TraineeRow:
     from trainer.gaming import habits
 
-    typed = [a for a in mine if a.session_id in typed_sessions]
+    typed = [a for a in mine if a.session_id in rule.typed]
     skills = proficiency(evidence)
     how = habits(mine, decisions)
     return TraineeRow(
@@ -347,7 +376,7 @@ def _trainee_row(
         mean=round(sum(a.overall for a in mine) / len(mine), 1),
         criticals=sum(a.critical for a in mine),
         top_violations=tuple(Counter(v.rule_id for v in violations).most_common(3)),
-        certified_types=certification(mine, core_types).done,
+        certified_types=certification(mine, core_types, rule).done,
         coaching=coaching_reasons(mine, skills),
         mix=tuple(outcome_mix(mine).items()),
         flags=how.flags,

@@ -139,6 +139,16 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE sessions ADD COLUMN holder TEXT",
         "ALTER TABLE sessions ADD COLUMN lease_until TEXT",
     ),
+    # version 5: the reply mode a call was opened in (NULL: filed before), and the drills
+    # a manager certifies only when the trainee types the replies.
+    (
+        "ALTER TABLE sessions ADD COLUMN reply_mode TEXT"
+        " CHECK (reply_mode IN ('typed', 'options'))",
+        """CREATE TABLE typed_required(
+            scenario_id TEXT PRIMARY KEY,
+            set_by TEXT NOT NULL REFERENCES trainees(id),
+            set_at TEXT NOT NULL)""",
+    ),
 )
 """Ordered schema migrations; entry ``i`` moves the file from version ``i`` to ``i + 1``."""
 
@@ -219,6 +229,8 @@ class ActiveSession:
     held_elsewhere: bool = False
     """Another window holds a live lease on it: it may be watched or taken over, not
     simply resumed."""
+    typed: bool = False
+    """Opened in free-reply mode: it resumes in that mode."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -541,20 +553,22 @@ class Storage:
         seed: int,
         state_json: str,
         timer_seconds: int | None = None,
+        *,
+        typed: bool = False,
     ) -> int:
         """File a new drill as active, before its first turn, and return its id; this
-        window holds its lease."""
+        window holds its lease. ``typed``: the call is opened in free-reply mode."""
         now = self._now()
         s = scenario
         with self._write() as db:
             cur = db.execute(
                 "INSERT INTO sessions (trainee_id, scenario_id, scenario_language, scenario_path,"
                 " title, debtor_type, difficulty, rule_pack, seed, timer_seconds, status,"
-                " started_at, updated_at, turns, state_json, holder, lease_until)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0, ?, ?, ?)",
+                " started_at, updated_at, turns, state_json, holder, lease_until, reply_mode)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, 0, ?, ?, ?, ?)",
                 (trainee_id, s.scenario_id, s.language, s.path, s.title, s.debtor_type,
                  s.difficulty, s.rule_pack, seed, timer_seconds, now, now, state_json,
-                 self.instance, self._lease_end()),
+                 self.instance, self._lease_end(), "typed" if typed else "options"),
             )
             return int(cur.lastrowid or 0)
 
@@ -645,7 +659,7 @@ class Storage:
         """Unfinished drills of a trainee, most recent first (what resume offers)."""
         rows = self._read(
             f"SELECT id, trainee_id, {_SCENARIO_COLUMNS}, seed, timer_seconds, turns,"
-            " state_json, updated_at, holder, lease_until FROM sessions"
+            " state_json, updated_at, holder, lease_until, reply_mode FROM sessions"
             " WHERE trainee_id = ? AND status = 'active' ORDER BY updated_at DESC, id DESC",
             (trainee_id,),
         )
@@ -655,6 +669,7 @@ class Storage:
                 timer_seconds=r["timer_seconds"], turns=r["turns"], state_json=r["state_json"],
                 updated_at=r["updated_at"],
                 held_elsewhere=self._held_elsewhere(r["holder"], r["lease_until"]),
+                typed=r["reply_mode"] == "typed",
             )
             for r in rows
         ]
@@ -714,6 +729,39 @@ class Storage:
         with self._write() as db:
             db.execute("UPDATE sessions SET holder = NULL, lease_until = NULL"
                        " WHERE id = ? AND holder = ?", (session_id, self.instance))
+
+    # -- free reply required for certification (schema version 5) --------------------
+
+    def set_typed_required(self, scenario_id: str, required: bool, manager_id: str) -> None:
+        """Require (or stop requiring) typed replies on drill ``scenario_id`` (every
+        language of it) for certification. Only a manager may set it."""
+        if not scenario_id or not scenario_id.strip():
+            raise ValueError("a drill id is needed, e.g. 'hardship-job-loss'")
+        if self.role(manager_id) != "manager":
+            raise PermissionError(f"{manager_id!r} is not a manager; only a manager sets what "
+                                  "certification requires")
+        with self._write() as db:
+            if required:
+                db.execute("INSERT INTO typed_required VALUES (?, ?, ?) ON CONFLICT(scenario_id)"
+                           " DO UPDATE SET set_by = excluded.set_by, set_at = excluded.set_at",
+                           (scenario_id, manager_id, self._now()))
+            else:
+                db.execute("DELETE FROM typed_required WHERE scenario_id = ?", (scenario_id,))
+
+    def typed_required(self) -> frozenset[str]:
+        """Drill ids that certify only a call the trainee typed."""
+        return frozenset(r[0] for r in self._read("SELECT scenario_id FROM typed_required"))
+
+    def typed_sessions(self) -> frozenset[int]:
+        """Calls said in the trainee's own words: typed replies (matched or not) and no
+        option picked from a list, by the turn log (what was played, not the mode the
+        call opened in). Showing the options after two misses is a help; taking one makes
+        the call a multiple-choice one."""
+        rows = self._read(
+            "SELECT session_id FROM turns GROUP BY session_id HAVING"
+            " sum(json_extract(action, '$.do') IN ('say', 'miss')) > 0"
+            " AND sum(json_extract(action, '$.do') = 'choose') = 0")
+        return frozenset(r[0] for r in rows)
 
     # -- history -------------------------------------------------------------------
 

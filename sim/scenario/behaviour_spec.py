@@ -17,6 +17,7 @@ from pydantic import Field, field_validator
 from sim.scenario.base import (
     MULTIPLIER_CEILING,
     Count,
+    Hazard,
     Integer,
     LogOdds,
     Money,
@@ -135,6 +136,36 @@ class ComplaintModel(Spec):
     """Handling cost per complaint (major units). Illustrative."""
 
 
+class RedefaultModel(Spec):
+    """Cured and restructured accounts falling behind again.
+
+    A cure is not the end of the story: a debtor who caught up once is more likely than
+    an ordinary customer to miss a payment again, most of all in the first months and
+    most of all if the underlying problem (a lost job, an unaffordable loan) remains.
+    So a cure counts as full value only if it lasts; the balance a cure restored is taken
+    back when the account re-enters collections.
+
+    No public consumer-credit figure for re-default after a collections cure was found
+    (``simulation-anchors.md`` has none), so the defaults are **illustrative**: with a
+    daily hazard of 0.001 a cured payer re-defaults within the 180-day window with
+    probability 1 - exp(-0.18) = 16.5 %; a non-payer, three times as likely to each day,
+    42 %. Set ``hazard = 0`` to switch re-default off.
+    """
+
+    hazard: Hazard = 0.001
+    """Daily chance that a cured payer misses a payment again and re-enters collections
+    at 1 DPD. Illustrative, no public figure."""
+    window_days: Annotated[Count, Field(le=3650)] = 180
+    """Days after a cure during which the hazard applies; after that the account counts
+    as performing. Illustrative."""
+    nonpayer_multiplier: Multiplier = 3.0
+    """Hazard of a latent non-payer relative to a payer. Illustrative."""
+    restructured_multiplier: Multiplier = 1.5
+    """Hazard of an account cured through an instalment plan (re-aged) relative to one
+    that caught up by itself: the plan made the debt payable, not the debtor richer.
+    Illustrative."""
+
+
 class Behaviour(Spec):
     """How debtors respond to time and to treatment."""
 
@@ -163,3 +194,5 @@ class Behaviour(Spec):
     """Promises to pay."""
     complaints: ComplaintModel = ComplaintModel()
     """Complaints."""
+    redefault: RedefaultModel = RedefaultModel()
+    """Cured accounts falling behind again."""

@@ -158,11 +158,14 @@ class LegalChannel(Spec):
     filing_fee: Money = 1500.0
     """Cost per filing, court and lawyer. Illustrative."""
     delay_days: Integer = Field(default=90, ge=0, le=3650)
-    """Days from filing to judgment and enforcement."""
+    """Days from filing to judgment and enforcement. 90 is the short end: China's Civil
+    Procedure Law sets 3 months for a case heard under the summary procedure and 6
+    (extendable) under the ordinary one, before enforcement starts [H for the statutory
+    limits; actual durations vary by court]."""
     success_rate: Probability = 0.55
-    """Chance enforcement recovers anything. Illustrative."""
+    """Chance enforcement recovers anything. Illustrative, no public figure found."""
     recovery_share: Probability = 0.5
-    """Share of the balance recovered when it does. Illustrative."""
+    """Share of the balance recovered when it does. Illustrative, no public figure found."""
     filings_per_day: Integer = Field(default=10, ge=0, le=1_000_000)
     """Filings the legal team can make per day."""
     min_balance: Money = 5000.0
@@ -198,8 +201,8 @@ class WriteOff(Spec):
     recovery_hazard: Hazard = 0.0008
     """Daily chance a charged-off account pays something (latent non-payers scaled by
     ``behaviour.nonpayer_factor``). Checked against a market price: with the agency's
-    recoveries on charged-off accounts, the baseline's one-year tail brings back 12.6 %
-    of its cohorts' charged-off balance (seed 0), and Chinese banks' personal NPLs
+    recoveries on charged-off accounts, the baseline's one-year tail brings back 13.0 %
+    of its cohorts' charged-off balance (seed 0, re-default on), and Chinese banks' personal NPLs
     under a year overdue sold at 12.6 % of the claim on average, 1.8 % beyond five
     years (China Securities Journal, 20 Nov 2025, on the Yindeng Center's batch
     transfers) [M]. A buyer nets its own costs from that price, so the gross tail is

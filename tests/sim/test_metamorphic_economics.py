@@ -29,15 +29,20 @@ ECONOMICS = {"horizon__runoff": True, "horizon__untreated_twin": True, "horizon_
 REPLICATIONS = 3
 
 
-def mean_kpis(scenario: Scenario, seed: int = 21) -> dict[str, float]:
+def mean_kpis(scenario: Scenario, seed: int = 21,
+              replications: int = REPLICATIONS) -> dict[str, float]:
     runs = [sim.simulate(scenario, seed=seed, replication=r).kpi_values
-            for r in range(REPLICATIONS)]
+            for r in range(replications)]
     return {k: float(np.mean([run[k] for run in runs])) for k in runs[0]}
 
 
 def test_more_staff_never_loses_more(tiny: Callable[..., Scenario]) -> None:
+    # Re-default makes one run's loss noisy (a cured secured loan that falls behind
+    # again is charged off whole), so the claim is carried by 8 replications: at seed 21
+    # the mean loss rates are 0.0233, 0.0174, 0.0152 with single runs from 0.010 to 0.030.
     levels = [mean_kpis(tiny(**ECONOMICS, staffing__teams__early__headcount=h,
-                             staffing__teams__mid__headcount=h)) for h in (1, 3, 6)]
+                             staffing__teams__mid__headcount=h), replications=8)
+              for h in (1, 3, 6)]
     loss = [k["loss_rate"] for k in levels]
     avoided = [k["loss_avoided"] for k in levels]
     assert loss == sorted(loss, reverse=True)

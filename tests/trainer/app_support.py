@@ -95,10 +95,10 @@ async def open_progress(pilot: Pilot[Any]) -> None:
 
 
 def store_interrupted_drill(db: Path, steps: tuple[str, ...], *, title: str = "Fixture",
-                            language: str = "en-US") -> int:
+                            language: str = "en-US", typed: bool = False) -> int:
     """What kill -9 leaves behind: trainee ``emp042``'s fixture drill, filed as active
-    with ``steps`` (option ids) committed turn by turn and no window holding it.
-    Returns the session id."""
+    with ``steps`` committed turn by turn and no window holding it: option ids, or with
+    ``typed`` the replies typed in free-reply mode. Returns the session id."""
     from trainer.engine import Session, load_scenario
     from trainer.storage import ScenarioInfo
 
@@ -108,12 +108,40 @@ def store_interrupted_drill(db: Path, steps: tuple[str, ...], *, title: str = "F
     storage.sign_in("emp042", "en")
     info = ScenarioInfo("app-drill", language, str(scenario.path), title, "hardship", "easy",
                         "us" if language.startswith("en") else "cn")
-    sid = storage.begin_session("emp042", info, 7, session.to_json())
-    for option in steps:
-        session.choose_id(option)
+    sid = storage.begin_session("emp042", info, 7, session.to_json(), typed=typed)
+    for step in steps:
+        if typed:
+            session.reply(step)
+        else:
+            session.choose_id(step)
         storage.record_turn(sid, session.actions[-1], session.to_json())
     storage.close()
     return sid
+
+
+async def manager_sign_in(pilot: Pilot[Any], name: str, password: str) -> None:
+    """Press m and fill in the manager sign-in dialog."""
+    from textual.widgets import Input
+
+    app = pilot.app
+    await pilot.press("m")
+    await until(pilot, lambda: bool(app.screen.query("#manager-password")))
+    app.screen.query_one("#manager-name", Input).value = name
+    app.screen.query_one("#manager-password", Input).value = password
+    await pilot.click("#confirm")
+    await settle(pilot)
+
+
+async def open_manager_report(pilot: Pilot[Any], name: str, password: str) -> Any:
+    """Sign in as ``name`` and open the manager report with the manager's password
+    (returns the ManagerScreen)."""
+    app = pilot.app
+    await sign_in(pilot, name)
+    await manager_sign_in(pilot, "Mia Boss", password)
+    await until(pilot, lambda: type(app.screen).__name__ == "ManagerScreen"
+                and app.screen.report is not None)
+    await settle(pilot)
+    return app.screen
 
 
 async def settle(pilot: Pilot[Any]) -> None:

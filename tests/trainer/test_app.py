@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
 from app_support import (
     PASSING_PATH,
     finish_to_debrief,
     make_app,
+    manager_sign_in,
     open_call,
     open_debrief,
+    open_manager_report,
     open_storage,
     plain,
     say,
@@ -21,7 +22,6 @@ from app_support import (
     until,
 )
 from textual.containers import VerticalScroll
-from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
 from trainer.screens.call import CallScreen
@@ -181,28 +181,6 @@ def seed_team(db: Path) -> None:
     storage.sign_in("Mia Boss", "en")
     storage.set_password("mia boss", "correct horse", role="manager")
     storage.close()
-
-
-async def manager_sign_in(pilot: Pilot[Any], name: str, password: str) -> None:
-    """Press m and fill in the manager sign-in dialog."""
-    app = pilot.app
-    await pilot.press("m")
-    await until(pilot, lambda: bool(app.screen.query("#manager-password")))
-    app.screen.query_one("#manager-name", Input).value = name
-    app.screen.query_one("#manager-password", Input).value = password
-    await pilot.click("#confirm")
-    await settle(pilot)
-
-
-async def open_manager_report(pilot: Pilot[Any], name: str, password: str) -> ManagerScreen:
-    """Sign in as ``name`` and open the manager report with the manager's password."""
-    app = pilot.app
-    await sign_in(pilot, name)
-    await manager_sign_in(pilot, "Mia Boss", password)
-    await until(pilot, lambda: isinstance(app.screen, ManagerScreen)
-                and app.screen.report is not None)
-    await settle(pilot)
-    return app.screen  # type: ignore[return-value]
 
 
 async def test_a_trainee_is_refused_the_manager_report(tmp_path: Path) -> None:

@@ -13,7 +13,9 @@ from app_support import (
     open_debrief,
     open_storage,
     plain,
+    settle,
     sign_in,
+    until,
 )
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList, Static
@@ -139,3 +141,139 @@ async def test_bad_input_is_answered_in_the_app_and_two_misses_show_the_options(
         await pilot.pause()
         assert call.session.turns[-1].option == "greeting.1" and call.session.misses == 0
         assert not options.display  # next decision: typing again
+
+
+def seed_mixed_calls(db: Path) -> None:
+    """Ana passed the hardship fixture drill with options once and failed it typed once;
+    Mia Boss is the manager."""
+    from app_support import APP_LIBRARY
+
+    from trainer.engine import Session, load_scenario
+    from trainer.screens.drill import attempt_result, scenario_info
+
+    scenario = load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+    storage = open_storage(db)
+    ana = storage.sign_in("Ana", "en")
+    for typed in (False, True):
+        session = Session.start(scenario, seed=7, trainee=ana.id)
+        sid = storage.begin_session(ana.id, scenario_info(scenario), 7, session.to_json(),
+                                    typed=typed)
+        for option in PASSING_PATH if not typed else ("dial.1", "greeting.1"):
+            if typed:
+                session.reply("Um, okay. " + scenario.choice_by_id[option].option.text)
+            else:
+                session.choose_id(option)
+            storage.record_turn(sid, session.actions[-1], session.to_json())
+        if typed:
+            session.hang_up()
+            storage.record_turn(sid, session.actions[-1], session.to_json())
+        from trainer.engine import score
+
+        storage.finish_session(sid, session.to_json(), attempt_result(score(session)))
+    storage.sign_in("Mia Boss", "en")
+    storage.set_password("mia boss", "correct horse", role="manager")
+    storage.close()
+
+
+async def test_a_manager_requires_typed_replies_and_the_trainee_sees_it(tmp_path: Path) -> None:
+    """The manager's screen counts Ana's typed call apart (1, not passed) and certifies
+    her on hardship by her options pass; pressing f on the fixture drill requires typed
+    replies there, and the options pass stops counting. Ana's drill list marks the drill,
+    its brief opens in typed mode, and r there switches this one call back (with a
+    warning) without changing the sitting's mode."""
+    from app_support import open_manager_report
+    from textual.widgets import DataTable
+
+    from trainer.report import CORE_DEBTOR_TYPES
+    from trainer.screens.picker import PickerScreen
+
+    db = tmp_path / "t.db"
+    seed_mixed_calls(db)
+    app = make_app(db)
+    total = len(CORE_DEBTOR_TYPES)
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await open_manager_report(pilot, "Ana", "correct horse")
+        people = screen.query_one("#trainee-table", DataTable)
+
+        def ana(column: str) -> str:
+            return str(people.get_row_at(0)[list(people.columns).index(column)])
+
+        assert ana("typed") == "1 (0 passed)" and ana("certified") == f"1/{total}"
+        await pilot.press("f")  # the drill list
+        await settle(pilot)
+        assert ana("certified") == f"1/{total}" and not open_storage(db).typed_required()
+        await pilot.press("f")  # the first drill of the list: the fixture drill
+        await settle(pilot)
+        await until(pilot, lambda: ana("certified") == f"0/{total}")
+        assert open_storage(db).typed_required() == {"app-drill"}
+        assert notified(app, "only typed passes certify")
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await settle(pilot)
+        picker = app.screen
+        table = picker.query_one("#scenarios", DataTable)
+        titles = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        assert all(t.startswith("✎ ") for t in titles), titles  # both languages of it
+        assert "✎ typed only" in plain(
+            picker.query_one("#picker-status", Static))
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "BriefScreen")
+        await settle(pilot)
+        brief = app.screen
+        status = brief.query_one("#brief-status", Static)
+        assert "Replies: typed" in plain(status) and "✎" in plain(status)
+        await pilot.press("r")  # this call only: options
+        assert "Replies: options" in plain(status) and notified(app, "will not count")
+        assert not app.free_reply  # the sitting's mode is untouched
+        await pilot.press("r", "enter")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        await settle(pilot)
+        assert app.screen.free_reply and app.screen.query_one("#reply", Input).display
+    stored = open_storage(db)
+    [active] = stored.active_sessions("ana")
+    assert active.typed
+    stored.close()
+
+
+async def test_an_interrupted_typed_call_resumes_typed_with_its_words(tmp_path: Path) -> None:
+    """kill -9 in the middle of a typed call: resuming reopens it in free-reply mode, the
+    typed words are on the transcript as they were said, and the call goes on typed to a
+    stored pass whose turn log holds every typed reply once. Retrying it stays typed."""
+    from app_support import APP_LIBRARY, store_interrupted_drill
+    from textual.widgets import Input
+
+    from trainer.engine import load_scenario
+    from trainer.screens.dialogs import ResumeDialog
+
+    db = tmp_path / "t.db"
+    said = {option: "Um, okay. " + load_scenario(APP_LIBRARY / "app-drill.en-US.toml")
+            .choice_by_id[option].option.text for option in PASSING_PATH}
+    sid = store_interrupted_drill(db, tuple(said[o] for o in PASSING_PATH[:3]), typed=True)
+    app = make_app(db)  # the sitting starts in options mode
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot)
+        await until(pilot, lambda: isinstance(app.screen, ResumeDialog))
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, CallScreen))
+        await settle(pilot)
+        call = app.screen
+        assert call.free_reply and not app.free_reply
+        assert call.query_one("#reply", Input).display
+        assert not call.query_one("#options", OptionList).display
+        assert call.session.turn == 3 and all(t.typed for t in call.session.turns)
+        shown = " ".join(plain(line) for line in call.query("TranscriptLine"))
+        for option in PASSING_PATH[:3]:
+            assert said[option] in shown, option
+        for option in PASSING_PATH[3:]:
+            await type_reply(pilot, said[option])
+        assert call.session.finished and "promise to pay" in plain(call.query_one("#call-end"))
+        await open_debrief(pilot)
+        assert app.screen.score.passed
+        await pilot.press("r")  # a retry is typed too, though the sitting is in options
+        await until(pilot, lambda: isinstance(app.screen, CallScreen)
+                    and app.screen.session_id != sid)
+        assert app.screen.free_reply and not app.free_reply
+    storage = open_storage(db)
+    assert [(a["do"], a["text"]) for a in storage.turn_log(sid)] == [
+        ("say", said[o]) for o in PASSING_PATH]
+    assert [a.session_id for a in storage.attempts()] == [sid]

@@ -68,9 +68,11 @@ def test_the_manager_report_counts_typed_reply_calls_apart(tmp_path: Path) -> No
     try:
         ana = store.sign_in("Ana", "en")
         for typed, passed in ((True, True), (True, False), (False, True)):
-            sid = store.begin_session(ana.id, INFO, 1, "{}")
+            sid = store.begin_session(ana.id, INFO, 1, "{}", typed=typed)
             for seq in range(1, MIN_DECISIONS + 1):
                 words = "Hi, this is Alex" if typed else None
+                store.record_turn(sid, {"do": "say", "text": words, "option": "greeting.1"}
+                                  if typed else {"do": "choose", "option": "greeting.1"}, "{}")
                 store.record_decision(sid, seq, Decision(9000, 3, not typed, 400, words,
                                                          "greeting.1" if typed else None))
             store.finish_session(sid, "{}", result(passed))

@@ -18,9 +18,10 @@ What a trainee action does:
   entered, so the trainee hears the debtor's reaction.
 - **timeout** (dead air: the trainee's answer timer ran out): the debtor is left
   waiting, which costs :data:`TIMEOUT_EFFECTS` (anger +5, trust -5, for moods the
-  persona has; nothing at a narrator's node, where nobody is on the line yet), and the call stays at the same node for another try. Collectors are
-  coached that long silences on a collection call read as evasiveness or as not
-  listening, and anger rises.
+  persona has; nothing at a narrator's node, where nobody is on the line yet), and the
+  call stays at the same node for another try. Collectors are coached that long
+  silences on a collection call read as evasiveness or as not listening, and anger
+  rises.
 - **escalate**: hand the call to a supervisor; ends with outcome ``escalated``. How
   apt that was is judged by the node's ``escalation`` (see scoring).
 - **hang up**: the trainee ends the call; outcome ``hung_up``.

@@ -21,6 +21,18 @@ STRINGS: dict[str, str] = {
     "key.progress": "Progress",
     "key.manager": "Manager report",
     "key.toggle_timer": "Timer on/off",
+    "key.toggle_reply": "Type/choose",
+    "key.require_typed": "Typed required",
+    "reply.required_mark": "(✎ required)",
+    "reply.required_warning": "Your manager certifies this drill only when you type the "
+                              "replies: a pass with options will not count.",
+    "picker.typed_legend": "✎ typed only",
+    "report.free_reply": "Free reply",
+    "col.typed_required": "Typed replies required",
+    "manager.typed_on": "{drill}: only typed passes certify now.",
+    "manager.typed_off": "{drill}: passes with options certify again.",
+    "manager.typed_hint": "f: require typed replies on the highlighted drill for "
+                          "certification (or stop requiring them).",
     "key.toggle_free_reply": "Type/choose",
     "key.leave_reply": "Call keys",
     "key.type_reply": "Type reply",

@@ -34,6 +34,7 @@ class BriefScreen(TrainerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "start", "Start call"),
         Binding("t", "toggle_timer", "Timer"),
+        Binding("r", "toggle_reply", "Replies"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -41,6 +42,20 @@ class BriefScreen(TrainerScreen):
         super().__init__()
         self.scenario = scenario
         self.order = order or [scenario]
+        self.typed = False
+        """This call's reply mode: the sitting's, typed where the manager requires it for
+        certification; ``r`` changes it for this drill only."""
+        self.required = False
+        """A manager requires typed replies on this drill for certification."""
+        self._mode_chosen = False
+
+    async def populate(self) -> None:
+        if not self._mode_chosen:  # once: a language switch re-populates, keeping the choice
+            self._mode_chosen = True
+            self.required = self.scenario.id in (await self.trainer.db_call("typed_required")
+                                                 or frozenset())
+            self.typed = self.trainer.free_reply or self.required
+        self.query_one("#brief-status", Static).update(self._timer_text())
 
     def compose(self) -> ComposeResult:
         tr, s = self.tr, self.scenario
@@ -120,18 +135,30 @@ class BriefScreen(TrainerScreen):
         return lines
 
     def _timer_text(self) -> str:
+        """The status line: timer, this call's reply mode, how to start."""
+        tr = self.tr
         timer = self.trainer.timer_seconds
-        text = self.tr("timer.on", seconds=timer) if timer else self.tr("timer.off")
-        return f"{text}  ·  {self.tr('brief.start_hint')}"
+        text = tr("timer.on", seconds=timer) if timer else tr("timer.off")
+        mode = tr("reply.mode_typed" if self.typed else "reply.mode_options")
+        if self.required:
+            mode += " " + tr("reply.required_mark")
+        return f"{text}  ·  {mode}  ·  {tr('brief.start_hint')}"
 
     def action_toggle_timer(self) -> None:
         self.trainer.action_toggle_timer()
         self.query_one("#brief-status", Static).update(self._timer_text())
 
+    def action_toggle_reply(self) -> None:
+        """Type or choose, for this drill only (the sitting's mode stays as it is)."""
+        self.typed = not self.typed
+        self.query_one("#brief-status", Static).update(self._timer_text())
+        if self.required and not self.typed:
+            self.notify(self.tr("reply.required_warning"), severity="warning", timeout=6)
+
     async def action_start(self) -> None:
         from trainer.screens.drill import start_drill
 
-        await start_drill(self.trainer, self.scenario, self.order)
+        await start_drill(self.trainer, self.scenario, self.order, typed=self.typed)
 
     def action_back(self) -> None:
         self.app.pop_screen()

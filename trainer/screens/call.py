@@ -73,7 +73,7 @@ class CallScreen(TrainerScreen):
 
     def __init__(self, scenario: Scenario, session: Session, session_id: int,
                  timer_seconds: int | None, order: list[Scenario], *,
-                 read_only: bool = False) -> None:
+                 read_only: bool = False, free_reply: bool | None = None) -> None:
         super().__init__()
         self.read_only = read_only
         """Another window holds this drill: this one shows it and writes nothing."""
@@ -89,8 +89,9 @@ class CallScreen(TrainerScreen):
         self._shown = 0  # transcript entries on screen
         self._timer_started = False
         self._lease_started = False
-        self.free_reply = self.trainer.free_reply
-        """Typed replies for this call (the sitting's mode when the call opened)."""
+        self.free_reply = self.trainer.free_reply if free_reply is None else free_reply
+        """Typed replies for this call: as chosen on the brief (default the sitting's
+        mode), or as the call was opened when it is resumed."""
 
     # -- layout -------------------------------------------------------------------------
 
@@ -394,7 +395,8 @@ class CallScreen(TrainerScreen):
 
         result = await finish_drill(self.trainer, self.session_id, self.session)
         self.trainer.db_write("release_lease", self.session_id)
-        self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order))
+        self.app.switch_screen(DebriefScreen(self.scenario, self.session, result, self.order,
+                                             typed=self.free_reply))
 
     # -- one window writes a drill --------------------------------------------------------
 

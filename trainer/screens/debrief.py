@@ -59,12 +59,14 @@ class DebriefScreen(TrainerScreen):
     ]
 
     def __init__(self, scenario: Scenario, session: Session, score: Score,
-                 order: list[Scenario]) -> None:
+                 order: list[Scenario], *, typed: bool | None = None) -> None:
         super().__init__()
         self.scenario = scenario
         self.session = session
         self.score = score
         self.order = order
+        self.typed = typed
+        """The call's reply mode: a retry keeps it (None: the sitting's)."""
         self.review: Debrief | None = None
         self.mix: str | None = None
         """The trainee's outcome mix over their finished drills (read after the call)."""
@@ -282,7 +284,7 @@ class DebriefScreen(TrainerScreen):
     async def action_retry(self) -> None:
         from trainer.screens.drill import start_drill
 
-        await start_drill(self.trainer, self.scenario, self.order)
+        await start_drill(self.trainer, self.scenario, self.order, typed=self.typed)
 
     async def action_next(self) -> None:
         from trainer.screens.brief import BriefScreen

@@ -46,21 +46,25 @@ def attempt_result(score: Score) -> AttemptResult:
     )
 
 
-async def start_drill(app: TrainerApp, scenario: Scenario, order: list[Scenario]) -> None:
-    """Open a new call on ``scenario`` (replacing the brief) and file it as active."""
+async def start_drill(app: TrainerApp, scenario: Scenario, order: list[Scenario], *,
+                      typed: bool | None = None) -> None:
+    """Open a new call on ``scenario`` (replacing the brief) and file it as active;
+    ``typed``: in free-reply mode (default: the sitting's mode)."""
     from trainer.engine import Session
     from trainer.screens.call import CallScreen
 
     assert app.trainee is not None
+    typed = app.free_reply if typed is None else typed
     seed = app.new_seed()
     session = Session.start(scenario, seed=seed, trainee=app.trainee.id)
     session_id = await app.db_call(
         "begin_session", app.trainee.id, scenario_info(scenario), seed, session.to_json(),
-        app.timer_seconds,
+        app.timer_seconds, typed=typed,
     )
     if session_id is None:
         return  # could not file the drill: the storage error is on screen
-    app.switch_screen(CallScreen(scenario, session, session_id, app.timer_seconds, order))
+    app.switch_screen(CallScreen(scenario, session, session_id, app.timer_seconds, order,
+                                 free_reply=typed))
 
 
 def record_action(app: TrainerApp, session_id: int, session: Session) -> None:
@@ -153,4 +157,4 @@ async def resume_drill(app: TrainerApp, record: ActiveSession, *, takeover: bool
             read_only = True
             app.notify(app.tr("resume.held_now"), severity="warning", timeout=8)
     app.push_screen(CallScreen(scenario, session, record.id, record.timer_seconds, [scenario],
-                               read_only=read_only))
+                               read_only=read_only, free_reply=record.typed))

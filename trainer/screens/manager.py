@@ -3,7 +3,8 @@
 The same figures as ``recoverylab-train report`` (both call :func:`trainer.report.build_report`),
 shown as three tabs and exportable as CSV and Markdown from here with ``x``. ``d`` chooses
 the date range (like ``--from``/``--to``), so the trend reads over a month or since the
-last coaching session.
+last coaching session. The fourth tab lists the drills; ``f`` requires typed replies on
+the highlighted one for certification (see :class:`trainer.report.FreeReplyRule`).
 """
 
 from __future__ import annotations
@@ -40,15 +41,21 @@ class ManagerScreen(TrainerScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("x", "export", "Export"),
         Binding("d", "period", "Period"),
+        Binding("f", "require_typed", "Typed required"),
         Binding("r", "reload", "Reload"),
         Binding("escape", "back", "Back"),
     ]
 
-    def __init__(self) -> None:
+    def __init__(self, manager_id: str | None = None) -> None:
         super().__init__()
+        self.manager_id = manager_id
+        """The manager signed in here (who sets what certification requires)."""
         self.report: ManagerReport | None = None
         self.period = Period()
         """The date range shown (open at both ends: every finished drill)."""
+        self.drills: list[tuple[str, str]] = []
+        """(drill id, title) of the library, for the free-reply requirement."""
+        self.typed_required: frozenset[str] = frozenset()
 
     def compose(self) -> ComposeResult:
         tr = self.tr
@@ -62,6 +69,9 @@ class ManagerScreen(TrainerScreen):
                 yield Static("", id="rule-detail")
             with TabPane(tr("report.coaching"), id="tab-coaching"):
                 yield Static("", id="coaching", classes="section")
+            with TabPane(tr("report.free_reply"), id="tab-typed"):
+                yield Static(tr("manager.typed_hint"), classes="status")
+                yield DataTable(id="typed-table", cursor_type="row", zebra_stripes=True)
         yield FittingFooter()
 
     async def populate(self) -> None:
@@ -74,6 +84,46 @@ class ManagerScreen(TrainerScreen):
             self.notify(exc.render(), title=self.tr("error.storage"), severity="error")
             return
         self._show()
+        mine = "zh" if self.tr.language.startswith("zh") else "en"
+        # The title in the reader's language where the drill has one (the last one wins).
+        titles = {s.id: s.meta.title for s in sorted(await self.trainer.library(),
+                                                     key=lambda s: s.language.startswith(mine))}
+        self.drills = sorted(titles.items())
+        self.typed_required = await self.trainer.db_call("typed_required") or frozenset()
+        self._show_typed()
+
+    def _show_typed(self) -> None:
+        """Every drill of the library, and whether only typed passes certify on it."""
+        table: DataTable[Any] = self.query_one("#typed-table", DataTable)
+        row = table.cursor_row
+        table.clear(columns=True)
+        for key in ("typed_required", "title"):
+            table.add_column(self.tr(f"col.{key}"), key=key)
+        for drill_id, title in self.drills:
+            table.add_row(Text("✎ ✔", "bold") if drill_id in self.typed_required else "—",
+                          f"{drill_id}  ·  {title}", key=drill_id)
+        if 0 <= row < len(self.drills):
+            table.move_cursor(row=row)
+
+    async def action_require_typed(self) -> None:
+        """Require typed replies on the highlighted drill for certification, or stop.
+        From another tab the first press only opens the drill list."""
+        table: DataTable[Any] = self.query_one("#typed-table", DataTable)
+        tabs = self.query_one(TabbedContent)
+        if tabs.active != "tab-typed":
+            tabs.active = "tab-typed"
+            table.focus()
+            return
+        if not self.drills or self.manager_id is None:
+            return
+        drill_id = self.drills[table.cursor_row][0]
+        required = drill_id not in self.typed_required
+        await self.trainer.db_call("set_typed_required", drill_id, required, self.manager_id)
+        self.typed_required = await self.trainer.db_call("typed_required") or frozenset()
+        self._show_typed()
+        self.notify(self.tr("manager.typed_on" if required else "manager.typed_off",
+                            drill=drill_id), timeout=6)
+        await self.populate()  # certification counts change with it
 
     def _show(self) -> None:
         tr, report = self.tr, self.report
@@ -89,7 +139,7 @@ class ManagerScreen(TrainerScreen):
         people: DataTable[Any] = self.query_one("#trainee-table", DataTable)
         people.clear(columns=True)
         for key in ("trainee", "attempts", "pass_rate", "best", "criticals", "flags",
-                    "think", "top_violations", "certified", "mix"):
+                    "think", "top_violations", "certified", "typed", "mix"):
             people.add_column(tr(f"col.{key}"), key=key)
         for r in report.trainees:
             name = Text.assemble(("⚑ ", "yellow") if r.coaching else "  ", r.name)
@@ -101,6 +151,7 @@ class ManagerScreen(TrainerScreen):
                 "—" if r.median_think_s is None else f"{r.median_think_s:.1f}",
                 ", ".join(f"{rule}×{n}" for rule, n in r.top_violations) or "—",
                 f"{r.certified_types}/{len(report.core_types)}",
+                tr("report.typed", attempts=r.typed_attempts, passes=r.typed_passes),
                 render_mix(dict(r.mix), tr),
             )
         rules: DataTable[Any] = self.query_one("#rule-table", DataTable)

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
     from trainer.storage import BestScore
 
 FILTERS = ("debtor_type", "difficulty", "language", "rule_pack")
+TYPED_MARK = "✎ "
+"""Before the title of a drill that certifies only typed replies (one cell wide)."""
 DIFFICULTY_ORDER = {"easy": 0, "medium": 1, "hard": 2}
 
 
@@ -54,6 +56,8 @@ class PickerScreen(TrainerScreen):
         self.scenarios: list[Scenario] = []
         self.shown: list[Scenario] = []
         self.best: dict[tuple[str, str], BestScore] = {}
+        self.typed_required: frozenset[str] = frozenset()
+        """Drill ids a manager certifies only with typed replies (marked ✎)."""
         self.opened: tuple[str, str] | None = None
         """The drill last opened from this list, to put the cursor back on it."""
 
@@ -73,6 +77,7 @@ class PickerScreen(TrainerScreen):
         self.scenarios = await app.library()
         if app.trainee is not None:
             self.best = await app.db_call("best_scores", app.trainee.id) or {}
+        self.typed_required = await app.db_call("typed_required") or frozenset()
         self._head()
         for name in FILTERS:
             values = sorted({facet(s, name) for s in self.scenarios},
@@ -129,8 +134,9 @@ class PickerScreen(TrainerScreen):
                 best = Text(f"{record.best:.0f} ✔", style="green")
             else:
                 best = Text(f"{record.best:.0f} ✖", style="red")
+            mark = TYPED_MARK if s.id in self.typed_required else ""
             table.add_row(
-                truncate(s.meta.title, title_width),
+                mark + truncate(s.meta.title, title_width - len(mark)),
                 truncate(tr.label("debtor_type", s.meta.debtor_type), widths["debtor_type"]),
                 tr.label("difficulty", s.meta.difficulty),
                 f"{s.language} {s.meta.rule_pack.upper()}", best,
@@ -150,6 +156,8 @@ class PickerScreen(TrainerScreen):
         status += "  ·  " + (tr("timer.on", seconds=timer) if timer else tr("timer.off"))
         status += "  ·  " + tr("reply.mode_typed" if self.trainer.free_reply
                                else "reply.mode_options")
+        if any(s.id in self.typed_required for s in self.shown):
+            status += "  ·  " + tr("picker.typed_legend")
         self.query_one("#picker-status", Static).update(status)
 
     def on_resize(self) -> None:
@@ -193,4 +201,5 @@ class PickerScreen(TrainerScreen):
     async def _refresh_scores(self) -> None:
         if self.trainer.trainee is not None and self.scenarios:
             self.best = await self.trainer.db_call("best_scores", self.trainer.trainee.id) or {}
+            self.typed_required = await self.trainer.db_call("typed_required") or frozenset()
             self._fill()

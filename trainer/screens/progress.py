@@ -20,6 +20,7 @@ from textual.widgets import DataTable, Static
 
 from trainer.report import (
     CORE_DEBTOR_TYPES,
+    FreeReplyRule,
     certification,
     outcome_mix,
     proficiency,
@@ -59,14 +60,16 @@ class ProgressScreen(TrainerScreen):
             return
         attempts: list[Attempt] = await self.trainer.db_call("attempts", trainee.id) or []
         evidence = await self.trainer.db_call("skill_evidence", trainee.id) or []
-        self._certification(attempts)
+        rule = FreeReplyRule(await self.trainer.db_call("typed_required") or frozenset(),
+                             await self.trainer.db_call("typed_sessions") or frozenset())
+        self._certification(attempts, rule)
         self.query_one("#mix", Static).update(render_mix(outcome_mix(attempts), self.tr))
         self._skills(evidence)
         self._attempts(attempts)
 
-    def _certification(self, attempts: list[Attempt]) -> None:
+    def _certification(self, attempts: list[Attempt], rule: FreeReplyRule) -> None:
         tr = self.tr
-        cert = certification(attempts, CORE_DEBTOR_TYPES)
+        cert = certification(attempts, CORE_DEBTOR_TYPES, rule)
         head = (
             Content.styled("✔ " + tr("progress.certified"), "bold $text-success")
             if cert.certified else
