@@ -41,7 +41,7 @@ class DueIndex:
         parts = self._by_day.pop(day, None)
         if not parts:
             return np.zeros(0, np.int64)
-        return _distinct(np.concatenate(parts))
+        return distinct(np.concatenate(parts))
 
 
 class SortedIndex:
@@ -55,7 +55,7 @@ class SortedIndex:
     def add(self, idx: I64) -> None:
         if idx.shape[0] == 0:
             return
-        new = _distinct(idx.astype(np.int64, copy=False))
+        new = distinct(idx.astype(np.int64, copy=False))
         members = self.members
         if members.shape[0] == 0:
             self.members = new
@@ -71,8 +71,8 @@ class SortedIndex:
         return self.members
 
 
-def _distinct(idx: I64) -> I64:
-    """Sorted distinct values (a sort and a neighbour test; no hashing)."""
+def distinct(idx: I64) -> I64:
+    """Sorted distinct values: a sort and a neighbour test, cheaper than ``np.unique``."""
     s = np.sort(idx)
     if s.shape[0] < 2:
         return s

@@ -31,7 +31,7 @@ from sim.caps import Limits
 from sim.channels import Channel
 from sim.eventlog import EventLog
 from sim.floor import Collector, Floor, InboundDesk
-from sim.index_sets import DueIndex, SortedIndex, add_at
+from sim.index_sets import DueIndex, SortedIndex, add_at, distinct
 from sim.ledger import Ledger, Source
 from sim.rng import Streams
 from sim.scenario.root import Scenario
@@ -221,7 +221,7 @@ class RunState:
     def _make_promises(self, idx: I64, d: int, channel: str) -> None:
         """Record promises to pay (ignoring accounts that already hold one)."""
         book, ch, b = self.book, self.sc.channels, self.sc.behaviour
-        idx = _unique(idx)
+        idx = distinct(idx)
         idx = idx[(book.state[idx] == State.DELINQUENT) & (book.promise_day[idx] == NEVER)]
         n = idx.shape[0]
         if n == 0:
@@ -284,13 +284,3 @@ class RunState:
         sigma2 = math.log1p(self.handle_cv ** 2)
         return rng.lognormal(-sigma2 / 2, math.sqrt(sigma2), n)
 
-
-def _unique(idx: I64) -> I64:
-    """Sorted distinct values (cheaper than ``np.unique`` for small index arrays)."""
-    s = np.sort(idx)
-    if s.shape[0] < 2:
-        return s
-    keep = np.empty(s.shape[0], bool)
-    keep[0] = True
-    np.not_equal(s[1:], s[:-1], out=keep[1:])
-    return s[keep]
