@@ -30,6 +30,7 @@ from sim.policy import Policy
 from sim.promises import Promises
 from sim.run_state import F64, I64, B, RunContext
 from sim.scenario.base import minutes
+from sim.scenario.root import Scenario
 from sim.staffed_floor import StaffedFloor
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
 from sim.strategy import NO_OFFER, RESTRUCTURE, BookView, DailyPlan
@@ -162,16 +163,8 @@ class Morning:
         accounts.touched[active[offer > 0]] = True
         callbacks: list[I64] = []
         # Messages: a reminder, some pressure, and a chance the debtor calls back.
-        for decl, channel in ((chn.SMS, ch.sms), (chn.EMAIL, ch.email)):
-            sent = active[masks[decl.name]]
-            led.count(decl.sent, sent.shape[0])
-            chn.charge(self._ledger, decl, channel.cost * sent.shape[0])
-            book.pressure[sent] += channel.pressure
-            accounts.add_complaint_risk(sent, sc.behaviour.complaints.per_message)
-            callbacks.append(sent[streams["callbacks"].random(sent.shape[0])
-                                  < channel.callback_rate])
-            if log is not None:
-                log.add(decl.name, d, sent)
+        for decl in chn.generic_built_ins():
+            self._declared_batch(decl, d, active[masks[decl.name]], callbacks)
         letters = active[masks["letter"]]
         chn.charge(self._ledger, chn.LETTER, ch.letter.cost * letters.shape[0])
         led.count(chn.SENT_LETTER, letters.shape[0])
@@ -209,14 +202,15 @@ class Morning:
         led.cost_minor(lg.STAFF, int(self._floor.staff_cost[d]))
 
     def _declared_batch(self, decl: chn.Channel, d: int, sent: I64, callbacks: list[I64]) -> None:
-        """A registered batch channel: book its cost and count, then let it act."""
+        """A batch channel run from its declaration: book its cost and count, then let it act."""
         assert decl.unit_cost is not None  # register() refuses a channel without one
         ctx = self._ctx
         self._ledger.count(decl.sent, sent.shape[0])
         chn.charge(self._ledger, decl, decl.unit_cost(ctx.sc) * sent.shape[0])
         if decl.apply is not None and sent.shape[0]:
-            rng = ctx.streams[f"channel:{decl.name}"]
-            decl.apply(Batch(self._accounts, self._ledger, decl, callbacks, rng), sent, d)
+            rng = ctx.streams[decl.stream or f"channel:{decl.name}"]
+            decl.apply(Batch(ctx.sc, self._accounts, self._ledger, decl, callbacks, rng),
+                       sent, d)
         if ctx.log is not None:
             ctx.log.add(decl.name, d, sent)
 
@@ -428,15 +422,18 @@ def record_calls(ctx: RunContext, accounts: Accounts, policy: Policy, idx: I64, 
 class Batch:
     """What a declared batch channel may do to the accounts it worked today.
 
-    This is the channel's whole interface to the run: its own random stream, its
-    declared counts, pressure on the debtor, complaint risk and callbacks. It cannot
+    This is the channel's whole interface to the run: the scenario (read-only), its own
+    random stream, its declared counts, pressure on the debtor, complaint risk and
+    callbacks. It cannot
     book money (the engine books its ``unit_cost``) or touch anything else of the run.
     """
 
-    __slots__ = ("_accounts", "_callbacks", "_channel", "_ledger", "rng")
+    __slots__ = ("_accounts", "_callbacks", "_channel", "_ledger", "rng", "scenario")
 
-    def __init__(self, accounts: Accounts, ledger: Ledger, channel: chn.Channel,
-                 callbacks: list[I64], rng: np.random.Generator) -> None:
+    def __init__(self, scenario: Scenario, accounts: Accounts, ledger: Ledger,
+                 channel: chn.Channel, callbacks: list[I64], rng: np.random.Generator) -> None:
+        self.scenario = scenario
+        """The run's scenario (read-only): where the channel finds its parameters."""
         self._accounts = accounts
         self._ledger = ledger
         self._channel = channel
