@@ -17,7 +17,14 @@ A :class:`Channel` declaration says all of that in one place:
 - ``cost_line`` and ``counts`` / ``gauges`` -- what the ledger books for it;
 - ``one_off`` -- done at most once per account (stays due until done);
 - ``unit_cost`` and ``apply`` -- for a batch channel, the cost per account worked
-  (major units, from the scenario) and what working an account does to it.
+  (major units, from the scenario) and what working an account does to it;
+  ``arrives_after`` -- for posted items, the days until ``apply`` works them;
+  ``stream`` -- the random stream ``apply`` draws from.
+
+Text messages, e-mails and letters are declared this way and run by the same code as
+an added channel; the other built-in channels still have their behaviour written in
+:mod:`sim.morning` and :mod:`sim.evening`, because each needs more of the run than a
+batch shows (a daily capacity, the floor, the contact rules, the book's index sets).
 
 The run's ledger schema (:func:`schema`), the strategy's actions
 (:func:`mask_actions`, :func:`actions`), the daily records and ``total_cost`` are all
