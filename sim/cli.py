@@ -15,6 +15,7 @@ COMMANDS = {
     "sweep": "sim.commands.sweep",
     "staff": "sim.commands.staff",
     "scenarios": "sim.commands.scenarios",
+    "calibrate": "sim.commands.calibrate",
 }
 """Sub-command name -> module implementing it (imported lazily by the dispatcher)."""
 

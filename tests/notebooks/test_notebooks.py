@@ -26,8 +26,8 @@ def _parameter_cell(nb: nbformat.NotebookNode) -> int:
     return tagged[0]
 
 
-def test_the_five_numbered_notebooks_are_there() -> None:
-    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_"]
+def test_the_six_numbered_notebooks_are_there() -> None:
+    assert [p.name[:3] for p in PATHS] == ["01_", "02_", "03_", "04_", "05_", "06_"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.stem)

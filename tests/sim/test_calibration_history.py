@@ -4,6 +4,8 @@ named by file, column and rows (exit 2, no traceback, nothing written)."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
@@ -205,3 +207,15 @@ def test_check_history_takes_a_table_in_memory() -> None:
     frame = pd.DataFrame(GOOD)
     h = check_history(frame, "<memory>")
     assert h.source == "<memory>" and np.all(np.diff(h.frame["date"].to_numpy()[:3]) > 0)
+def test_the_command_names_the_bad_history_and_exits_2_writing_nothing(tmp_path: Path) -> None:
+    rows = [dict(r) for r in GOOD]
+    rows[2]["dpd"] = "soon"
+    path = _csv(tmp_path, rows)
+    out = tmp_path / "fitted.toml"
+    done = subprocess.run([sys.executable, "-m", "sim", "calibrate", str(path), "--scenario",
+                           "baseline", "--out", str(out), "--report", str(tmp_path / "rep")],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert str(path) in done.stderr and "column dpd" in done.stderr and "data row 3 " in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists() and not (tmp_path / "rep").exists()
