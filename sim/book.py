@@ -62,6 +62,8 @@ class Book:
         self.promise_day = np.full(n, NEVER, np.int16)
         self.promise_amount = np.zeros(n, np.int64)
         self.promise_kind = np.zeros(n, np.int8)
+        self.promise_team = np.full(n, -1, np.int8)
+        """Team whose collector took the pending promise (-1: robot, inbound, field)."""
         self.broken_day = np.full(n, NO_DAY, np.int16)
         self.plan_due_day = np.full(n, NEVER, np.int16)
         self.plan_paid = np.zeros(n, np.int8)

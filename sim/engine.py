@@ -50,6 +50,7 @@ from sim.index_sets import DueIndex, SortedIndex
 from sim.kpis import TWIN_KEYS
 from sim.ledger import Ledger
 from sim.morning import Morning
+from sim.python_strategy import strategy_for
 from sim.records import RunResult
 from sim.rng import Streams
 from sim.run_state import F64, I64, B
@@ -58,7 +59,7 @@ from sim.scenario.root import Scenario
 from sim.score import realised_auc
 from sim.stages import STAGE_NAMES, State
 from sim.steady_start import adopt_survivors_traits, survivors
-from sim.strategy import LadderStrategy, Strategy
+from sim.strategy import Strategy
 
 
 class CountingEnvironment(simpy.Environment):
@@ -85,7 +86,9 @@ def simulate(
 ) -> RunResult:
     """Run one replication of ``scenario`` and return its records and KPIs.
 
-    ``strategy`` replaces the scenario's ladder with any :class:`sim.Strategy`;
+    ``strategy`` replaces the scenario's ladder with any :class:`sim.Strategy` (which may
+    extend the ladder, see :mod:`sim.python_strategy`; a failing plan raises
+    :class:`sim.python_strategy.StrategyError`);
     ``event_log`` keeps an account-level log (and the contact log the compliance auditor
     reads); ``observer(day, book)`` is called after each day (tests, tracing) and must not
     modify the book. ``twin`` also runs the untreated twin (:func:`untreated`, same seed)
@@ -126,7 +129,8 @@ def untreated(scenario: Scenario) -> Scenario:
     thresholds, spontaneous callers, who go unanswered), so the difference between the
     two runs is what the collection operation changed.
     """
-    strategy = scenario.strategy.model_copy(update={"ladder": [], "worklist_order_by_team": {}})
+    strategy = scenario.strategy.model_copy(
+        update={"ladder": [], "worklist_order_by_team": {}, "python": None})
     staffing = scenario.staffing.model_copy(update={"teams": {}})
     return scenario.model_copy(update={"strategy": strategy, "staffing": staffing})
 
@@ -159,7 +163,7 @@ class Run(Morning, Evening):
             adopt_survivors_traits(
                 self.book, sc.portfolio.accounts, survivors(sc, seed, replication),
                 round(sc.portfolio.late_fee * self.scale), sc, self.streams["starting_traits"])
-        self.strategy: Strategy = strategy if strategy is not None else LadderStrategy(sc)
+        self.strategy: Strategy = strategy_for(sc, strategy)
         self.scale = 10 ** sc.portfolio.minor_units
         self.log = EventLog() if event_log else None
         self.observer = observer
@@ -178,7 +182,8 @@ class Run(Morning, Evening):
         """Every money movement and count of the run (see :mod:`sim.ledger`)."""
         self.breaches = dict.fromkeys(DIMENSIONS, 0)
         self.complaints_total = 0
-        self.untreated = (strategy is None and not sc.strategy.ladder and not self.collectors
+        self.untreated = (strategy is None and sc.strategy.python is None
+                          and not sc.strategy.ladder and not self.collectors
                           and not any(self.desk.capacity))
         """No ladder and nobody on the floor: the days skip planning and batches."""
         self.cohort = measured_cohort(self.book.arrival_day, sc.horizon.warmup_days, self.days)
@@ -297,6 +302,8 @@ class Run(Morning, Evening):
             rosters.append(schedule)
             capacities.append(peak)
         self.staff_cost = np.round(staff_cost * self.scale).astype(np.int64)
+        self.collector_team = np.array([c.team for c in self.collectors], np.int64)
+        """Team of each collector (by id), to book calls per team."""
         self.desk = InboundDesk(self.env, capacities,
                                 sc.channels.inbound.service_level_seconds / 60)
         self.rosters = rosters
@@ -383,6 +390,10 @@ class Run(Morning, Evening):
             "simpy_events": self.env.events_processed,
             "wall_seconds": wall_seconds,
             "currency": self.sc.portfolio.currency,
+            "segment_names": tuple(self.sc.portfolio.segments),
+            "team_names": self.team_names,
+            "team_headcount": tuple(t.headcount for t in self.sc.staffing.teams.values()),
+            "segment_products": tuple(s.product for s in self.sc.portfolio.segments.values()),
             "minor_units": self.sc.portfolio.minor_units,
             "fingerprint": self.sc.fingerprint(),
             "ledger": led,

@@ -16,6 +16,7 @@ import numpy as np
 from sim import behaviour as bh
 from sim import channels as chn
 from sim import ledger as lg
+from sim import team_records
 from sim.calendar import MINUTES_PER_DAY
 from sim.caps import count_breaches
 from sim.channels import TEAM_INBOUND_COUNTS
@@ -32,6 +33,7 @@ from sim.stages import (
     bucket_of,
     stage_of,
 )
+from sim.team_records import teams_of_promises
 
 
 class Evening(RunState):
@@ -81,7 +83,12 @@ class Evening(RunState):
         call = sc.channels.call
         book.pressure[reached] += call.pressure_contact - call.pressure_attempt
         self._contacted(reached, d)
-        self._make_promises(acct[code == PTP], d, "agent")
+        ptp = code == PTP
+        made = self._make_promises(acct[ptp], d, "agent")
+        team_of_call = self.collector_team[np.concatenate(log.collector)]
+        book.promise_team[made] = teams_of_promises(acct[ptp], team_of_call[ptp], made)
+        team_records.book_calls(led, self.team_names, team_of_call, code, handle,
+                                NO_ANSWER + 1, RPC, PTP)
         self._complaint_units(acct, sc.behaviour.complaints.per_agent_attempt)
         self._log_calls(acct, start, connected, np.ones(n, bool), d)
         if self.log is not None:
@@ -144,6 +151,8 @@ class Evening(RunState):
         self.ledger.count(lg.PROMISES_KEPT, int(kept.sum()))
         self.ledger.count(lg.PROMISES_BROKEN, broken.shape[0])
         ok = idx[kept]
+        team_records.book_promise_cash(self.ledger, self.team_names, book.promise_team[ok],
+                                       np.minimum(book.promise_amount[ok], book.balance[ok]))
         kind = book.promise_kind[ok]
         amount = book.promise_amount[ok]
         sel = (kind == KIND_FULL) | (kind == KIND_PARTIAL)
@@ -392,6 +401,8 @@ class Evening(RunState):
         row, since they follow the cohorts rather than a continuing book (nor does the
         untreated twin, whose cohort money is all that is read)."""
         book = self.book
+        if d < self.available_out.shape[1]:
+            team_records.book_available(self.ledger, self.team_names, self.available_out[:, d])
         flows = self.ledger.close_day()
         if d >= self.days or not self.keep_records:
             return

@@ -109,6 +109,7 @@ class RunState:
     desk: InboundDesk
     team_of_stage: npt.NDArray[np.int8]
     collectors: list[Collector]
+    collector_team: npt.NDArray[np.int64]
     staff_cost: I64
     available_out: F64
     available_in: F64
@@ -218,14 +219,16 @@ class RunState:
         stage = stage_of(book.dpd[idx])
         return bh.promise_logit(self.ptp_logit[stage], book.willingness[idx], cap, shift, b)
 
-    def _make_promises(self, idx: I64, d: int, channel: str) -> None:
-        """Record promises to pay (ignoring accounts that already hold one)."""
+    def _make_promises(self, idx: I64, d: int, channel: str) -> I64:
+        """Record promises to pay (ignoring accounts that already hold one); return the
+        accounts that made one."""
         book, ch, b = self.book, self.sc.channels, self.sc.behaviour
         idx = distinct(idx)
         idx = idx[(book.state[idx] == State.DELINQUENT) & (book.promise_day[idx] == NEVER)]
         n = idx.shape[0]
         if n == 0:
-            return
+            return idx
+        book.promise_team[idx] = -1  # an agent's call names its team afterwards
         rng = self.streams["promises"]
         offer = self.offer_today[idx]
         cap = book.capacity[idx] * self.shock[d, book.segment[idx]]
@@ -250,6 +253,7 @@ class RunState:
         self.ledger.count(lg.promises_by(channel), n)
         if self.log is not None:
             self.log.add("promise", d, idx, amount=amount, detail=channel)
+        return idx
 
     def _attempts_7d(self, idx: I64, d: int) -> npt.NDArray[np.int64]:
         cols = [(d - k) % self.window for k in range(7)]

@@ -9,19 +9,23 @@ pack or conjure staff.
 
 :class:`LadderStrategy` turns a scenario's ``[strategy]`` table (treatment ladder,
 escalation triggers, offers, worklist order) into plans. A notebook can pass any object
-with a ``name`` and a ``plan(view)`` method instead (the :class:`Strategy` protocol)::
+with a ``name`` and a ``plan(view)`` method instead (the :class:`Strategy` protocol), and
+a scenario can name one as ``module:attr`` (:mod:`sim.python_strategy`). Such a strategy
+extends the ladder: it starts from the ladder's plan, so letters, bureau reports,
+agency placements and filings go on as the scenario says::
 
     class CallBigBalancesFirst:
         name = "big-first"
         def plan(self, view):
-            plan = DailyPlan.empty(view)
-            plan.call_attempts[view.dpd >= 5] = 2
+            plan = view.ladder_plan()
+            plan.call_attempts[view.dpd >= 5] = np.maximum(plan.call_attempts[view.dpd >= 5], 2)
             plan.priority[:] = view.balance
             return plan
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -72,9 +76,23 @@ class BookView:
     team_names: tuple[str, ...]
     team_of_stage: npt.NDArray[np.int8]
     """Default team per stage (0 early, 1 mid, 2 late); -1 if no team works it."""
+    ladder: Callable[[BookView], DailyPlan] | None = None
+    """The scenario's own ladder, offered to a Python strategy (see :meth:`ladder_plan`)."""
 
     def __len__(self) -> int:
         return int(self.index.shape[0])
+
+    def ladder_plan(self) -> DailyPlan:
+        """Today's plan of the scenario's ladder, to extend rather than replace.
+
+        A Python strategy that starts from this plan keeps every letter, bureau report,
+        agency placement and filing the ladder would make, and changes only what it means
+        to change.
+        """
+        if self.ladder is None:
+            raise RuntimeError("this view offers no ladder plan (the strategy was not run "
+                               "through sim.python_strategy.strategy_for)")
+        return self.ladder(self)
 
 
 @dataclass(slots=True)

@@ -32,6 +32,10 @@ Action = Annotated[str, one_of_names(channels.actions, "action"),
 """Everything a rung can do: the name of a declared channel (see :mod:`sim.channels`)."""
 
 Trigger = Literal["schedule", "broken_promise", "no_contact"]
+StrategyRef = Annotated[str, Field(
+    pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
+    max_length=300)]
+"""``module:attribute``, e.g. ``my_strategies:BigBalancesFirst``."""
 WorklistOrder = Literal["dpd", "new_first", "balance", "expected_recovery", "score"]
 
 
@@ -105,3 +109,9 @@ class StrategySpec(Spec):
     """Do not call accounts whose promise date has not yet come."""
     score: ScoreSpec = ScoreSpec()
     """The predictive score."""
+    python: StrategyRef | None = None
+    """A strategy written in Python, as ``module:attribute`` (importable from the working
+    directory or an installed package). It runs on top of this ladder: its plan can start
+    from the ladder's (``view.ladder_plan()``) and hand whole channels back to it
+    (``delegate``); see :mod:`sim.python_strategy`. Naming one runs that code, as naming
+    a pytest plugin does."""
