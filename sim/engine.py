@@ -57,6 +57,7 @@ from sim.run_state import F64, I64, B
 from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort, unresolved
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
+from sim.seasonality import factors as seasonal_factors
 from sim.stages import STAGE_NAMES, State
 from sim.steady_start import adopt_survivors_traits, survivors
 from sim.strategy import Strategy
@@ -215,6 +216,11 @@ class Run(Morning, Evening):
             length = shock.duration_days
             end = self.span if length is None else shock.start_day + length
             self.shock[shock.start_day:end] = 1.0 - shock.severity * sens
+        # Paydays and holidays move capacity to pay (as the economy does) and contact.
+        season_pay, self.season_contact = seasonal_factors(
+            b.seasonality, sc.calendar.start_date, sc.calendar.holidays, self.span)
+        if b.seasonality is not None:
+            self.shock *= season_pay[:, None]
         self.cure_rate = np.array([bh.hazard_rate(getattr(b.cure_hazard, s)) for s in STAGE_NAMES])
         self.partial_rate = np.array(
             [bh.hazard_rate(getattr(b.partial_payment_hazard, s)) for s in STAGE_NAMES])
@@ -226,7 +232,7 @@ class Run(Morning, Evening):
         # Per-account factors that never change, computed once instead of every day.
         self.payer_mult = bh.payer_factor(self.book.payer, b)
         self.cure_base = self.seg_cure[self.book.segment] * self.payer_mult
-        self.has_shock = shock is not None
+        self.has_shock = shock is not None or b.seasonality is not None
         # Dialling window in debtor local time.
         ps, pe = self.limits.window_start, self.limits.window_end
         hours = sc.strategy.call_hours

@@ -147,6 +147,7 @@ class Evening(RunState):
             book.willingness[idx], cap, book.payer[idx], b)
         broken = idx[~kept]
         book.broken_day[broken] = d
+        book.broken_promises[broken] += 1
         self.ledger.count(lg.PROMISES_DUE, idx.shape[0])
         self.ledger.count(lg.PROMISES_KEPT, int(kept.sum()))
         self.ledger.count(lg.PROMISES_BROKEN, broken.shape[0])

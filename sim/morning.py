@@ -23,6 +23,7 @@ from sim import ledger as lg
 from sim.book import NO_DAY
 from sim.calendar import MINUTES_PER_DAY
 from sim.floor import CallDraws, Pass, ZoneList
+from sim.payment_history import History
 from sim.run_state import F64, I64, B, RunState
 from sim.scenario.base import minutes
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
@@ -129,6 +130,7 @@ class Morning(RunState):
             has_collateral=book.collateral[active] > 0,
             team_names=self.team_names,
             team_of_stage=self.team_of_stage,
+            history=History(book, active, d, self.scale),
         )
 
     @staticmethod
@@ -312,7 +314,8 @@ class Morning(RunState):
             return idx
         rng = self.streams["robot"]
         stage = stage_of(book.dpd[idx])
-        p = bh.contact_probability(self.robot_contact[stage], self.hour_profile[call_time // 60],
+        hour = self.hour_profile[call_time // 60] * self.season_contact[d]
+        p = bh.contact_probability(self.robot_contact[stage], hour,
                                    self.seg_contact[book.segment[idx]],
                                    self._attempts_7d(idx, d), b)
         reached = rng.random(n) < p
@@ -388,7 +391,7 @@ class Morning(RunState):
         rng = self.streams["calls"]
         n = acct.shape[0]
         stage = stage_of(book.dpd[acct])
-        base = bh.contact_probability(self.agent_contact[stage], 1.0,
+        base = bh.contact_probability(self.agent_contact[stage], self.season_contact[d],
                                       self.seg_contact[book.segment[acct]],
                                       self._attempts_7d(acct, d), b)
         wrong = b.contact.wrong_party

@@ -25,6 +25,7 @@ import numpy.typing as npt
 
 from sim import behaviour as bh
 from sim import ledger as lg
+from sim import payment_history
 from sim.book import Book
 from sim.calendar import Calendar
 from sim.caps import Limits
@@ -74,6 +75,7 @@ class RunState:
     payer_mult: F64
     cure_base: F64
     has_shock: bool
+    season_contact: F64
     log: EventLog | None
     observer: Callable[[int, Book], None] | None
     # today's scratch columns and counters
@@ -127,6 +129,7 @@ class RunState:
         if idx.shape[0] == 0:
             return amount
         book.balance[idx] -= amount
+        payment_history.record(book, idx, amount, day)
         book.due[idx] = np.maximum(book.due[idx] - amount, 0)
         book.collected[idx] += amount
         wo = book.state[idx] == State.CHARGED_OFF
