@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from sim import ledger as lg
 from sim import team_records
-from sim.ledger import CostLine, Count, Gauge, Schema
+from sim.ledger import CostLine, Count, Gauge, Ledger, Schema
 
 if TYPE_CHECKING:
     from sim.scenario.root import Scenario
@@ -117,6 +117,22 @@ BUILT_IN: tuple[Channel, ...] = (SMS, EMAIL, ROBOT, CALL, INBOUND, LETTER, FIELD
 """The channels the engine implements itself (their order is the daily records')."""
 
 _registered: list[Channel] = []
+
+
+def charge(ledger: Ledger, channel: Channel, amount_major: float) -> None:
+    """Book today's cost of a channel (major units) on its own cost line."""
+    ledger.cost(_cost_line(channel), amount_major)
+
+
+def charge_minor(ledger: Ledger, channel: Channel, amount: int) -> None:
+    """Book today's cost of a channel already in minor units (a commission)."""
+    ledger.cost_minor(_cost_line(channel), amount)
+
+
+def _cost_line(channel: Channel) -> CostLine:
+    if channel.cost_line is None:
+        raise ValueError(f"channel {channel.name!r} declares no cost line")
+    return channel.cost_line
 
 
 def register(channel: Channel) -> Channel:

@@ -73,8 +73,8 @@ class History:
         self.window_days = window_days
         """The window of :attr:`payments` and :attr:`paid` (the strategy's default N)."""
 
-    def _column(self, name: str) -> npt.NDArray[np.generic]:
-        return getattr(self._book, name)[self._index]  # type: ignore[no-any-return]
+    def _column(self, name: str) -> npt.NDArray[Any]:
+        return np.asarray(getattr(self._book, name)[self._index])
 
     @functools.cached_property
     def days_since_payment(self) -> npt.NDArray[np.int64]:
@@ -87,14 +87,14 @@ class History:
         """Frequency: payments in the last ``window_days`` days, today included."""
         days = self._column("pay_days")
         recent = (days >= self.day - window_days + 1) & (days != NO_DAY)
-        return recent.sum(axis=1).astype(np.int64)
+        return np.asarray(recent.sum(axis=1), np.int64)
 
     def paid_in(self, window_days: int) -> npt.NDArray[np.float64]:
         """Monetary: amount paid in the last ``window_days`` days (major units)."""
         days = self._column("pay_days")
         recent = (days >= self.day - window_days + 1) & (days != NO_DAY)
         amounts = self._column("pay_amounts")
-        return np.where(recent, amounts, 0).sum(axis=1) / self._scale
+        return np.asarray(np.where(recent, amounts, 0).sum(axis=1) / self._scale, np.float64)
 
     @functools.cached_property
     def payments(self) -> npt.NDArray[np.int64]:
