@@ -97,12 +97,13 @@ class ConfigError(Exception):
         return "\n".join([head, *(p.render() for p in self.problems)])
 
 
-class StrategyError(Exception):
+class StrategyError(ValueError):
     """A strategy that failed during a run: which strategy, on which day, and why.
 
     Raised by :mod:`sim.python_strategy` for a user's Python strategy that raises,
     returns an unknown action or exceeds the contact policy; the command line prints it
-    and exits 2. Picklable, so it comes back whole from a process or Dask worker.
+    and exits 2. Picklable, so it comes back whole from a process or Dask worker. A
+    ``ValueError``: the strategy gave the engine a value it cannot use.
     """
 
     def __init__(self, strategy: str, day: int, message: str) -> None:

@@ -263,8 +263,8 @@ class CheckedStrategy:
         for part, array in parts.items():
             shape = getattr(array, "shape", None)
             if shape != (n,):
-                raise fail(f"plan.{part} has shape {shape}, expected ({n},): one value per "
-                           "account of the view")
+                raise fail(f"plan.{part} has shape {shape}, expected ({n},) (one per "
+                           "account of the view)")
         attempts = np.asarray(plan.call_attempts)
         if n and int(attempts.min()) < 0:
             raise fail("plan.call_attempts is negative for some accounts")

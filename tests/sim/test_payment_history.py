@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -16,6 +17,8 @@ from sim.errors import ConfigError
 from sim.payment_history import NEVER_DAYS, NO_DAY, SLOTS, History, record
 from sim.scenario import Scenario
 from sim.strategy import LadderStrategy
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def book(n: int) -> SimpleNamespace:
@@ -135,7 +138,7 @@ def test_python_strategies_read_the_same_features(tiny: Callable[..., Scenario])
 
 
 def test_the_shipped_payment_history_strategy_uses_every_kind_of_rule() -> None:
-    scenario = sim.load_scenario("payment_history")
+    scenario = sim.load_scenario(ROOT / "scenarios" / "sim" / "payment_history.toml")
     used = {name for rung in scenario.strategy.ladder if rung.history is not None
             for name, _ in rung.history.conditions()}
     assert used == {"days_since_payment", "payments", "paid", "broken_promises",
