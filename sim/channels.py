@@ -17,7 +17,14 @@ A :class:`Channel` declaration says all of that in one place:
 - ``cost_line`` and ``counts`` / ``gauges`` -- what the ledger books for it;
 - ``one_off`` -- done at most once per account (stays due until done);
 - ``unit_cost`` and ``apply`` -- for a batch channel, the cost per account worked
-  (major units, from the scenario) and what working an account does to it.
+  (major units, from the scenario) and what working an account does to it;
+  ``arrives_after`` -- for posted items, the days until ``apply`` works them;
+  ``stream`` -- the random stream ``apply`` draws from.
+
+Text messages, e-mails and letters are declared this way and run by the same code as
+an added channel; the other built-in channels still have their behaviour written in
+:mod:`sim.morning` and :mod:`sim.evening`, because each needs more of the run than a
+batch shows (a daily capacity, the floor, the contact rules, the book's index sets).
 
 The run's ledger schema (:func:`schema`), the strategy's actions
 (:func:`mask_actions`, :func:`actions`), the daily records and ``total_cost`` are all
@@ -39,6 +46,7 @@ from sim import team_records
 from sim.ledger import CostLine, Count, Gauge, Ledger, Schema
 
 if TYPE_CHECKING:
+    from sim.scenario.channels import LetterChannel, MessageChannel
     from sim.scenario.root import Scenario
 
 Delivery = Literal["batch", "quota", "floor", "offer", "follow_up"]
@@ -57,8 +65,14 @@ class Channel:
     unit_cost: Callable[[Scenario], float] | None = None
     """Batch channels: cost per account worked, major units."""
     apply: Callable[[Any, Any, int], None] | None = None
-    """Registered batch channels: ``apply(batch, accounts, day)`` after the engine
+    """Batch channels run generically: ``apply(batch, accounts, day)`` after the engine
     booked ``unit_cost`` and ``sent_<name>`` (``batch`` is a :class:`sim.morning.Batch`)."""
+    arrives_after: Callable[[Scenario], int] | None = None
+    """Posted channels: days from sending to arrival. ``apply`` then works the accounts
+    whose post arrives today and that are still delinquent (not those sent today)."""
+    stream: str | None = None
+    """The random stream ``apply`` draws from (default ``channel:<name>``, a stream of the
+    channel's own, so adding a channel leaves every other source's draws untouched)."""
 
     @property
     def masked(self) -> bool:
@@ -88,8 +102,36 @@ INBOUND_QUEUE_AREA = Gauge("inbound_queue_area")
 PLANS_STARTED, PLANS_BROKEN = Count("plans_started"), Count("plans_broken")
 PLANS_COMPLETED, SETTLED = Count("plans_completed"), Count("settled")
 
-SMS = Channel("sms", "batch", CostLine("sms"), (SENT_SMS,))
-EMAIL = Channel("email", "batch", CostLine("email"), (SENT_EMAIL,))
+
+
+def _written(spec: Callable[[Scenario], MessageChannel | LetterChannel],
+             complaint: Callable[[Scenario], float]) -> Callable[[Any, Any, int], None]:
+    """What a written reminder does when read: a little pressure, a little complaint
+    risk, and a chance the debtor calls back today (``spec`` picks the channel's
+    scenario section, ``complaint`` its complaint chance per item)."""
+
+    def read(batch: Any, accounts: Any, day: int) -> None:
+        sc = batch.scenario
+        params = spec(sc)
+        batch.pressure(accounts, params.pressure)
+        batch.complaint_risk(accounts, complaint(sc))
+        batch.call_back(accounts[batch.rng.random(accounts.shape[0]) < params.callback_rate])
+
+    return read
+
+
+# Messages and letters share the callbacks stream (as they did before they were
+# declared): the random numbers of every run stay what they were.
+SMS = Channel("sms", "batch", CostLine("sms"), (SENT_SMS,),
+              unit_cost=lambda sc: sc.channels.sms.cost,
+              apply=_written(lambda sc: sc.channels.sms,
+                             lambda sc: sc.behaviour.complaints.per_message),
+              stream="callbacks")
+EMAIL = Channel("email", "batch", CostLine("email"), (SENT_EMAIL,),
+                unit_cost=lambda sc: sc.channels.email.cost,
+                apply=_written(lambda sc: sc.channels.email,
+                               lambda sc: sc.behaviour.complaints.per_message),
+                stream="callbacks")
 ROBOT = Channel("robot", "batch", CostLine("robot"),
                 (ROBOT_ATTEMPTS, ROBOT_CONTACTS, lg.promises_by("robot")))
 CALL = Channel("call", "floor", CostLine("calls"),
@@ -99,7 +141,11 @@ INBOUND = Channel("inbound", "floor", CostLine("inbound"),
                   (INBOUND_OFFERED, INBOUND_ANSWERED, INBOUND_ABANDONED, INBOUND_WITHIN_SL,
                    INBOUND_PROMPTED, lg.promises_by("inbound")),
                   (INBOUND_WAIT, INBOUND_BUSY, INBOUND_QUEUE_AREA))
-LETTER = Channel("letter", "batch", CostLine("letters"), (SENT_LETTER,))
+LETTER = Channel("letter", "batch", CostLine("letters"), (SENT_LETTER,),
+                 unit_cost=lambda sc: sc.channels.letter.cost,
+                 apply=_written(lambda sc: sc.channels.letter,
+                                lambda sc: sc.behaviour.complaints.per_letter),
+                 arrives_after=lambda sc: sc.channels.letter.delivery_days, stream="callbacks")
 FIELD_VISIT = Channel("field_visit", "quota", CostLine("field"),
                       (FIELD_VISITS, lg.promises_by("field")))
 RESTRUCTURE = Channel("restructure_offer", "offer", CostLine("restructure"),
@@ -146,6 +192,8 @@ def register(channel: Channel) -> Channel:
     """
     if channel.delivery != "batch" or channel.unit_cost is None or channel.one_off:
         raise ValueError("only repeatable batch channels with a unit_cost can be registered")
+    if channel.stream is not None:
+        raise ValueError("a registered channel draws from its own stream (leave stream unset)")
     if any(c.name == channel.name for c in all_channels()):
         raise ValueError(f"channel {channel.name!r} is already declared")
     _registered.append(channel)
@@ -160,6 +208,12 @@ def unregister(channel: Channel) -> None:
 def all_channels() -> tuple[Channel, ...]:
     """Built-in channels, then registered ones."""
     return BUILT_IN + tuple(_registered)
+
+
+def generic_built_ins() -> tuple[Channel, ...]:
+    """Built-in batch channels whose whole behaviour is their declaration (``apply``):
+    the morning runs them first, in this order, as it runs registered channels."""
+    return tuple(c for c in BUILT_IN if c.apply is not None)
 
 
 def registered() -> tuple[Channel, ...]:

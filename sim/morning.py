@@ -31,6 +31,7 @@ from sim.policy import Policy
 from sim.promises import Promises
 from sim.run_state import F64, I64, B, RunContext
 from sim.scenario.base import minutes
+from sim.scenario.root import Scenario
 from sim.staffed_floor import StaffedFloor
 from sim.stages import LATE_START, MID_START, NEVER, State, stage_of
 from sim.strategy import NO_OFFER, RESTRUCTURE, BookView, DailyPlan
@@ -153,8 +154,7 @@ class Morning:
     def _morning_batches(self, d: int, active: I64, view: BookView, plan: DailyPlan,
                          day_start: int) -> None:
         ctx, accounts, led = self._ctx, self._accounts, self._ledger
-        sc, book, ch, log = ctx.sc, accounts.columns, ctx.sc.channels, ctx.log
-        streams = ctx.streams
+        book, ch, log = accounts.columns, ctx.sc.channels, ctx.log
         masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in chn.mask_actions()}
         # Re-ageing policy: no plan offer once an account has used up its re-ageings.
         offer = np.where((plan.offer == RESTRUCTURE)
@@ -162,30 +162,10 @@ class Morning:
                          NO_OFFER, plan.offer)
         accounts.offer_today[active] = offer
         accounts.touched[active[offer > 0]] = True
-        callbacks: list[I64] = []
-        # Messages: a reminder, some pressure, and a chance the debtor calls back.
-        for decl, channel in ((chn.SMS, ch.sms), (chn.EMAIL, ch.email)):
-            sent = active[masks[decl.name]]
-            led.count(decl.sent, sent.shape[0])
-            chn.charge(self._ledger, decl, channel.cost * sent.shape[0])
-            book.pressure[sent] += channel.pressure
-            accounts.add_complaint_risk(sent, sc.behaviour.complaints.per_message)
-            callbacks.append(sent[streams["callbacks"].random(sent.shape[0])
-                                  < channel.callback_rate])
-            if log is not None:
-                log.add(decl.name, d, sent)
-        letters = active[masks["letter"]]
-        chn.charge(self._ledger, chn.LETTER, ch.letter.cost * letters.shape[0])
-        led.count(chn.SENT_LETTER, letters.shape[0])
-        accounts.letters_in_post[d + ch.letter.delivery_days].append(letters)
-        delivered = np.concatenate(accounts.letters_in_post.pop(d, [np.zeros(0, np.int64)]))
-        delivered = delivered[book.state[delivered] == State.DELINQUENT]
-        book.pressure[delivered] += ch.letter.pressure
-        accounts.add_complaint_risk(delivered, sc.behaviour.complaints.per_letter)
-        callbacks.append(delivered[streams["callbacks"].random(delivered.shape[0])
-                                   < ch.letter.callback_rate])
-        if log is not None:
-            log.add("letter", d, letters)
+        callbacks: list[I64] = [np.zeros(0, np.int64)]  # who calls back today
+        # Messages and letters: a reminder, some pressure, and a chance the debtor calls back.
+        for decl in chn.generic_built_ins():
+            self._declared_batch(decl, d, active[masks[decl.name]], callbacks)
         reported = active[masks["bureau"]]
         accounts.mark_reported(reported)
         chn.charge(self._ledger, chn.BUREAU, ch.bureau.cost * reported.shape[0])
@@ -211,14 +191,19 @@ class Morning:
         led.cost_minor(lg.STAFF, int(self._floor.staff_cost[d]))
 
     def _declared_batch(self, decl: chn.Channel, d: int, sent: I64, callbacks: list[I64]) -> None:
-        """A registered batch channel: book its cost and count, then let it act."""
+        """A batch channel run from its declaration: book its cost and count, then let it act."""
         assert decl.unit_cost is not None  # register() refuses a channel without one
-        ctx = self._ctx
+        ctx, accounts = self._ctx, self._accounts
         self._ledger.count(decl.sent, sent.shape[0])
         chn.charge(self._ledger, decl, decl.unit_cost(ctx.sc) * sent.shape[0])
-        if decl.apply is not None and sent.shape[0]:
-            rng = ctx.streams[f"channel:{decl.name}"]
-            decl.apply(Batch(self._accounts, self._ledger, decl, callbacks, rng), sent, d)
+        worked = sent
+        if decl.arrives_after is not None:
+            # Posted today, read on arrival: today's work is what arrives today.
+            accounts.post(decl.name, d + decl.arrives_after(ctx.sc), sent)
+            worked = accounts.arrivals(decl.name, d)
+        if decl.apply is not None and worked.shape[0]:
+            rng = ctx.streams[decl.stream or f"channel:{decl.name}"]
+            decl.apply(Batch(ctx.sc, accounts, self._ledger, decl, callbacks, rng), worked, d)
         if ctx.log is not None:
             ctx.log.add(decl.name, d, sent)
 
@@ -431,15 +416,18 @@ def record_calls(ctx: RunContext, accounts: Accounts, policy: Policy, idx: I64, 
 class Batch:
     """What a declared batch channel may do to the accounts it worked today.
 
-    This is the channel's whole interface to the run: its own random stream, its
-    declared counts, pressure on the debtor, complaint risk and callbacks. It cannot
+    This is the channel's whole interface to the run: the scenario (read-only), its own
+    random stream, its declared counts, pressure on the debtor, complaint risk and
+    callbacks. It cannot
     book money (the engine books its ``unit_cost``) or touch anything else of the run.
     """
 
-    __slots__ = ("_accounts", "_callbacks", "_channel", "_ledger", "rng")
+    __slots__ = ("_accounts", "_callbacks", "_channel", "_ledger", "rng", "scenario")
 
-    def __init__(self, accounts: Accounts, ledger: Ledger, channel: chn.Channel,
-                 callbacks: list[I64], rng: np.random.Generator) -> None:
+    def __init__(self, scenario: Scenario, accounts: Accounts, ledger: Ledger,
+                 channel: chn.Channel, callbacks: list[I64], rng: np.random.Generator) -> None:
+        self.scenario = scenario
+        """The run's scenario (read-only): where the channel finds its parameters."""
         self._accounts = accounts
         self._ledger = ledger
         self._channel = channel
