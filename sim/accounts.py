@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim import ledger as lg
+from sim import payment_history
 from sim.book import Book
 from sim.eventlog import EventLog
 from sim.index_sets import DueIndex, SortedIndex, add_at
@@ -94,6 +95,7 @@ class Accounts:
         if idx.shape[0] == 0:
             return amount
         book.balance[idx] -= amount
+        payment_history.record(book, idx, amount, day)
         book.due[idx] = np.maximum(book.due[idx] - amount, 0)
         book.collected[idx] += amount
         wo = book.state[idx] == State.CHARGED_OFF

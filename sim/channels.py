@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sim import ledger as lg
+from sim import team_records
 from sim.ledger import CostLine, Count, Gauge, Ledger, Schema
 
 if TYPE_CHECKING:
@@ -240,16 +241,17 @@ def schema(team_names: Sequence[str]) -> Schema:
     """The ledger schema of a run with these teams: every declared measure.
 
     Per-team inbound counts (``inbound_offered_<team>``, ...) follow the total ones,
-    because sizing one team's line needs its own load.
+    because sizing one team's line needs its own load; so do the per-team outbound
+    measures of :mod:`sim.team_records` (collector productivity).
     """
     channels = all_channels()
     costs = [lg.STAFF, *(c.cost_line for c in channels if c.cost_line is not None),
              lg.COMPLAINTS_COST]
     counts = [*lg.LIFE_COUNTS, *(m for c in channels for m in c.counts),
               *(c.sent for c in _registered),
-              *team_inbound_counts(team_names)]
-    gauges = [m for c in channels for m in c.gauges]
-    return Schema.of(lg.SOURCES, costs, counts, gauges)
+              *team_inbound_counts(team_names), *team_records.counts(team_names)]
+    gauges = [*(m for c in channels for m in c.gauges), *team_records.gauges(team_names)]
+    return Schema.of(lg.SOURCES, costs, counts, gauges, team_records.amounts(team_names))
 
 
 TEAM_INBOUND_COUNTS = ("offered", "answered", "abandoned")

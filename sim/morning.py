@@ -26,6 +26,7 @@ from sim.book import NO_DAY
 from sim.calendar import MINUTES_PER_DAY
 from sim.floor import CallDraws, Pass, ZoneList
 from sim.ledger import Ledger
+from sim.payment_history import History
 from sim.policy import Policy
 from sim.promises import Promises
 from sim.run_state import F64, I64, B, RunContext
@@ -147,6 +148,7 @@ class Morning:
             has_collateral=book.collateral[active] > 0,
             team_names=floor.team_names,
             team_of_stage=floor.team_of_stage,
+            history=History(book, active, d, ctx.scale),
         )
 
     def _morning_batches(self, d: int, active: I64, view: BookView, plan: DailyPlan,
@@ -307,7 +309,8 @@ class Morning:
             return idx
         rng = ctx.streams["robot"]
         stage = stage_of(book.dpd[idx])
-        p = bh.contact_probability(rates.robot_contact[stage], rates.hour_profile[call_time // 60],
+        hour = rates.hour_profile[call_time // 60] * rates.season_contact[d]
+        p = bh.contact_probability(rates.robot_contact[stage], hour,
                                    rates.seg_contact[book.segment[idx]],
                                    accounts.attempts(idx, d, 7), b)
         reached = rng.random(n) < p
@@ -387,7 +390,7 @@ class Morning:
         rng = ctx.streams["calls"]
         n = acct.shape[0]
         stage = stage_of(book.dpd[acct])
-        base = bh.contact_probability(rates.agent_contact[stage], 1.0,
+        base = bh.contact_probability(rates.agent_contact[stage], rates.season_contact[d],
                                       rates.seg_contact[book.segment[acct]],
                                       accounts.attempts(acct, d, 7), b)
         wrong = b.contact.wrong_party
