@@ -317,14 +317,15 @@ class Evening(RunState):
         The balance their cure restored is taken back (a cure that does not last is not
         worth its balance), and they owe the next instalment plus the late fee."""
         book, rd = self.book, self.sc.behaviour.redefault
-        if rd.hazard <= 0:
+        if rd.hazard <= 0 or (d >= self.days and self.sc.horizon.redefault_risk == "value"):
+            # Past the horizon the rest of each window is valued in closed form instead
+            # (sim.runoff.redefault_chance), so the run-off need not follow cured accounts.
             return
         idx = np.flatnonzero((book.state == State.CURED) & (book.redefaults == 0)
                              & (d - book.resolved_day.astype(np.int64) < rd.window_days))
         if idx.shape[0] == 0:
             return
-        h = (rd.hazard * np.where(book.payer[idx], 1.0, rd.nonpayer_multiplier)
-             * np.where(book.plans_started[idx] > 0, rd.restructured_multiplier, 1.0))
+        h = bh.redefault_hazard(book.payer[idx], book.plans_started[idx], self.sc.behaviour)
         hit = idx[self.streams["redefault"].random(idx.shape[0]) < -np.expm1(-h)]
         if hit.shape[0] == 0:
             return
@@ -336,6 +337,9 @@ class Evening(RunState):
         book.resolved_day[hit] = NEVER
         book.redefaults[hit] += 1
         self.add_fee(hit, round(self.sc.portfolio.late_fee * self.scale))
+        book.redefault_balance[hit] = book.balance[hit]
+        book.collected_at_redefault[hit] = book.collected[hit]
+        book.restored_at_redefault[hit] = book.restored_balance[hit]
         self.ledger.count(lg.REDEFAULTED, hit.shape[0])
         if self.log is not None:
             self.log.add("redefault", d, hit, amount=book.balance[hit])
