@@ -29,7 +29,8 @@ import time
 IMPORT_PROBE = (
     "import time, sys; t = time.perf_counter(); import trainer.engine; "
     "d = time.perf_counter() - t; "
-    "print(d, any(m.startswith(('opencc', 'trainer.engine.analyser.lexicon')) for m in sys.modules))"
+    "print(d, any(m.startswith(('opencc', 'trainer.engine.analyser.lexicon'))"
+    " for m in sys.modules))"
 )
 
 
@@ -84,7 +85,8 @@ def lexicon_latency() -> None:
     wall0, cpu0 = time.perf_counter(), time.process_time()
     analyse("您好", "zh-CN")
     analyse("hello", "en")
-    print(f"first analysis (loads lexicons + OpenCC): wall {1000 * (time.perf_counter() - wall0):.1f} ms, "
+    wall_ms = 1000 * (time.perf_counter() - wall0)
+    print(f"first analysis (loads lexicons + OpenCC): wall {wall_ms:.1f} ms, "
           f"cpu {1000 * (time.process_time() - cpu0):.1f} ms")
     walls, cpus = [], []
     for u in lines:
@@ -156,7 +158,8 @@ def candidates() -> None:
     for language in ("zh-CN", "en"):
         train = [u for u in corpus if u.split == "train" and u.language == language]
         held = [u for u in corpus if u.split == "heldout" and u.language == language]
-        y = MultiLabelBinarizer(classes=tags).fit_transform([sorted(u.tags & set(tags)) for u in train])
+        y = MultiLabelBinarizer(classes=tags).fit_transform(
+            [sorted(u.tags & set(tags)) for u in train])
         vec = (TfidfVectorizer(analyzer="char", ngram_range=(1, 4), sublinear_tf=True)
                if language == "zh-CN" else
                TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True))
@@ -191,8 +194,10 @@ def candidates() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5, help="fresh interpreters for the import cost")
-    parser.add_argument("--candidates", action="store_true", help="also measure a trained classifier")
+    parser.add_argument("--runs", type=int, default=5,
+                        help="fresh interpreters for the import cost")
+    parser.add_argument("--candidates", action="store_true",
+                        help="also measure a trained classifier")
     args = parser.parse_args()
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     seconds, loaded = import_cost(args.runs)

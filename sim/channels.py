@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sim import ledger as lg
-from sim.ledger import CostLine, Count, Gauge, Schema
+from sim.ledger import CostLine, Count, Gauge, Ledger, Schema
 
 if TYPE_CHECKING:
+    from sim.scenario.channels import MessageChannel
     from sim.scenario.root import Scenario
 
 Delivery = Literal["batch", "quota", "floor", "offer", "follow_up"]
@@ -56,8 +57,11 @@ class Channel:
     unit_cost: Callable[[Scenario], float] | None = None
     """Batch channels: cost per account worked, major units."""
     apply: Callable[[Any, Any, int], None] | None = None
-    """Registered batch channels: ``apply(batch, accounts, day)`` after the engine
+    """Batch channels run generically: ``apply(batch, accounts, day)`` after the engine
     booked ``unit_cost`` and ``sent_<name>`` (``batch`` is a :class:`sim.morning.Batch`)."""
+    stream: str | None = None
+    """The random stream ``apply`` draws from (default ``channel:<name>``, a stream of the
+    channel's own, so adding a channel leaves every other source's draws untouched)."""
 
     @property
     def masked(self) -> bool:
@@ -87,8 +91,30 @@ INBOUND_QUEUE_AREA = Gauge("inbound_queue_area")
 PLANS_STARTED, PLANS_BROKEN = Count("plans_started"), Count("plans_broken")
 PLANS_COMPLETED, SETTLED = Count("plans_completed"), Count("settled")
 
-SMS = Channel("sms", "batch", CostLine("sms"), (SENT_SMS,))
-EMAIL = Channel("email", "batch", CostLine("email"), (SENT_EMAIL,))
+
+
+def _message(spec: Callable[[Scenario], MessageChannel]) -> Callable[[Any, Any, int], None]:
+    """What a written message does: a little pressure, a little complaint risk, and a
+    chance the debtor calls back today (``spec`` picks the channel's scenario section)."""
+
+    def send(batch: Any, accounts: Any, day: int) -> None:
+        sc = batch.scenario
+        params = spec(sc)
+        batch.pressure(accounts, params.pressure)
+        batch.complaint_risk(accounts, sc.behaviour.complaints.per_message)
+        batch.call_back(accounts[batch.rng.random(accounts.shape[0]) < params.callback_rate])
+
+    return send
+
+
+# The messages share the callbacks stream with letters (as they did before they were
+# declared): the random numbers of every run stay what they were.
+SMS = Channel("sms", "batch", CostLine("sms"), (SENT_SMS,),
+              unit_cost=lambda sc: sc.channels.sms.cost,
+              apply=_message(lambda sc: sc.channels.sms), stream="callbacks")
+EMAIL = Channel("email", "batch", CostLine("email"), (SENT_EMAIL,),
+                unit_cost=lambda sc: sc.channels.email.cost,
+                apply=_message(lambda sc: sc.channels.email), stream="callbacks")
 ROBOT = Channel("robot", "batch", CostLine("robot"),
                 (ROBOT_ATTEMPTS, ROBOT_CONTACTS, lg.promises_by("robot")))
 CALL = Channel("call", "floor", CostLine("calls"),
@@ -118,6 +144,22 @@ BUILT_IN: tuple[Channel, ...] = (SMS, EMAIL, ROBOT, CALL, INBOUND, LETTER, FIELD
 _registered: list[Channel] = []
 
 
+def charge(ledger: Ledger, channel: Channel, amount_major: float) -> None:
+    """Book today's cost of a channel (major units) on its own cost line."""
+    ledger.cost(_cost_line(channel), amount_major)
+
+
+def charge_minor(ledger: Ledger, channel: Channel, amount: int) -> None:
+    """Book today's cost of a channel already in minor units (a commission)."""
+    ledger.cost_minor(_cost_line(channel), amount)
+
+
+def _cost_line(channel: Channel) -> CostLine:
+    if channel.cost_line is None:
+        raise ValueError(f"channel {channel.name!r} declares no cost line")
+    return channel.cost_line
+
+
 def register(channel: Channel) -> Channel:
     """Add a batch channel; runs, strategies and records pick it up from then on.
 
@@ -129,6 +171,8 @@ def register(channel: Channel) -> Channel:
     """
     if channel.delivery != "batch" or channel.unit_cost is None or channel.one_off:
         raise ValueError("only repeatable batch channels with a unit_cost can be registered")
+    if channel.stream is not None:
+        raise ValueError("a registered channel draws from its own stream (leave stream unset)")
     if any(c.name == channel.name for c in all_channels()):
         raise ValueError(f"channel {channel.name!r} is already declared")
     _registered.append(channel)
@@ -143,6 +187,12 @@ def unregister(channel: Channel) -> None:
 def all_channels() -> tuple[Channel, ...]:
     """Built-in channels, then registered ones."""
     return BUILT_IN + tuple(_registered)
+
+
+def generic_built_ins() -> tuple[Channel, ...]:
+    """Built-in batch channels whose whole behaviour is their declaration (``apply``):
+    the morning runs them first, in this order, as it runs registered channels."""
+    return tuple(c for c in BUILT_IN if c.apply is not None)
 
 
 def registered() -> tuple[Channel, ...]:

@@ -5,7 +5,7 @@ clock counts minutes from midnight of day 0 in the site's time zone. A day proce
 the daily batch at each midnight; collectors, inbound callers and seat rosters are SimPy
 processes in between.
 
-Morning (:meth:`Run.open_day`)
+Morning (:meth:`sim.morning.Morning.open_day`)
     new accounts arrive at 1 DPD; everyone else ages one day (a missed cycle adds the
     next instalment and the late fee; 91 DPD accelerates the loan; the write-off DPD
     charges it off); the strategy plans the day; messages, letters, bureau reports,
@@ -14,45 +14,48 @@ Morning (:meth:`Run.open_day`)
     what the contact policy allows.
 Day (SimPy)
     collectors dial work blocks; callers queue, abandon or talk.
-Evening (:meth:`Run.close_day`)
+Evening (:meth:`sim.evening.Evening.close_day`)
     the day's calls are applied (contacts, promises, fatigue, pressure); promises and
     plan instalments fall due; agency, legal, repossession and post-write-off recoveries
     arrive; untreated self-cure and partial payments happen; cured accounts may fall
     behind again (re-default); complaints are drawn;
     breaches are counted; the day's row is recorded.
 
-The steps live in :mod:`sim.morning` and :mod:`sim.evening` on the shared state of
-:mod:`sim.run_state` (where money moves, in integer minor units); this module sets the
-run up, drives the SimPy clock and packages the result.
+The run's state is split into components -- the book (:mod:`sim.accounts`, where money
+moves, in integer minor units), the ledger (:mod:`sim.ledger`), the policy
+(:mod:`sim.policy`) and the floor (:mod:`sim.staffed_floor`) -- and the steps in
+:mod:`sim.morning` and :mod:`sim.evening` are built from the components they use
+(:mod:`sim.run_state`); this module wires them, drives the SimPy clock and packages
+the result.
 """
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import simpy
 
 from sim import behaviour as bh
+from sim.accounts import Accounts
 from sim.book import Book, sample_book
 from sim.calendar import MINUTES_PER_DAY, Calendar
-from sim.caps import DIMENSIONS, Limits
+from sim.caps import Limits
 from sim.channels import schema
 from sim.evening import Evening
 from sim.eventlog import EventLog
-from sim.floor import Collector, Floor, InboundDesk
-from sim.headcount import inbound_people, inbound_seats, largest_remainder
-from sim.index_sets import DueIndex, SortedIndex
+from sim.floor import CallDraws
 from sim.kpis import TWIN_KEYS
 from sim.ledger import Ledger
 from sim.morning import Morning
+from sim.policy import Policy
+from sim.promises import Promises
+from sim.rates import Rates
 from sim.records import RunResult
 from sim.rng import Streams
-from sim.run_state import F64, I64, B
+from sim.run_state import F64, I64, RunContext
 from sim.runoff import (
     expected_tail_share,
     mean_writeoff_share,
@@ -64,21 +67,12 @@ from sim.runoff import (
 )
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
-from sim.stages import STAGE_NAMES, State
+from sim.staffed_floor import CountingEnvironment, StaffedFloor
+from sim.stages import State
 from sim.steady_start import adopt_survivors_traits, survivors
 from sim.strategy import LadderStrategy, Strategy
 
-
-class CountingEnvironment(simpy.Environment):
-    """A SimPy environment that counts the events it processes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.events_processed = 0
-
-    def step(self) -> None:
-        self.events_processed += 1
-        super().step()
+__all__ = ["CountingEnvironment", "Run", "simulate", "untreated", "untreated_money"]
 
 
 def simulate(
@@ -139,17 +133,19 @@ def untreated(scenario: Scenario) -> Scenario:
     return scenario.model_copy(update={"strategy": strategy, "staffing": staffing})
 
 
-class Run(Morning, Evening):
-    """The mutable state of one replication (private to :func:`simulate`)."""
+class Run:
+    """One replication: its components, wired together (private to :func:`simulate`).
+
+    The mutable state is split into components that reach nothing of each other's
+    (:mod:`sim.run_state` lists them); the day's steps are built from the components
+    they use, and the run only drives the clock and packages the result.
+    """
 
     def __init__(self, scenario: Scenario, seed: int, replication: int, *,
                  strategy: Strategy | None, event_log: bool,
                  observer: Callable[[int, Book], None] | None,
                  keep_records: bool = True, namespace: str = "") -> None:
         self.sc = sc = scenario
-        self.keep_records = keep_records
-        """Daily rows and the inbound line (off for the twin, whose cohort money is all
-        that is read)."""
         self.seed, self.replication = seed, replication
         self.days = sc.horizon.days
         """The measured horizon; the run-off may simulate up to ``span`` days in all."""
@@ -157,199 +153,69 @@ class Run(Morning, Evening):
                   or sc.horizon.redefault_risk == "simulate")
         self.span = self.days + (sc.horizon.runoff_max_days if runoff else 0)
         self.cal = Calendar.build(sc.calendar, self.span)
-        self.streams = Streams(seed, replication, namespace)
-        self.policy = sc.contact_policy()
-        self.limits = Limits.of(self.policy)
-        self.enforce = sc.compliance.enforce
-        self.window = max(7, self.limits.span or 0)
-        self.book, self.inflow_starts = sample_book(sc, self.cal, self.streams, self.window)
-        if sc.portfolio.starting_traits == "survivors":
-            self.scale = 10 ** sc.portfolio.minor_units
-            adopt_survivors_traits(
-                self.book, sc.portfolio.accounts, survivors(sc, seed, replication),
-                round(sc.portfolio.late_fee * self.scale), sc, self.streams["starting_traits"])
+        streams = Streams(seed, replication, namespace)
         self.strategy: Strategy = strategy if strategy is not None else LadderStrategy(sc)
-        self.scale = 10 ** sc.portfolio.minor_units
-        self.log = EventLog() if event_log else None
-        self.observer = observer
-        self._setup_behaviour()
-        self._setup_floor(record_blocks=event_log)
-        n = self.book.n
-        # Scratch columns for "today", reset for touched accounts each evening.
-        self.offer_today = np.zeros(n, np.int8)
-        self.conv_today = np.zeros(n, bool)
-        self.complaint_units = np.zeros(n, np.float64)
-        self.touched = np.zeros(n, bool)
-        self.pending_letters: dict[int, list[I64]] = defaultdict(list)
-        self.daily: list[dict[str, float]] = []
-        self.today_calls: list[tuple[I64, F64, npt.NDArray[np.int64], B, B]] = []
-        self.ledger = Ledger(schema(self.team_names), self.scale)
+        book, inflow_starts = sample_book(sc, self.cal, streams,
+                                          max(7, Limits.of(sc.contact_policy()).span or 0))
+        self.scale = scale = 10 ** sc.portfolio.minor_units
+        if sc.portfolio.starting_traits == "survivors":
+            adopt_survivors_traits(
+                book, sc.portfolio.accounts, survivors(sc, seed, replication),
+                round(sc.portfolio.late_fee * scale), sc, streams["starting_traits"])
+        log = EventLog() if event_log else None
+        self.log = log
+        rates = Rates(sc, self.span, book)
+        # The components: book, policy, ledger, floor.
+        self.accounts = accounts = Accounts(book, tail_days=sc.channels.writeoff.tail_days,
+                                            log=log)
+        self.policy = policy = Policy(sc, self.strategy, book.last_conversation)
+        self.floor = floor = StaffedFloor(sc, self.cal, streams, span=self.span, scale=scale,
+                                          hour_profile=rates.hour_profile,
+                                          draw=self._call_draws, record_blocks=event_log)
+        self.ledger = ledger = Ledger(schema(floor.team_names), scale)
         """Every money movement and count of the run (see :mod:`sim.ledger`)."""
-        self.breaches = dict.fromkeys(DIMENSIONS, 0)
-        self.complaints_total = 0
-        self.untreated = (strategy is None and not sc.strategy.ladder and not self.collectors
-                          and not any(self.desk.capacity))
-        """No ladder and nobody on the floor: the days skip planning and batches."""
-        self.cohort = measured_cohort(self.book.arrival_day, sc.horizon.warmup_days, self.days)
+        untreated = strategy is None and not sc.strategy.ladder and not floor.staffed
+        ctx = RunContext(sc=sc, cal=self.cal, streams=streams, rates=rates, days=self.days,
+                         scale=scale, untreated=untreated, keep_records=keep_records, log=log)
+        promises = Promises(sc, rates, accounts, ledger, streams)
+        self.morning = Morning(ctx, accounts, ledger, policy, floor, promises, inflow_starts)
+        self.evening = Evening(ctx, accounts, ledger, policy, floor, promises, observer)
+        if policy.quiet:
+            # A debtor who calls in and talks may not be dialled again that day.
+            floor.keep_quiet_after_talking(accounts.conv_today, accounts.spoke)
+        self.cohort = measured_cohort(book.arrival_day, sc.horizon.warmup_days, self.days)
         """Accounts entering collections in the measured window (followed to resolution)."""
         self._open_cohort = self.cohort
         """Cohort accounts unresolved when last looked at (the run-off's stopping test)."""
-        self.judgments_due, self.sales_due = DueIndex(), DueIndex()
-        self.with_agency, self.written_off_owing = SortedIndex(), SortedIndex()
-        self.anyone_reported = bool(self.book.reported.any())
         self.outstanding_at_horizon = 0
         self.end_day = self.days
-        self._day = 0
-        self._last_conv_before = self.book.last_conversation.copy()
-        if self.enforce and self.limits.quiet is not None:
-            # A debtor who calls in and talks may not be dialled again that day.
-            self.floor.spoke_today = self.conv_today
-            self.desk.on_answer = self._spoke
 
-    def _setup_behaviour(self) -> None:
-        sc, b = self.sc, self.sc.behaviour
-        segs = list(sc.portfolio.segments.values())
-        self.seg_cure = np.array([s.cure_multiplier for s in segs])
-        self.seg_contact = np.array([s.contact_multiplier for s in segs])
-        self.seg_promise = np.array([s.promise_shift for s in segs])
-        sens = np.array([sc.portfolio.industries.get(s.industry, 0.0) for s in segs])
-        self.shock = np.ones((self.span, len(segs)))
-        shock = sc.portfolio.shock
-        if shock is not None:
-            length = shock.duration_days
-            end = self.span if length is None else shock.start_day + length
-            self.shock[shock.start_day:end] = 1.0 - shock.severity * sens
-        self.cure_rate = np.array([bh.hazard_rate(getattr(b.cure_hazard, s)) for s in STAGE_NAMES])
-        self.partial_rate = np.array(
-            [bh.hazard_rate(getattr(b.partial_payment_hazard, s)) for s in STAGE_NAMES])
-        self.agent_contact = np.array([getattr(b.contact.agent, s) for s in STAGE_NAMES])
-        self.robot_contact = np.array([getattr(b.contact.robot, s) for s in STAGE_NAMES])
-        self.ptp_logit = np.array([bh.logit(getattr(b.promise.ptp_rate, s)) for s in STAGE_NAMES])
-        self.hour_profile = np.asarray(b.contact.hour_profile, np.float64)
-        self.decay = bh.pressure_decay(b)
-        # Per-account factors that never change, computed once instead of every day.
-        self.payer_mult = bh.payer_factor(self.book.payer, b)
-        self.cure_base = self.seg_cure[self.book.segment] * self.payer_mult
-        self.has_shock = shock is not None
-        # Dialling window in debtor local time.
-        ps, pe = self.limits.window_start, self.limits.window_end
-        hours = sc.strategy.call_hours
-        ss, se = (hours.start_minute, hours.end_minute) if hours else (ps, pe)
-        self.dial_window = (max(ps, ss), min(pe, se)) if self.enforce else (ss, se)
+    @property
+    def book(self) -> Book:
+        """The accounts' columns (the book component's data)."""
+        return self.accounts.columns
 
-    def _setup_floor(self, record_blocks: bool) -> None:
-        sc = self.sc
-        staffing = sc.staffing
-        self.team_names = tuple(staffing.teams)
-        teams = list(staffing.teams.values())
-        self.env = CountingEnvironment()
-        handle = np.array([[t.handle_times.no_answer, t.handle_times.wrong_party,
-                            t.handle_times.rpc, t.handle_times.ptp] for t in teams]).reshape(-1, 4)
-        self.floor = Floor(
-            self.env,
-            team_count=len(teams),
-            block_minutes=staffing.block_minutes,
-            shrinkage=[t.shrinkage for t in teams],
-            handle_means=handle,
-            hour_profile=self.hour_profile,
-            retry_gap=float(sc.strategy.retry_gap_minutes),
-            draw=self._call_draws,
-            record_blocks=record_blocks,
-        )
-        stage_team = np.full(3, -1, np.int8)
-        for s, stage in enumerate(STAGE_NAMES):
-            for i, t in enumerate(teams):
-                if stage in t.stages:
-                    stage_team[s] = i
-                    break
-        self.team_of_stage = stage_team
-        # Collectors, inbound seats and the daily staff cost, shift by shift.
-        self.collectors: list[Collector] = []
-        staff_cost = np.zeros(self.span)
-        self.available_out = np.zeros((len(teams), self.span))
-        self.available_in = np.zeros((len(teams), self.span))
-        rosters: list[list[tuple[float, int]]] = []
-        capacities: list[int] = []
-        business = self.cal.is_business_day
-        for ti, (name, team) in enumerate(staffing.teams.items()):
-            counts = largest_remainder(team.headcount, [s.share for s in team.shifts])
-            skills = self.streams[f"skill:{name}"].normal(0.0, team.skill_sd,
-                                                          size=max(team.headcount, 1))
-            k = 0
-            per_day: list[list[tuple[int, int]]] = [[] for _ in range(self.span)]
-            for shift, count in zip(team.shifts, counts, strict=True):
-                inbound = inbound_people(count, team.inbound_share)
-                seats = inbound_seats(count, team.inbound_share, team.shrinkage)
-                length = shift.end_minute - shift.start_minute
-                worked = np.ones(self.span, bool) if shift.days == "all" else business
-                staff_cost += worked * count * length / 60 * team.hourly_cost
-                self.available_out[ti] += worked * (count - inbound) * length * (1 - team.shrinkage)
-                self.available_in[ti] += worked * seats * length
-                for _ in range(count - inbound):
-                    self.collectors.append(Collector(
-                        id=len(self.collectors), team=ti, shift_start=shift.start_minute,
-                        shift_end=shift.end_minute, all_days=shift.days == "all",
-                        skill=float(skills[k])))
-                    k += 1
-                k += inbound
-                if seats:
-                    for wd in np.flatnonzero(worked).tolist():
-                        per_day[wd] += [(shift.start_minute, seats), (shift.end_minute, -seats)]
-            schedule: list[tuple[float, int]] = []
-            peak = 0
-            for day, moves in enumerate(per_day):
-                level = 0
-                for minute, delta in sorted(moves):
-                    level += delta
-                    peak = max(peak, level)
-                    schedule.append((float(day * MINUTES_PER_DAY + minute), level))
-            rosters.append(schedule)
-            capacities.append(peak)
-        self.staff_cost = np.round(staff_cost * self.scale).astype(np.int64)
-        self.desk = InboundDesk(self.env, capacities,
-                                sc.channels.inbound.service_level_seconds / 60)
-        self.rosters = rosters
-        # Where inbound calls go: the stage's team if it has seats, else any team with seats.
-        with_seats = [i for i, c in enumerate(capacities) if c > 0]
-        route = np.zeros(3, np.int64)
-        for s in range(3):
-            own = int(stage_team[s])
-            if own >= 0 and capacities[own] > 0:
-                route[s] = own
-            else:
-                route[s] = with_seats[0] if with_seats else max(own, 0)
-        self.inbound_route = route
-        self.handle_dist = staffing.handle_time_distribution
-        self.handle_cv = staffing.handle_time_cv
-        self.inbound_handle = np.array([t.handle_times.inbound for t in teams] or [6.0])
-
-    def _spoke(self, account: int) -> None:
-        self.conv_today[account] = True
-        self.touched[account] = True
+    def _call_draws(self, acct: I64) -> CallDraws:
+        # The floor asks for draws while the morning's steps exist; built just after it.
+        return self.morning.call_draws(acct)
 
     def execute(self) -> None:
-        """Run the whole horizon."""
-        env = self.env
-        days_proc = env.process(self._days())
-        for c in self.collectors:
-            env.process(self.floor.collector_process(c, self.span, self.cal.is_business_day))
-        for t, schedule in enumerate(self.rosters):
-            if schedule:
-                env.process(self.desk.roster(t, schedule))
-        env.run(until=days_proc)
+        """Run the whole horizon (and the run-off past it)."""
+        self.floor.start(self._days(), self.span, self.cal.is_business_day)
 
     def _days(self) -> Any:
+        env, morning, evening = self.floor.env, self.morning, self.evening
         for d in range(self.days):
-            self.open_day(d)
-            yield self.env.timeout(MINUTES_PER_DAY)
-            self.close_day(d)
+            morning.open_day(d)
+            yield env.timeout(MINUTES_PER_DAY)
+            evening.close_day(d)
         self.outstanding_at_horizon = int(self.book.balance[
             (self.book.state == State.DELINQUENT) | (self.book.state == State.PLAN)].sum())
         d = self.days
         while d < self.span and self._runoff_continues(d):
-            self.open_day(d)
-            yield self.env.timeout(MINUTES_PER_DAY)
-            self.close_day(d)
+            morning.open_day(d)
+            yield env.timeout(MINUTES_PER_DAY)
+            evening.close_day(d)
             d += 1
         self.end_day = d
 
@@ -393,18 +259,18 @@ class Run(Morning, Evening):
             "days": self.days,
             "accounts": int((book.state != State.PENDING).sum()),
             "accounts_allocated": book.n,
-            "collectors": len(self.collectors),
-            "simpy_events": self.env.events_processed,
+            "collectors": len(self.floor.collectors),
+            "simpy_events": self.floor.env.events_processed,
             "wall_seconds": wall_seconds,
             "currency": self.sc.portfolio.currency,
             "minor_units": self.sc.portfolio.minor_units,
             "fingerprint": self.sc.fingerprint(),
             "ledger": led,
-            "breaches_by_dimension": dict(self.breaches),
+            "breaches_by_dimension": dict(self.policy.breaches),
             "book_bytes": book.nbytes(),
             "outstanding_in_collections": self.outstanding_at_horizon,
             "runoff_days": self.end_day - self.days,
-            "inbound_waiting_at_end": self.desk.waiting,
+            "inbound_waiting_at_end": self.floor.desk.waiting,
             "runoff_open": int(book.balance[self.cohort][unresolved(
                 book.state[self.cohort], book.legal_day[self.cohort],
                 book.repo_day[self.cohort])].sum()),
@@ -417,12 +283,12 @@ class Run(Morning, Evening):
         accounts = account_summary(book, self.cal, self.days)
         accounts.update({k: v[seen] for k, v in self._valued().items()})
         return RunResult(
-            daily_rows=self.daily,
+            daily_rows=self.evening.rows,
             accounts=accounts,
             meta=meta,
             targets=dict(self.sc.targets),
             events=self.log,
-            blocks=self.floor.blocks,
+            blocks=self.floor.outbound.blocks,
             warmup_days=self.sc.horizon.warmup_days,
             writeoff_dpd=self.sc.channels.writeoff.dpd,
         )

@@ -20,10 +20,13 @@ import typing
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ValidationError
-from pydantic_core import PydanticCustomError
+if TYPE_CHECKING:
+    # pydantic is imported where a file is validated, not here: the error types and
+    # exit codes are needed by every command at start-up (the trainer's first screen
+    # among them), and pydantic alone takes a quarter of a second to import.
+    from pydantic import BaseModel, BeforeValidator, ValidationError
 
 EXIT_OK = 0
 """Exit code of a command that ran and found nothing wrong."""
@@ -34,7 +37,7 @@ EXIT_BAD_INPUT = 2
 EXIT_INTERRUPTED = 130
 """Exit code after Ctrl-C (128 + SIGINT, the shell convention); nothing is written."""
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound="BaseModel")
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +118,9 @@ def one_of_names(names: Callable[[], Sequence[str]], what: str) -> BeforeValidat
     """Like :func:`one_of` for choices known only when a file is read (``names()``),
     such as the declared channels, which a program may add to."""
 
+    from pydantic import BeforeValidator
+    from pydantic_core import PydanticCustomError
+
     def check(value: object) -> object:
         choices = tuple(names())
         if isinstance(value, str) and value not in choices:
@@ -152,6 +158,8 @@ def validate(
     ``context`` is handed to pydantic validators (``info.context``); a model may use it
     to collect cross-field problems with exact key paths instead of raising.
     """
+    from pydantic import ValidationError
+
     try:
         return model.model_validate(data, context=context)
     except ValidationError as exc:
@@ -239,6 +247,8 @@ def _step(annotation: Any, part: int | str) -> Any:
 
 
 def _unwrap_model(annotation: Any) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     if typing.get_origin(annotation) in (typing.Union, types.UnionType):

@@ -7,21 +7,33 @@ self-cure on their integrated-hazard thresholds and some pay in part; cured acco
 re-default (once, within a window after the cure); complaints are
 drawn from the day's contact intensity; breaches of the contact policy are counted the
 way :mod:`sim.compliance` counts them; and the day's row is recorded.
+
+:class:`Evening` is built from what it uses -- the run's context, the book, the ledger,
+the policy, the floor and the promise maker -- and reaches nothing else; its output is
+the daily rows (:attr:`Evening.rows`).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
 from sim import behaviour as bh
 from sim import channels as chn
 from sim import ledger as lg
+from sim.accounts import Accounts
+from sim.book import Book
 from sim.calendar import MINUTES_PER_DAY
-from sim.caps import count_breaches
 from sim.channels import TEAM_INBOUND_COUNTS
 from sim.floor import NO_ANSWER, PTP, RPC
 from sim.index_sets import add_at
-from sim.run_state import I64, KIND_FULL, KIND_PARTIAL, KIND_PLAN, KIND_SETTLE, RunState
+from sim.ledger import Ledger
+from sim.morning import record_calls
+from sim.policy import Policy
+from sim.promises import KIND_FULL, KIND_PARTIAL, KIND_PLAN, KIND_SETTLE, Promises
+from sim.run_state import I64, RunContext
+from sim.staffed_floor import StaffedFloor
 from sim.stages import (
     BUCKET_LABELS,
     LATE_START,
@@ -34,8 +46,32 @@ from sim.stages import (
 )
 
 
-class Evening(RunState):
+class Evening:
     """The end-of-day steps."""
+
+    __slots__ = (
+        "_accounts",
+        "_ctx",
+        "_floor",
+        "_ledger",
+        "_observer",
+        "_policy",
+        "_promises",
+        "rows",
+    )
+
+    def __init__(self, ctx: RunContext, accounts: Accounts, ledger: Ledger, policy: Policy,
+                 floor: StaffedFloor, promises: Promises,
+                 observer: Callable[[int, Book], None] | None) -> None:
+        self._ctx = ctx
+        self._accounts = accounts
+        self._ledger = ledger
+        self._policy = policy
+        self._floor = floor
+        self._promises = promises
+        self._observer = observer
+        self.rows: list[dict[str, float]] = []
+        """One row per day of the horizon: the book's stocks and the ledger's flows."""
 
     def close_day(self, d: int) -> None:
         """Apply the day's calls, payments, complaints and breaches; record the day."""
@@ -48,12 +84,13 @@ class Evening(RunState):
         self._redefault(d)
         self._complaints_and_breaches(d)
         self._record(d)
-        if self.observer is not None:
-            self.observer(d, self.book)
+        if self._observer is not None:
+            self._observer(d, self._accounts.columns)
 
     def _apply_outbound(self, d: int) -> None:
-        book, sc = self.book, self.sc
-        log = self.floor.harvest()
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, sc = accounts.columns, ctx.sc
+        log = self._floor.outbound.harvest()
         if not log.account:
             return
         acct = np.concatenate(log.account)
@@ -61,38 +98,37 @@ class Evening(RunState):
         start = np.concatenate(log.start)
         handle = np.concatenate(log.handle)
         n = acct.shape[0]
-        add_at(book.attempt_ring[:, d % self.window], acct, 1)
+        add_at(book.attempt_ring[:, d % accounts.window], acct, 1)
         connected = code > NO_ANSWER
         rpc = code >= RPC
-        led = self.ledger
         led.count(chn.AGENT_ATTEMPTS, n)
         led.count(chn.AGENT_CONNECTED, int(connected.sum()))
         led.count(chn.AGENT_RPC, int(rpc.sum()))
         led.count(chn.AGENT_PTP, int((code == PTP).sum()))
         led.gauge(chn.HANDLE_MINUTES, float(handle.sum()))
-        self.cost(chn.CALL, sc.channels.call.cost_per_minute * float(handle.sum()))
+        chn.charge(self._ledger, chn.CALL, sc.channels.call.cost_per_minute * float(handle.sum()))
         conv = acct[connected]
         book.last_conversation[conv] = d
-        self.conv_today[conv] = True
-        self.touched[conv] = True
+        accounts.conv_today[conv] = True
+        accounts.touched[conv] = True
         reached = acct[rpc]
         add_at(book.attempts_since_contact, acct[~rpc], 1)
         book.pressure[acct] += sc.channels.call.pressure_attempt
         call = sc.channels.call
         book.pressure[reached] += call.pressure_contact - call.pressure_attempt
-        self._contacted(reached, d)
-        self._make_promises(acct[code == PTP], d, "agent")
-        self._complaint_units(acct, sc.behaviour.complaints.per_agent_attempt)
-        self._log_calls(acct, start, connected, np.ones(n, bool), d)
-        if self.log is not None:
+        accounts.contacted(reached, d, led)
+        self._promises.make(acct[code == PTP], d, "agent")
+        accounts.add_complaint_risk(acct, sc.behaviour.complaints.per_agent_attempt)
+        record_calls(ctx, accounts, self._policy, acct, start, connected, np.ones(n, bool), d)
+        if ctx.log is not None:
             names = np.array(["no_answer", "wrong_party", "rpc", "ptp"])
-            self.log.add("agent_call", d, acct, minute=start, detail=names[code])
+            ctx.log.add("agent_call", d, acct, minute=start, detail=names[code])
 
     def _apply_inbound(self, d: int) -> None:
-        book, b = self.book, self.sc.behaviour
-        stats, answered, abandoned = self.desk.close_day()
-        led = self.ledger
-        for name, s in zip(self.team_names, stats, strict=True):
+        ctx, accounts, led, floor = self._ctx, self._accounts, self._ledger, self._floor
+        book, b = accounts.columns, ctx.sc.behaviour
+        stats, answered, abandoned = floor.desk.close_day()
+        for name, s in zip(floor.team_names, stats, strict=True):
             # Per team as well: who answers a stage's callers is decided by the routing,
             # so sizing one team's line needs its own load, not a share of the total.
             for kind in TEAM_INBOUND_COUNTS:
@@ -108,65 +144,64 @@ class Evening(RunState):
             return
         acct = np.asarray(answered.account, np.int64)
         times = np.asarray(answered.time)
-        self.cost(chn.INBOUND, self.sc.channels.inbound.cost_per_minute
-                  * sum(s.busy for s in stats))
-        local = times + self.cal.zone_offset_minutes[book.zone[acct], d]
+        chn.charge(self._ledger, chn.INBOUND, ctx.sc.channels.inbound.cost_per_minute
+                   * sum(s.busy for s in stats))
+        local = times + ctx.cal.zone_offset_minutes[book.zone[acct], d]
         book.last_conversation[acct] = np.maximum(
             book.last_conversation[acct], (local // MINUTES_PER_DAY).astype(np.int16))
         live = acct[book.state[acct] == State.DELINQUENT]
-        self._contacted(live, d)
-        book.pressure[live] += self.sc.channels.call.pressure_contact
+        accounts.contacted(live, d, led)
+        book.pressure[live] += ctx.sc.channels.call.pressure_contact
         draws = np.asarray(answered.draw)[book.state[acct] == State.DELINQUENT]
-        p = self._promise_p(live, d, b.promise.inbound_shift)
-        self._make_promises(live[draws < p], d, "inbound")
-        self._log_calls(acct, times, np.ones(acct.shape[0], bool), np.zeros(acct.shape[0], bool),
-                        d)
-        if self.log is not None:
-            self.log.add("inbound_call", d, acct, minute=times,
-                         detail=np.round(np.asarray(answered.wait), 2))
-            self.log.add("inbound_abandoned", d, np.asarray(abandoned, np.int64))
+        p = self._promises.chance(live, d, b.promise.inbound_shift)
+        self._promises.make(live[draws < p], d, "inbound")
+        record_calls(ctx, accounts, self._policy, acct, times, np.ones(acct.shape[0], bool),
+                     np.zeros(acct.shape[0], bool), d)
+        if ctx.log is not None:
+            ctx.log.add("inbound_call", d, acct, minute=times,
+                        detail=np.round(np.asarray(answered.wait), 2))
+            ctx.log.add("inbound_abandoned", d, np.asarray(abandoned, np.int64))
 
     def _promises_due(self, d: int) -> None:
-        book, b = self.book, self.sc.behaviour
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, b, rates = accounts.columns, ctx.sc.behaviour, ctx.rates
         idx = np.flatnonzero(book.promise_day == d)
         if idx.shape[0] == 0:
             return
         live = book.state[idx] == State.DELINQUENT
         book.promise_day[idx] = NEVER
         idx = idx[live]
-        rng = self.streams["promises"]
-        cap = book.capacity[idx] * self.shock[d, book.segment[idx]]
+        rng = ctx.streams["promises"]
+        cap = book.capacity[idx] * rates.shock[d, book.segment[idx]]
         kept = rng.random(idx.shape[0]) < bh.keep_probability(
             book.willingness[idx], cap, book.payer[idx], b)
         broken = idx[~kept]
         book.broken_day[broken] = d
-        self.ledger.count(lg.PROMISES_DUE, idx.shape[0])
-        self.ledger.count(lg.PROMISES_KEPT, int(kept.sum()))
-        self.ledger.count(lg.PROMISES_BROKEN, broken.shape[0])
+        led.count(lg.PROMISES_DUE, idx.shape[0])
+        led.count(lg.PROMISES_KEPT, int(kept.sum()))
+        led.count(lg.PROMISES_BROKEN, broken.shape[0])
         ok = idx[kept]
         kind = book.promise_kind[ok]
         amount = book.promise_amount[ok]
         sel = (kind == KIND_FULL) | (kind == KIND_PARTIAL)
-        self.pay(ok[sel], amount[sel], lg.PROMISE, d)
+        accounts.pay(ok[sel], amount[sel], lg.PROMISE, d, led)
         sel = kind == KIND_SETTLE
         settled = ok[sel]
-        self.pay(settled, amount[sel], lg.SETTLEMENT, d)
+        accounts.pay(settled, amount[sel], lg.SETTLEMENT, d, led)
         # The settlement discount is forgiven: written off by agreement.
-        self.ledger.forgive(int(book.balance[settled].sum()))
-        book.forgiven[settled] += book.balance[settled]
-        book.balance[settled] = 0
-        book.due[settled] = 0
-        self.ledger.count(chn.SETTLED, settled.shape[0])
+        accounts.forgive(settled, led)
+        led.count(chn.SETTLED, settled.shape[0])
         starts = ok[kind == KIND_PLAN]
-        self.pay(starts, book.promise_amount[starts], lg.PLAN, d)
+        accounts.pay(starts, book.promise_amount[starts], lg.PLAN, d, led)
         self._start_plans(starts, d)
-        self.settle(ok, d)
-        if self.log is not None:
-            self.log.add("promise_broken", d, broken)
+        accounts.settle(ok, d, led)
+        if ctx.log is not None:
+            ctx.log.add("promise_broken", d, broken)
 
     def _start_plans(self, idx: I64, d: int) -> None:
         """Re-age accounts whose first plan instalment was paid."""
-        book, ch = self.book, self.sc.channels
+        ctx = self._ctx
+        book, ch = self._accounts.columns, ctx.sc.channels
         idx = idx[book.state[idx] == State.DELINQUENT]
         if idx.shape[0] == 0:
             return
@@ -183,22 +218,23 @@ class Evening(RunState):
         book.plan_due_day[idx] = d + 30
         book.instalment[idx] = np.maximum(book.promise_amount[idx], 1)
         book.due[idx] = 0
-        self.cost(chn.RESTRUCTURE, ch.restructure.cost * idx.shape[0])
-        self.ledger.count(chn.PLANS_STARTED, idx.shape[0])
-        if self.log is not None:
-            self.log.add("plan_started", d, idx)
+        chn.charge(self._ledger, chn.RESTRUCTURE, ch.restructure.cost * idx.shape[0])
+        self._ledger.count(chn.PLANS_STARTED, idx.shape[0])
+        if ctx.log is not None:
+            ctx.log.add("plan_started", d, idx)
 
     def _plans_due(self, d: int) -> None:
-        book, ch = self.book, self.sc.channels.restructure
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, ch = accounts.columns, ctx.sc.channels.restructure
         idx = np.flatnonzero((book.plan_due_day == d) & (book.state == State.PLAN))
         if idx.shape[0] == 0:
             return
-        rng = self.streams["plans"]
+        rng = ctx.streams["plans"]
         p = ch.keep_rate * np.where(book.payer[idx], 1.0,
-                                    self.sc.behaviour.promise.nonpayer_keep_factor)
+                                    ctx.sc.behaviour.promise.nonpayer_keep_factor)
         kept = rng.random(idx.shape[0]) < p
         ok, missed = idx[kept], idx[~kept]
-        self.pay(ok, book.instalment[ok], lg.PLAN, d)
+        accounts.pay(ok, book.instalment[ok], lg.PLAN, d, led)
         book.plan_paid[ok] += 1
         book.plan_due_day[ok] += 30
         done = ok[(book.plan_paid[ok] >= ch.cure_after_instalments) | (book.balance[ok] == 0)]
@@ -211,44 +247,45 @@ class Evening(RunState):
         book.plan_due_day[missed] = NEVER
         book.broken_day[missed] = d
         book.cumhaz[missed] = 0.0
-        self.ledger.count(chn.PLANS_BROKEN, missed.shape[0])
-        self.ledger.count(chn.PLANS_COMPLETED, done.shape[0])
-        if self.log is not None:
-            self.log.add("plan_broken", d, missed)
-            self.log.add("plan_completed", d, done)
+        led.count(chn.PLANS_BROKEN, missed.shape[0])
+        led.count(chn.PLANS_COMPLETED, done.shape[0])
+        if ctx.log is not None:
+            ctx.log.add("plan_broken", d, missed)
+            ctx.log.add("plan_completed", d, done)
 
     def _late_stage(self, d: int) -> None:
-        book, ch = self.book, self.sc.channels
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, ch, rates, streams = accounts.columns, ctx.sc.channels, ctx.rates, ctx.streams
         # Agency placements pay the agency, which keeps its commission.
-        agency = self.with_agency
+        agency = accounts.with_agency
         placed = agency.keep(book.placed_until[agency.members] > d)
         state = book.state[placed]
         placed = placed[(state == State.DELINQUENT) | (state == State.CHARGED_OFF)]
         if placed.shape[0]:
-            rng = self.streams["agency"]
+            rng = streams["agency"]
             h = bh.agency_hazard(d - book.placed_day[placed].astype(np.int64),
                                  ch.agency.daily_recovery_hazard, ch.agency.hazard_decay_per_day)
-            h = h * self.payer_mult[placed] * self.shock[d, book.segment[placed]]
+            h = h * rates.payer_mult[placed] * rates.shock[d, book.segment[placed]]
             hit = placed[rng.random(placed.shape[0]) < -np.expm1(-h)]
             amount = np.where(book.state[hit] == State.CHARGED_OFF,
                               (book.balance[hit] * ch.writeoff.recovery_share).astype(np.int64),
                               book.due[hit])
-            paid = self.pay(hit, amount, lg.AGENCY, d)
-            self.cost_minor(chn.AGENCY, round(float(paid.sum()) * ch.agency.commission))
-            self.settle(hit, d)
+            paid = accounts.pay(hit, amount, lg.AGENCY, d, led)
+            chn.charge_minor(led, chn.AGENCY, round(float(paid.sum()) * ch.agency.commission))
+            accounts.settle(hit, d, led)
         # Judgments: some succeed and recover a share of the balance.
-        sued = self.judgments_due.due(d)
+        sued = accounts.judgments_due.due(d)
         sued = sued[book.legal_day[sued] == d]
         if sued.shape[0]:
             book.legal_day[sued] = NEVER
             sued = sued[(book.state[sued] == State.DELINQUENT) |
                         (book.state[sued] == State.CHARGED_OFF)]
-            won = sued[self.streams["legal"].random(sued.shape[0]) < ch.legal.success_rate]
-            self.pay(won, (book.balance[won] * ch.legal.recovery_share).astype(np.int64),
-                     lg.LEGAL, d)
-            self._close_if_paid(won, d)
+            won = sued[streams["legal"].random(sued.shape[0]) < ch.legal.success_rate]
+            accounts.pay(won, (book.balance[won] * ch.legal.recovery_share).astype(np.int64),
+                         lg.LEGAL, d, led)
+            accounts.close_if_paid(won, d, led)
         # Collateral sales.
-        sold = self.sales_due.due(d)
+        sold = accounts.sales_due.due(d)
         sold = sold[book.repo_day[sold] == d]
         if sold.shape[0]:
             book.repo_day[sold] = NEVER - 1  # done; never again
@@ -256,29 +293,25 @@ class Evening(RunState):
                         (book.state[sold] == State.CHARGED_OFF)]
             proceeds = (book.collateral[sold] * ch.repossession.sale_share).astype(np.int64)
             book.collateral[sold] = 0
-            self.pay(sold, proceeds, lg.COLLATERAL, d)
-            self._close_if_paid(sold, d)
+            accounts.pay(sold, proceeds, lg.COLLATERAL, d, led)
+            accounts.close_if_paid(sold, d, led)
         # After write-off, a trickle still comes in through a debt agency.
-        owing = self.written_off_owing
+        owing = accounts.written_off_owing
         wo = owing.keep(book.balance[owing.members] > 0)
         if wo.shape[0]:
-            rng = self.streams["post_writeoff"]
-            h = ch.writeoff.recovery_hazard * self.payer_mult[wo]
+            rng = streams["post_writeoff"]
+            h = ch.writeoff.recovery_hazard * rates.payer_mult[wo]
             hit = wo[rng.random(wo.shape[0]) < h]
             share = np.minimum(ch.writeoff.recovery_share * (0.5 + rng.random(hit.shape[0])), 1.0)
-            paid = self.pay(hit, np.ceil(book.balance[hit] * share).astype(np.int64),
-                            lg.POST_WRITEOFF, d)
-            self.cost_minor(chn.WRITEOFF, round(float(paid.sum()) * ch.writeoff.commission))
-
-    def _close_if_paid(self, idx: I64, d: int) -> None:
-        book = self.book
-        done = idx[(book.balance[idx] == 0) & (book.state[idx] == State.DELINQUENT)]
-        book.due[done] = 0
-        self.settle(done, d)
+            paid = accounts.pay(hit, np.ceil(book.balance[hit] * share).astype(np.int64),
+                                lg.POST_WRITEOFF, d, led)
+            chn.charge_minor(led, chn.WRITEOFF,
+                             round(float(paid.sum()) * ch.writeoff.commission))
 
     def _self_cure(self, d: int) -> None:
         """Untreated cure (integrated-hazard thresholds) and partial payments."""
-        book, b = self.book, self.sc.behaviour
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, b, rates = accounts.columns, ctx.sc.behaviour, ctx.rates
         idx = np.flatnonzero(book.state == State.DELINQUENT)
         if idx.shape[0] == 0:
             return
@@ -286,38 +319,39 @@ class Evening(RunState):
         # segment x payer, then the economy, pressure and a bureau report; a factor that
         # is exactly 1 for everyone (no shock, the untreated twin's zero pressure, nobody
         # reported) is left out, which leaves the product's bits unchanged.
-        mult = self.cure_base[idx]
-        if self.has_shock:
-            mult = mult * self.shock[d, book.segment[idx]]
-        if not self.untreated:
+        mult = rates.cure_base[idx]
+        if rates.has_shock:
+            mult = mult * rates.shock[d, book.segment[idx]]
+        if not ctx.untreated:
             mult = mult * bh.pressure_uplift(book.pressure[idx].astype(np.float64), b)
-        if self.anyone_reported:
-            mult = mult * np.where(book.reported[idx], self.sc.channels.bureau.cure_uplift, 1.0)
-        cumhaz = book.cumhaz[idx] + self.cure_rate[stage] * mult
+        if accounts.anyone_reported:
+            mult = mult * np.where(book.reported[idx], ctx.sc.channels.bureau.cure_uplift, 1.0)
+        cumhaz = book.cumhaz[idx] + rates.cure_rate[stage] * mult
         book.cumhaz[idx] = cumhaz
         cured = idx[cumhaz >= book.cure_threshold[idx]]
-        self.pay(cured, book.due[cured], lg.SELF_CURE, d)
-        self.settle(cured, d)
+        accounts.pay(cured, book.due[cured], lg.SELF_CURE, d, led)
+        accounts.settle(cured, d, led)
         still = book.state[idx] == State.DELINQUENT
         idx, stage, mult = idx[still], stage[still], mult[still]
-        rng = self.streams["partials"]
-        part = rng.random(idx.shape[0]) < -np.expm1(-self.partial_rate[stage] * mult)
+        rng = ctx.streams["partials"]
+        part = rng.random(idx.shape[0]) < -np.expm1(-rates.partial_rate[stage] * mult)
         hit = idx[part]
         jitter = 0.5 + rng.random(hit.shape[0])
         share = b.partial_payment_share * book.capacity[hit] / 0.5 * jitter
         amount = np.minimum((book.due[hit] * np.minimum(share, 0.9)).astype(np.int64),
                             book.due[hit] - 1)
-        self.pay(hit[amount > 0], amount[amount > 0], lg.PARTIAL, d)
-        if not self.untreated:  # nobody is ever pressed in an untreated run
-            book.pressure[idx] *= self.decay
+        accounts.pay(hit[amount > 0], amount[amount > 0], lg.PARTIAL, d, led)
+        if not ctx.untreated:  # nobody is ever pressed in an untreated run
+            book.pressure[idx] *= rates.decay
 
     def _redefault(self, d: int) -> None:
         """Cured accounts that fall behind again re-enter collections at 1 DPD.
 
         The balance their cure restored is taken back (a cure that does not last is not
         worth its balance), and they owe the next instalment plus the late fee."""
-        book, rd = self.book, self.sc.behaviour.redefault
-        if rd.hazard <= 0 or (d >= self.days and self.sc.horizon.redefault_risk == "value"):
+        ctx, accounts = self._ctx, self._accounts
+        book, rd = accounts.columns, ctx.sc.behaviour.redefault
+        if rd.hazard <= 0 or (d >= ctx.days and ctx.sc.horizon.redefault_risk == "value"):
             # Past the horizon the rest of each window is valued in closed form instead
             # (sim.runoff.redefault_chance), so the run-off need not follow cured accounts.
             return
@@ -325,8 +359,8 @@ class Evening(RunState):
                              & (d - book.resolved_day.astype(np.int64) < rd.window_days))
         if idx.shape[0] == 0:
             return
-        h = bh.redefault_hazard(book.payer[idx], book.plans_started[idx], self.sc.behaviour)
-        hit = idx[self.streams["redefault"].random(idx.shape[0]) < -np.expm1(-h)]
+        h = bh.redefault_hazard(book.payer[idx], book.plans_started[idx], ctx.sc.behaviour)
+        hit = idx[ctx.streams["redefault"].random(idx.shape[0]) < -np.expm1(-h)]
         if hit.shape[0] == 0:
             return
         book.restored_balance[hit] = np.maximum(book.restored_balance[hit] - book.balance[hit], 0)
@@ -336,57 +370,36 @@ class Evening(RunState):
         book.cumhaz[hit] = 0.0
         book.resolved_day[hit] = NEVER
         book.redefaults[hit] += 1
-        self.add_fee(hit, round(self.sc.portfolio.late_fee * self.scale))
+        accounts.add_fee(hit, round(ctx.sc.portfolio.late_fee * ctx.scale), self._ledger)
         book.redefault_balance[hit] = book.balance[hit]
         book.collected_at_redefault[hit] = book.collected[hit]
         book.restored_at_redefault[hit] = book.restored_balance[hit]
-        self.ledger.count(lg.REDEFAULTED, hit.shape[0])
-        if self.log is not None:
-            self.log.add("redefault", d, hit, amount=book.balance[hit])
+        self._ledger.count(lg.REDEFAULTED, hit.shape[0])
+        if ctx.log is not None:
+            ctx.log.add("redefault", d, hit, amount=book.balance[hit])
 
     def _complaints_and_breaches(self, d: int) -> None:
-        book, b = self.book, self.sc.behaviour
-        lim = self.limits
-        calls = self.today_calls
-        self.today_calls = []
-        if calls:
-            acct = np.concatenate([c[0] for c in calls])
-            times = np.concatenate([c[1] for c in calls])
-            local = np.concatenate([c[2] for c in calls])
-            conn = np.concatenate([c[3] for c in calls])
-            coll = np.concatenate([c[4] for c in calls])
-            prior = np.zeros(acct.shape[0], np.int64)
-            if lim.span is not None:
-                cols = [(d - k) % self.window for k in range(1, lim.span)]
-                # Today's slot already holds today's attempts; the span looks back span-1 days.
-                prior = book.attempt_ring[acct][:, cols].sum(axis=1, dtype=np.int64)
-            found = count_breaches(lim, d, acct, times, local, conn, coll, prior,
-                                   self._last_conv_before[acct])
-            for k, v in found.items():
-                self.breaches[k] += v
-                self.ledger.count(lg.BREACHES, v)
-            outside = coll & ~((local % MINUTES_PER_DAY >= lim.window_start) &
-                               (local % MINUTES_PER_DAY < lim.window_end))
-            if outside.any():
-                p = b.complaints.per_agent_attempt * (b.complaints.outside_window_multiplier - 1)
-                self._complaint_units(acct[outside], p)
-        self._last_conv_before = book.last_conversation.copy()
-        touched = np.flatnonzero(self.touched)
-        self.touched[touched] = False
+        ctx, accounts, led = self._ctx, self._accounts, self._ledger
+        book, b = accounts.columns, ctx.sc.behaviour
+        found, outside = self._policy.close_day(book, d)
+        led.count(lg.BREACHES, found)
+        p = b.complaints.per_agent_attempt * (b.complaints.outside_window_multiplier - 1)
+        accounts.add_complaint_risk(outside, p)
+        touched = np.flatnonzero(accounts.touched)
+        accounts.touched[touched] = False
         if touched.shape[0]:
-            units = self.complaint_units[touched]
-            today_attempts = book.attempt_ring[touched, d % self.window].astype(np.int64)
-            chance = bh.complaint_probability(units, self._attempts_7d(touched, d),
+            units = accounts.complaint_units[touched]
+            today_attempts = book.attempt_ring[touched, d % accounts.window].astype(np.int64)
+            chance = bh.complaint_probability(units, accounts.attempts(touched, d, 7),
                                               today_attempts, b)
-            hit = touched[self.streams["complaints"].random(touched.shape[0]) < chance]
-            self.ledger.count(lg.COMPLAINTS, hit.shape[0])
-            self.complaints_total += hit.shape[0]
-            self.ledger.cost(lg.COMPLAINTS_COST, b.complaints.cost * hit.shape[0])
-            if self.log is not None:
-                self.log.add("complaint", d, hit)
-            self.complaint_units[touched] = 0.0
-            self.conv_today[touched] = False
-            self.offer_today[touched] = 0
+            hit = touched[ctx.streams["complaints"].random(touched.shape[0]) < chance]
+            led.count(lg.COMPLAINTS, hit.shape[0])
+            led.cost(lg.COMPLAINTS_COST, b.complaints.cost * hit.shape[0])
+            if ctx.log is not None:
+                ctx.log.add("complaint", d, hit)
+            accounts.complaint_units[touched] = 0.0
+            accounts.conv_today[touched] = False
+            accounts.offer_today[touched] = 0
 
     def _record(self, d: int) -> None:
         """Close the day's ledger; within the horizon, keep the day's row.
@@ -395,9 +408,10 @@ class Evening(RunState):
         ledger's flows; the run-off days past the horizon book their money but keep no
         row, since they follow the cohorts rather than a continuing book (nor does the
         untreated twin, whose cohort money is all that is read)."""
-        book = self.book
-        flows = self.ledger.close_day()
-        if d >= self.days or not self.keep_records:
+        ctx, floor = self._ctx, self._floor
+        book = self._accounts.columns
+        flows = self._ledger.close_day()
+        if d >= ctx.days or not ctx.keep_records:
             return
         row: dict[str, float] = {"day": d}
         live = book.state == State.DELINQUENT
@@ -407,13 +421,13 @@ class Evening(RunState):
         sums = np.bincount(buckets, weights=book.balance[idx], minlength=6)
         for i, label in enumerate(BUCKET_LABELS):
             row[f"accounts_{label}"] = int(counts[i])
-            row[f"balance_{label}"] = float(sums[i]) / self.scale
+            row[f"balance_{label}"] = float(sums[i]) / ctx.scale
         states = np.bincount(book.state, minlength=6)
         for s, name in enumerate(STATE_NAMES):
             row[f"state_{name}"] = int(states[s])
-        row["balance_in_collections"] = float(book.balance[idx].sum()) / self.scale
+        row["balance_in_collections"] = float(book.balance[idx].sum()) / ctx.scale
         row.update(flows)
-        avail = float(self.available_out[:, d].sum() + self.available_in[:, d].sum())
+        avail = float(floor.available_out[:, d].sum() + floor.available_in[:, d].sum())
         busy = row["handle_minutes"] + row["inbound_busy_minutes"]
         row["agent_available_minutes"] = avail
         row["agent_occupancy"] = busy / avail if avail > 0 else float("nan")
@@ -421,4 +435,4 @@ class Evening(RunState):
         nan = float("nan")
         row["inbound_service_level"] = row["inbound_within_sl"] / offered if offered else nan
         row["inbound_abandon_rate"] = row["inbound_abandoned"] / offered if offered else nan
-        self.daily.append(row)
+        self.rows.append(row)

@@ -166,15 +166,19 @@ class Floor:
         self.teams: list[TeamDay | None] = [None] * team_count
         self.busy_minutes = np.zeros(team_count)
         self.blocks: list[tuple[int, float, float]] | None = [] if record_blocks else None
+        """(collector, start, end) of every block, when recording (tests, event log)."""
         self.spoke_today: npt.NDArray[np.bool_] | None = None
         """When set (quiet-after-conversation enforced), accounts flagged here are skipped."""
-        """(collector, start, end) of every block, when recording (tests, event log)."""
         mean_guess = handle_means.mean(axis=1) if handle_means.size else np.ones(team_count)
         # Plain Python containers: a block reads them once each, and scalar indexing of
         # numpy arrays costs more than the arithmetic it feeds.
         self._mean_handle: list[float] = [float(m) for m in mean_guess]
         self._handle_by_team = [np.asarray(row, np.float64) for row in handle_means]
         self._hour_factor: list[float] = [float(h) for h in hour_profile]
+
+    def skip_spoken(self, spoke_today: npt.NDArray[np.bool_]) -> None:
+        """Skip accounts flagged in ``spoke_today`` (a quiet period after a conversation)."""
+        self.spoke_today = spoke_today
 
     # -- the day's worklists ------------------------------------------------------------
     def set_worklist(self, team: int, day_start: float, zones: list[ZoneList]) -> None:
@@ -367,6 +371,10 @@ class InboundDesk:
                 self._set_blockers(t, 1)  # a seatless team: the one placeholder seat is blocked
             else:
                 self._set_blockers(t, cap)  # closed until the roster opens seats
+
+    def when_answered(self, callback: Callable[[int], None]) -> None:
+        """Call ``callback(account)`` whenever a callback is answered."""
+        self.on_answer = callback
 
     def _set_blockers(self, team: int, count: int) -> None:
         """Hold ``count`` seats out of service (blockers jump the caller queue)."""

@@ -43,7 +43,8 @@ def money_by_stage(result: RunResult) -> pd.DataFrame:
     import pandas as pd
 
     acc = result.accounts
-    days, scale = int(result.meta["days"]), 10 ** int(result.meta["minor_units"])
+    days = int(result.meta["days"])
+    scale: int = 10 ** int(result.meta["minor_units"])
     measured = cohort(acc["arrival_day"], result.warmup_days, days - 1)
 
     def total(key: str, where: Any = True) -> float:
@@ -88,14 +89,18 @@ def describe_money_by_stage(result: RunResult) -> str:
     """The table's answer in two sentences, with the run's currency."""
     from sim.style import money
 
-    table = money_by_stage(result).set_index("stage")
+    # Plain floats keyed by stage and column: the sentences below do arithmetic on cells.
+    cells: dict[str, dict[str, float]] = {
+        str(row["stage"]): {key: float(row[key]) for key in ("entering", "resolved", "rolled_on")}
+        for row in money_by_stage(result).to_dict(orient="records")
+    }
     cur = str(result.meta["currency"])
-    entering = float(table.loc["early (1-30 DPD)", "entering"])
-    charged = float(table.loc["late (91+ DPD)", "rolled_on"])
-    lost = float(table.loc["lost", "resolved"])
+    entering = cells["early (1-30 DPD)"]["entering"]
+    charged = cells["late (91+ DPD)"]["rolled_on"]
+    lost = cells["lost"]["resolved"]
     if not (entering > 0 and math.isfinite(charged)):
         return "No measured account reached charge-off: the horizon is too short to say."
-    shares = [float(table.loc[stage, "rolled_on"] / table.loc[stage, "entering"])
+    shares = [cells[stage]["rolled_on"] / cells[stage]["entering"]
               for stage in ("early (1-30 DPD)", "mid (31-90 DPD)", "late (91+ DPD)")]
     return (f"Of {money(entering, cur)} entering collections, {money(charged, cur)} "
             f"({charged / entering:.1%}) reaches charge-off from the late stage, and "

@@ -52,7 +52,8 @@ def table(language: str) -> Mapping[str, str]:
 
 def strings(language: str) -> Mapping[str, str]:
     """Every string the interface shows in ``language``: its own table, then the engine's."""
-    return ChainMap(dict(table(language)), dict(CATALOGUE[catalogue_language(language)]))
+    # The catalogue is not copied: copying would read the vocabulary file at start-up.
+    return ChainMap(dict(table(language)), CATALOGUE[catalogue_language(language)])
 
 
 class Translator:

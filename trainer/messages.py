@@ -28,10 +28,8 @@ Two ways to name a drill's terms:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
-
-from trainer.vocabulary import interface_strings
 
 if TYPE_CHECKING:
     from sim.rules import Rule
@@ -156,8 +154,44 @@ ZH: Mapping[str, str] = {
     "field.channel": "还款渠道",
 }
 
-EN = {**EN, **interface_strings("en")}
-ZH = {**ZH, **interface_strings("zh-CN")}
+VOCABULARY_PREFIXES = frozenset({"debtor_type", "debtor", "family", "channel"})
+"""Key prefixes whose words come from ``scenarios/roleplay/vocabulary.toml``."""
+
+
+class Catalogue(Mapping[str, str]):
+    """One language's sentences and terms, with the vocabulary's labels on top.
+
+    The labels (debtor types, outcome families, channels) live in the vocabulary file,
+    which is validated when first read. The sign-in screen shows none of them, so the
+    file is read when the first label is asked for rather than when the trainer starts.
+    """
+
+    def __init__(self, sentences: Mapping[str, str], language: str) -> None:
+        self._sentences = sentences
+        self._language = language
+        self._labels: Mapping[str, str] | None = None
+
+    def _vocabulary(self) -> Mapping[str, str]:
+        if self._labels is None:
+            from trainer.vocabulary import interface_strings
+
+            self._labels = interface_strings(self._language)
+        return self._labels
+
+    def __getitem__(self, key: str) -> str:
+        if key.partition(".")[0] in VOCABULARY_PREFIXES and key in self._vocabulary():
+            return self._vocabulary()[key]
+        return self._sentences[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter({**self._sentences, **self._vocabulary()})
+
+    def __len__(self) -> int:
+        return len({**self._sentences, **self._vocabulary()})
+
+
+EN = Catalogue(EN, "en")
+ZH = Catalogue(ZH, "zh-CN")
 CATALOGUE: Mapping[str, Mapping[str, str]] = {"en": EN, "zh": ZH}
 """Sentences and terms per catalogue language; English is complete and the fallback."""
 

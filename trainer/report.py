@@ -243,6 +243,8 @@ class ManagerReport:
     coaching: tuple[TraineeRow, ...] = field(default=())
     period: Period | None = None
     """The date range the report covers (None: every finished drill)."""
+    typed_required: tuple[str, ...] = ()
+    """Drills a manager requires to be passed in the trainee's own words to certify."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -340,6 +342,7 @@ def build_report(
         pass_rate=passes / len(attempts) if attempts else 0.0,
         coaching=tuple(r for r in rows if r.coaching),
         period=period,
+        typed_required=tuple(sorted(rule.required)),
     )
 
 
@@ -494,6 +497,9 @@ def markdown(report: ManagerReport, tr: Translator) -> str:
            attempts=report.attempts, rate=pct(report.pass_rate)),
         "",
         (report.period or Period()).render(tr),
+        "",
+        tr("report.typed_required", drills=", ".join(report.typed_required)
+           or tr("report.typed_required.none")),
         "",
         f"## {tr('report.trainees')}",
         "",

@@ -26,7 +26,6 @@ from pydantic_core import PydanticCustomError
 from sim.errors import validate
 from sim.files import read_toml
 
-
 OUTCOMES: tuple[str, ...] = (
     "promise_to_pay", "instalment_plan", "callback_scheduled", "escalated", "hung_up",
     "complaint", "critical_violation", "dispute_logged", "cease_acknowledged",

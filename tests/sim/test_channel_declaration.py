@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -97,3 +98,20 @@ def test_modules_on_the_declaration_path_import_first(module: str) -> None:
     done = subprocess.run([sys.executable, "-c", f"import {module}"], capture_output=True,
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_messages_run_from_their_declarations() -> None:
+    """SMS and e-mail run through the same generic code as an added channel: cost,
+    pressure, complaint risk and callbacks come from the declaration, not the morning."""
+    assert {chn.SMS, chn.EMAIL} <= set(chn.generic_built_ins())
+    assert all(c.unit_cost is not None and c.apply is not None for c in chn.generic_built_ins())
+    source = (Path(sim.__file__).parent / "morning.py").read_text(encoding="utf-8")
+    for mention in ("chn.SMS", "chn.EMAIL", "channels.sms", "channels.email", "ch.sms",
+                    "ch.email"):
+        assert mention not in source
+
+
+def test_an_added_channel_cannot_borrow_another_stream() -> None:
+    with pytest.raises(ValueError, match="its own stream"):
+        chn.register(chn.Channel("borrow", "batch", CostLine("borrow"),
+                                 unit_cost=lambda scenario: 0.0, stream="callbacks"))

@@ -195,11 +195,11 @@ def test_staffing_confidence_is_a_clopper_pearson_lower_bound() -> None:
 
 def test_one_copy_of_the_seat_arithmetic() -> None:
     """The floor and the staffing search split people with the same functions."""
-    import sim.engine
     import sim.experiments.staffing
+    import sim.staffed_floor
     from sim.headcount import largest_remainder
 
-    assert sim.engine.largest_remainder is largest_remainder
+    assert sim.staffed_floor.largest_remainder is largest_remainder
     assert sim.experiments.staffing.largest_remainder is largest_remainder
     assert largest_remainder(7, [0.6, 0.4]) == [4, 3]
     assert largest_remainder(10, [1, 1, 1]) == [4, 3, 3]

@@ -30,9 +30,11 @@ def test_every_analysed_tag_is_declared_in_tags_toml():
     [
         ("如果您一直不处理，我们只能联系您单位了。", "zh-CN", "threat"),  # a threat said politely
         ("如果您一直不處理，我們只能聯繫您單位了。", "zh-CN", "threat"),  # the same, traditional
-        ("请您让他尽快处理一下他在我们这边的那笔账单。", "zh-CN", "disclose_debt"),  # implied disclosure
+        # an implied disclosure
+        ("请您让他尽快处理一下他在我们这边的那笔账单。", "zh-CN", "disclose_debt"),
         ("我特别理解您，可是再拖下去就会被列为诈骗，是要坐牢的。", "zh-CN", "false_statement"),
-        ("I hate to say it, but if you keep ignoring us we'll have to call your employer.", "en", "threat"),
+        ("I hate to say it, but if you keep ignoring us we'll have to call your employer.",
+         "en", "threat"),
         ("Could you ask him to call us about his unpaid balance?", "en", "disclose_debt"),
         ("I really feel for you, but legally this is fraud now and you could go to jail.", "en",
          "false_statement"),
@@ -64,7 +66,8 @@ def test_violations_said_kindly_or_misspelt_are_caught(text, language, tag):
         ("Late payments are reported to the credit bureaus as the rules require.", "en"),
         ("We won't contact your family or your employer.", "en"),
         ("Not paying a debt isn't a crime; it's a civil matter.", "en"),
-        ("If this stays unresolved we may consider legal action, but you'd get written notice first.",
+        ("If this stays unresolved we may consider legal action, "
+         "but you'd get written notice first.",
          "en"),
         ("I'm not calling you a liar.", "en"),  # a denied insult
         ("Nothing is going to court. I'm putting a 30-day hold on collections today.", "en"),
@@ -176,7 +179,8 @@ def test_bad_arguments_are_refused_clearly():
 def test_importing_the_engine_loads_no_lexicon_and_no_converter():
     code = (
         "import sys, trainer.engine, trainer.app;"
-        "print(sorted(m for m in sys.modules if m.startswith(('opencc', 'trainer.engine.analyser.'))))"
+        "print(sorted(m for m in sys.modules"
+        " if m.startswith(('opencc', 'trainer.engine.analyser.'))))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "['trainer.engine.analyser.citations']"

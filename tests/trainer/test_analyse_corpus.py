@@ -174,5 +174,6 @@ def test_the_tsv_files_are_exactly_what_compose_py_makes_from_the_clauses(monkey
         lines = (DEFAULT_DIR / f"{language}.tsv").read_text(encoding="utf-8").splitlines()[1:]
         assert len(lines) == len(rows)
         for n, ((split, text, tags, _origin), line) in enumerate(zip(rows, lines, strict=True), 1):
-            expected = f"{prefix}-{n:04d}\t{language}\t{split}\t{','.join(sorted(tags)) or '-'}\t{text}"
+            tag_cell = ",".join(sorted(tags)) or "-"
+            expected = f"{prefix}-{n:04d}\t{language}\t{split}\t{tag_cell}\t{text}"
             assert line == expected

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from trainer.db_identity import APPLICATION_ID
-from trainer.report import CORE_DEBTOR_TYPES, FreeReplyRule, build_report, certification
+from trainer.i18n import Translator
+from trainer.report import (
+    CORE_DEBTOR_TYPES,
+    FreeReplyRule,
+    build_report,
+    certification,
+    markdown,
+)
 from trainer.storage import MIGRATIONS, SCHEMA_VERSION, AttemptResult, ScenarioInfo, Storage
 
 HARDSHIP = ScenarioInfo("app-drill", "en-US", "x.toml", "Fixture", "hardship", "easy", "us")
@@ -141,3 +148,14 @@ def test_a_file_from_before_the_requirement_is_migrated(tmp_path: Path) -> None:
         assert store.typed_required() == frozenset()
     finally:
         store.close()
+
+
+def test_the_written_report_names_the_drills_that_need_typed_replies(store: Storage) -> None:
+    play(store, [CHOOSE, CHOOSE])
+    before = markdown(build_report(store), Translator("en"))
+    assert "passed in typed replies: none" in before
+    store.set_typed_required("app-drill", True, "mia")
+    report = build_report(store)
+    assert report.typed_required == ("app-drill",)
+    assert "passed in typed replies: app-drill" in markdown(report, Translator("en"))
+    assert "须以自由回复通过方可认证的练习：app-drill" in markdown(report, Translator("zh-CN"))

@@ -63,6 +63,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _drills(texts: list[str]) -> list[Path]:
     """Drill files for ``--drill`` arguments, each loaded once so a bad one fails now."""
+    if not texts:
+        # The drill engine pulls in the scenario models (pydantic); a plain start must not
+        # wait for them before the first screen, so they load in the background later.
+        return []
     from sim import shipped
     from trainer.engine import load_scenario
 

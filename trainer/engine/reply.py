@@ -17,9 +17,9 @@ threat has threatened, whatever benign option the sentence resembles.
   the share of the reply's features found in the option (a short paraphrase of a long
   option still matches). No segmenter is needed: Chinese bigrams carry most words.
 - The two are averaged (wording alone where the reply carries no tag the analyser
-  knows, e.g. "dial now": silence about a behaviour is weak evidence). Below :data:`THRESHOLD` the reply is a
-  **miss**: the debtor asks what the collector means, as a person would, and the
-  trainee rephrases.
+  knows, e.g. "dial now": silence about a behaviour is weak evidence). Below
+  :data:`THRESHOLD` the reply is a **miss**: the debtor asks what the collector means,
+  as a person would, and the trainee rephrases.
 
 Whatever the match, :attr:`ReplyMatch.violations` are the rules the typed words break
 (via :func:`trainer.engine.analyse` and the drill's pack): the session scores them like
@@ -139,10 +139,8 @@ def match_reply(
         # carry, or that plus what its author says it does.
         intent = max(_jaccard(said, found), _jaccard(said, found | authored))
         wording = _wording(words, _features(choice.option.text, language))
-        if said:
-            confidence = TAG_WEIGHT * intent + (1 - TAG_WEIGHT) * wording
-        else:  # the analyser names nothing in a short reply ("dial now"): words decide
-            confidence = wording
+        # When the analyser names nothing in a short reply ("dial now"), words decide.
+        confidence = TAG_WEIGHT * intent + (1 - TAG_WEIGHT) * wording if said else wording
         scored.append(Candidate(choice, round(confidence, 6), intent, wording))
     scored.sort(key=lambda c: (-c.confidence, c.choice.index))
     return ReplyMatch(text, analysis, tuple(scored), refusal)

@@ -319,6 +319,8 @@ STRINGS: dict[str, str] = {
     "col.flags": "Flags",
     "col.typed": "Typed-reply calls",
     "report.typed": "{attempts} ({passes} passed)",
+    "report.typed_required": "Drills that certify only when passed in typed replies: {drills}",
+    "report.typed_required.none": "none",
     "col.passes": "Passes",
     "col.last": "Last",
     "col.outcome": "Outcome",

@@ -314,6 +314,8 @@ STRINGS: dict[str, str] = {
     "col.flags": "迹象",
     "col.typed": "打字回复通话",
     "report.typed": "{attempts}（通过 {passes}）",
+    "report.typed_required": "须以自由回复通过方可认证的练习：{drills}",
+    "report.typed_required.none": "无",
     "col.passes": "通过",
     "col.last": "最近",
     "col.outcome": "结果",

@@ -51,7 +51,8 @@ def load_corpus(folder: str | Path = DEFAULT_DIR, known_tags: frozenset[str] | N
     tags_allowed = ANALYSED_TAGS if known_tags is None else known_tags
     files = sorted(Path(folder).glob("*.tsv"))
     if not files:
-        raise ConfigError(folder, [Problem("", "no corpus files (*.tsv) found", expected="zh-CN.tsv, en.tsv")])
+        raise ConfigError(folder, [Problem("", "no corpus files (*.tsv) found",
+                                           expected="zh-CN.tsv, en.tsv")])
     rows: list[Utterance] = []
     ids: dict[str, str] = {}
     texts: dict[str, str] = {}
@@ -59,8 +60,9 @@ def load_corpus(folder: str | Path = DEFAULT_DIR, known_tags: frozenset[str] | N
         problems: list[Problem] = []
         expected_language = file.stem
         if expected_language not in LANGUAGES:
+            names = ", ".join(f"{x}.tsv" for x in LANGUAGES)
             problems.append(Problem("file name", "corpus file is not named after a language",
-                                    file.name, f"one of {', '.join(f'{x}.tsv' for x in LANGUAGES)}"))
+                                    file.name, f"one of {names}"))
         # The one reader: a FIFO, a device, a huge or non-UTF-8 file is bad input (exit 2).
         lines = read_text(file, "corpus file", "a UTF-8 tab-separated file").splitlines()
         if not lines or tuple(lines[0].split("\t")) != HEADER:
@@ -71,32 +73,37 @@ def load_corpus(folder: str | Path = DEFAULT_DIR, known_tags: frozenset[str] | N
             where = f"line {number}"
             cells = line.split("\t")
             if len(cells) != len(HEADER):
-                problems.append(Problem(where, f"{len(cells)} columns", line, f"{len(HEADER)} tab-separated columns"))
+                problems.append(Problem(where, f"{len(cells)} columns", line,
+                                        f"{len(HEADER)} tab-separated columns"))
                 continue
             uid, language, split, tag_cell, text = cells
             if language not in LANGUAGES:
                 problems.append(Problem(f"{where}.language", "unknown language", language,
                                         " or ".join(LANGUAGES), suggest(language, LANGUAGES)))
             elif language != expected_language:
-                problems.append(Problem(f"{where}.language", "language differs from the file's", language,
-                                        expected_language))
+                problems.append(Problem(f"{where}.language", "language differs from the file's",
+                                        language, expected_language))
             if split not in SPLITS:
-                problems.append(Problem(f"{where}.split", "unknown split", split, " or ".join(SPLITS),
-                                        suggest(split, SPLITS)))
-            tags = frozenset() if tag_cell == "-" else frozenset(t.strip() for t in tag_cell.split(","))
+                problems.append(Problem(f"{where}.split", "unknown split", split,
+                                        " or ".join(SPLITS), suggest(split, SPLITS)))
+            tags = (frozenset() if tag_cell == "-"
+                    else frozenset(t.strip() for t in tag_cell.split(",")))
             for tag in sorted(tags - tags_allowed):
                 problems.append(Problem(f"{where}.tags", "unknown tag", tag,
                                         "a tag the analyser reads (see the README), or - for none",
                                         suggest(tag, tags_allowed)))
             if not text.strip():
-                problems.append(Problem(f"{where}.text", "empty text", text, "the words of the line"))
+                problems.append(Problem(f"{where}.text", "empty text", text,
+                                        "the words of the line"))
             elif len(text) > MAX_TEXT:
-                problems.append(Problem(f"{where}.text", "text too long", len(text), f"at most {MAX_TEXT} characters"))
+                problems.append(Problem(f"{where}.text", "text too long", len(text),
+                                        f"at most {MAX_TEXT} characters"))
             if uid in ids:
-                problems.append(Problem(f"{where}.id", f"duplicate id (also {ids[uid]})", uid, "a unique id"))
+                problems.append(Problem(f"{where}.id", f"duplicate id (also {ids[uid]})", uid,
+                                        "a unique id"))
             if text in texts:
-                problems.append(Problem(f"{where}.text", f"duplicate text (also {texts[text]})", text,
-                                        "each line once"))
+                problems.append(Problem(f"{where}.text", f"duplicate text (also {texts[text]})",
+                                        text, "each line once"))
             ids.setdefault(uid, f"{file.name} {where}")
             texts.setdefault(text, f"{file.name} {where}")
             rows.append(Utterance(uid, language, split, tags, text))

@@ -75,8 +75,8 @@ class Language:
 
 MASKS: dict[str, frozenset[str]] = {
     "offer_plan": frozenset({
-        "recap_promise", "paraphrase", "false_statement", "disclose_debt", "pressure", "explain_purpose",
-        "signpost_advice",
+        "recap_promise", "paraphrase", "false_statement", "disclose_debt", "pressure",
+        "explain_purpose", "signpost_advice",
     }),
     "explain_purpose": frozenset({
         "mini_miranda", "disclose_debt", "unrealistic_promise", "set_boundary", "false_statement",
@@ -84,8 +84,8 @@ MASKS: dict[str, frozenset[str]] = {
     "mini_miranda": frozenset({"disclose_debt"}),
     "pin_date": frozenset({"recap_promise"}),
     "open_question": frozenset({
-        "paraphrase", "pin_date", "blame", "insult", "verify_identity", "pressure", "premature_demand",
-        "recap_promise",
+        "paraphrase", "pin_date", "blame", "insult", "verify_identity", "pressure",
+        "premature_demand", "recap_promise",
     }),
     "respect_request": frozenset({"paraphrase", "recap_promise"}),
     "paraphrase": frozenset({"unrealistic_promise"}),
@@ -129,7 +129,8 @@ def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
         for m in cue.compiled.finditer(text):
             if m.end() == m.start():
                 continue
-            core = m.start("core") if "core" in cue.compiled.groupindex and m.group("core") else m.start()
+            has_core = "core" in cue.compiled.groupindex and m.group("core")
+            core = m.start("core") if has_core else m.start()
             if cue.negatable and negated(lang, text, core, cue.gap_compiled):
                 continue
             if cue.unless_compiled is not None or cue.requires_compiled is not None:
@@ -137,7 +138,8 @@ def find(lang: Language, text: str) -> dict[str, list[tuple[int, int]]]:
                 e = _end_of(lang.sentence_break, text, max(m.start(), m.end() - 1))
                 if cue.unless_compiled is not None and cue.unless_compiled.search(text, s, e):
                     continue
-                if cue.requires_compiled is not None and not cue.requires_compiled.search(text, s, e):
+                required = cue.requires_compiled
+                if required is not None and not required.search(text, s, e):
                     continue
             found.setdefault(cue.tag, []).append((m.start(), m.end()))
     for tag, maskers in MASKS.items():
