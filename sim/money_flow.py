@@ -37,8 +37,9 @@ def money_by_stage(result: RunResult) -> pd.DataFrame:
     (what rolling on means there). More rows close the account: ``charged off``
     (the late stage's roll-on), ``recovered after charge-off`` (agency, legal, sale and
     the valued tail), ``settlement discounts``, ``expected re-default loss`` (cures whose
-    re-default window outlasts the simulated days, valued as in :mod:`sim.runoff`) and ``lost`` (the run's ``loss`` KPI: charge-off and settlement
-    discounts net of every later recovery, plus anything still open).
+    re-default window outlasts the simulated days, valued as in :mod:`sim.runoff`) and
+    ``lost`` (the run's ``loss`` KPI: charge-off and settlement discounts net of every
+    later recovery, the expected re-default loss, plus anything still open).
     """
     import pandas as pd
 
