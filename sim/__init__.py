@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sim.engine import simulate as simulate
+    from sim.errors import StrategyError as StrategyError
     from sim.experiments.compare import Comparison as Comparison
     from sim.experiments.compare import compare as compare
     from sim.experiments.erlang import erlang_a as erlang_a
@@ -48,6 +49,7 @@ _DEFINED_IN = {
     "DailyPlan": "sim.strategy",
     "LadderStrategy": "sim.strategy",
     "Strategy": "sim.strategy",
+    "StrategyError": "sim.errors",
     "Comparison": "sim.experiments.compare",
     "compare": "sim.experiments.compare",
     "erlang_a": "sim.experiments.erlang",

@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sim import ledger as lg
+from sim import payment_history
 from sim.book import Book
 from sim.eventlog import EventLog
 from sim.index_sets import DueIndex, SortedIndex, add_at
@@ -44,8 +45,8 @@ class Accounts:
         "columns",
         "complaint_units",
         "conv_today",
+        "in_post",
         "judgments_due",
-        "letters_in_post",
         "log",
         "offer_today",
         "sales_due",
@@ -71,8 +72,8 @@ class Accounts:
         self.written_off_owing = SortedIndex()
         """Charged-off accounts that may still owe (post-write-off recoveries)."""
         self.anyone_reported = bool(columns.reported.any())
-        self.letters_in_post: dict[int, list[I64]] = defaultdict(list)
-        """Letters sent, by the day they arrive."""
+        self.in_post: dict[str, dict[int, list[I64]]] = defaultdict(lambda: defaultdict(list))
+        """Posted items (letters) by channel, then by the day they arrive."""
         # Today's marks, reset for touched accounts each evening.
         self.offer_today = np.zeros(n, np.int8)
         self.conv_today = np.zeros(n, bool)
@@ -94,6 +95,7 @@ class Accounts:
         if idx.shape[0] == 0:
             return amount
         book.balance[idx] -= amount
+        payment_history.record(book, idx, amount, day)
         book.due[idx] = np.maximum(book.due[idx] - amount, 0)
         book.collected[idx] += amount
         wo = book.state[idx] == State.CHARGED_OFF
@@ -172,6 +174,17 @@ class Accounts:
         """Report these accounts to the credit bureau (a report raises the cure hazard)."""
         self.columns.reported[idx] = True
         self.anyone_reported |= idx.shape[0] > 0
+
+    def post(self, channel: str, arrive: int, idx: I64) -> None:
+        """Send these accounts an item of ``channel`` that arrives on day ``arrive``."""
+        self.in_post[channel][arrive].append(idx)
+
+    def arrivals(self, channel: str, day: int) -> I64:
+        """Accounts whose ``channel`` item arrives today and who are still delinquent
+        (a letter to an account that has since paid or been written off goes unread)."""
+        arrived: I64 = np.concatenate(self.in_post[channel].pop(day, [np.zeros(0, np.int64)]))
+        unread: I64 = arrived[self.columns.state[arrived] == State.DELINQUENT]
+        return unread
 
     def contacted(self, idx: I64, day: int, ledger: Ledger) -> None:
         """A right-party contact: the first-contact day and the attempt streak."""

@@ -16,6 +16,7 @@ import numpy.typing as npt
 
 from sim.behaviour import propensity
 from sim.calendar import Calendar
+from sim.payment_history import SLOTS
 from sim.rng import Streams
 from sim.scenario.root import Scenario
 from sim.score import draw_score, payer_probability
@@ -62,6 +63,13 @@ class Book:
         self.promise_day = np.full(n, NEVER, np.int16)
         self.promise_amount = np.zeros(n, np.int64)
         self.promise_kind = np.zeros(n, np.int8)
+        # payment history (sim.payment_history): the last SLOTS payments, broken promises
+        self.pay_days = np.full((n, SLOTS), NO_DAY, np.int16)
+        self.pay_amounts = np.zeros((n, SLOTS), np.int64)
+        self.pay_count = np.zeros(n, np.int32)
+        self.broken_promises = np.zeros(n, np.int16)
+        self.promise_team = np.full(n, -1, np.int8)
+        """Team whose collector took the pending promise (-1: robot, inbound, field)."""
         self.broken_day = np.full(n, NO_DAY, np.int16)
         self.plan_due_day = np.full(n, NEVER, np.int16)
         self.plan_paid = np.zeros(n, np.int8)

@@ -17,7 +17,14 @@ A :class:`Channel` declaration says all of that in one place:
 - ``cost_line`` and ``counts`` / ``gauges`` -- what the ledger books for it;
 - ``one_off`` -- done at most once per account (stays due until done);
 - ``unit_cost`` and ``apply`` -- for a batch channel, the cost per account worked
-  (major units, from the scenario) and what working an account does to it.
+  (major units, from the scenario) and what working an account does to it;
+  ``arrives_after`` -- for posted items, the days until ``apply`` works them;
+  ``stream`` -- the random stream ``apply`` draws from.
+
+Text messages, e-mails and letters are declared this way and run by the same code as
+an added channel; the other built-in channels still have their behaviour written in
+:mod:`sim.morning` and :mod:`sim.evening`, because each needs more of the run than a
+batch shows (a daily capacity, the floor, the contact rules, the book's index sets).
 
 The run's ledger schema (:func:`schema`), the strategy's actions
 (:func:`mask_actions`, :func:`actions`), the daily records and ``total_cost`` are all
@@ -35,10 +42,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from sim import ledger as lg
+from sim import team_records
 from sim.ledger import CostLine, Count, Gauge, Ledger, Schema
 
 if TYPE_CHECKING:
-    from sim.scenario.channels import MessageChannel
+    from sim.scenario.channels import LetterChannel, MessageChannel
     from sim.scenario.root import Scenario
 
 Delivery = Literal["batch", "quota", "floor", "offer", "follow_up"]
@@ -59,6 +67,9 @@ class Channel:
     apply: Callable[[Any, Any, int], None] | None = None
     """Batch channels run generically: ``apply(batch, accounts, day)`` after the engine
     booked ``unit_cost`` and ``sent_<name>`` (``batch`` is a :class:`sim.morning.Batch`)."""
+    arrives_after: Callable[[Scenario], int] | None = None
+    """Posted channels: days from sending to arrival. ``apply`` then works the accounts
+    whose post arrives today and that are still delinquent (not those sent today)."""
     stream: str | None = None
     """The random stream ``apply`` draws from (default ``channel:<name>``, a stream of the
     channel's own, so adding a channel leaves every other source's draws untouched)."""
@@ -93,28 +104,34 @@ PLANS_COMPLETED, SETTLED = Count("plans_completed"), Count("settled")
 
 
 
-def _message(spec: Callable[[Scenario], MessageChannel]) -> Callable[[Any, Any, int], None]:
-    """What a written message does: a little pressure, a little complaint risk, and a
-    chance the debtor calls back today (``spec`` picks the channel's scenario section)."""
+def _written(spec: Callable[[Scenario], MessageChannel | LetterChannel],
+             complaint: Callable[[Scenario], float]) -> Callable[[Any, Any, int], None]:
+    """What a written reminder does when read: a little pressure, a little complaint
+    risk, and a chance the debtor calls back today (``spec`` picks the channel's
+    scenario section, ``complaint`` its complaint chance per item)."""
 
-    def send(batch: Any, accounts: Any, day: int) -> None:
+    def read(batch: Any, accounts: Any, day: int) -> None:
         sc = batch.scenario
         params = spec(sc)
         batch.pressure(accounts, params.pressure)
-        batch.complaint_risk(accounts, sc.behaviour.complaints.per_message)
+        batch.complaint_risk(accounts, complaint(sc))
         batch.call_back(accounts[batch.rng.random(accounts.shape[0]) < params.callback_rate])
 
-    return send
+    return read
 
 
-# The messages share the callbacks stream with letters (as they did before they were
+# Messages and letters share the callbacks stream (as they did before they were
 # declared): the random numbers of every run stay what they were.
 SMS = Channel("sms", "batch", CostLine("sms"), (SENT_SMS,),
               unit_cost=lambda sc: sc.channels.sms.cost,
-              apply=_message(lambda sc: sc.channels.sms), stream="callbacks")
+              apply=_written(lambda sc: sc.channels.sms,
+                             lambda sc: sc.behaviour.complaints.per_message),
+              stream="callbacks")
 EMAIL = Channel("email", "batch", CostLine("email"), (SENT_EMAIL,),
                 unit_cost=lambda sc: sc.channels.email.cost,
-                apply=_message(lambda sc: sc.channels.email), stream="callbacks")
+                apply=_written(lambda sc: sc.channels.email,
+                               lambda sc: sc.behaviour.complaints.per_message),
+                stream="callbacks")
 ROBOT = Channel("robot", "batch", CostLine("robot"),
                 (ROBOT_ATTEMPTS, ROBOT_CONTACTS, lg.promises_by("robot")))
 CALL = Channel("call", "floor", CostLine("calls"),
@@ -124,7 +141,11 @@ INBOUND = Channel("inbound", "floor", CostLine("inbound"),
                   (INBOUND_OFFERED, INBOUND_ANSWERED, INBOUND_ABANDONED, INBOUND_WITHIN_SL,
                    INBOUND_PROMPTED, lg.promises_by("inbound")),
                   (INBOUND_WAIT, INBOUND_BUSY, INBOUND_QUEUE_AREA))
-LETTER = Channel("letter", "batch", CostLine("letters"), (SENT_LETTER,))
+LETTER = Channel("letter", "batch", CostLine("letters"), (SENT_LETTER,),
+                 unit_cost=lambda sc: sc.channels.letter.cost,
+                 apply=_written(lambda sc: sc.channels.letter,
+                                lambda sc: sc.behaviour.complaints.per_letter),
+                 arrives_after=lambda sc: sc.channels.letter.delivery_days, stream="callbacks")
 FIELD_VISIT = Channel("field_visit", "quota", CostLine("field"),
                       (FIELD_VISITS, lg.promises_by("field")))
 RESTRUCTURE = Channel("restructure_offer", "offer", CostLine("restructure"),
@@ -220,16 +241,17 @@ def schema(team_names: Sequence[str]) -> Schema:
     """The ledger schema of a run with these teams: every declared measure.
 
     Per-team inbound counts (``inbound_offered_<team>``, ...) follow the total ones,
-    because sizing one team's line needs its own load.
+    because sizing one team's line needs its own load; so do the per-team outbound
+    measures of :mod:`sim.team_records` (collector productivity).
     """
     channels = all_channels()
     costs = [lg.STAFF, *(c.cost_line for c in channels if c.cost_line is not None),
              lg.COMPLAINTS_COST]
     counts = [*lg.LIFE_COUNTS, *(m for c in channels for m in c.counts),
               *(c.sent for c in _registered),
-              *team_inbound_counts(team_names)]
-    gauges = [m for c in channels for m in c.gauges]
-    return Schema.of(lg.SOURCES, costs, counts, gauges)
+              *team_inbound_counts(team_names), *team_records.counts(team_names)]
+    gauges = [*(m for c in channels for m in c.gauges), *team_records.gauges(team_names)]
+    return Schema.of(lg.SOURCES, costs, counts, gauges, team_records.amounts(team_names))
 
 
 TEAM_INBOUND_COUNTS = ("offered", "answered", "abandoned")

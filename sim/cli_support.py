@@ -15,10 +15,13 @@ import argparse
 import importlib
 import sys
 from collections.abc import Mapping, Sequence
-from typing import Protocol, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
-from sim.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, ConfigError
+from sim.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, ConfigError, StrategyError
 from sim.interrupts import interrupted, watching
+
+if TYPE_CHECKING:  # the scenario models are heavy; the dispatcher must start fast
+    from sim.scenario import Scenario
 
 
 class Command(Protocol):
@@ -73,6 +76,9 @@ def dispatch(
     except ConfigError as exc:
         print(exc.render(), file=sys.stderr)
         return EXIT_BAD_INPUT
+    except StrategyError as exc:  # a user's Python strategy failed mid-run
+        print(exc.render(), file=sys.stderr)
+        return EXIT_BAD_INPUT
     except UsageError as exc:
         print(f"{prog} {args.command}: error: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -104,3 +110,25 @@ def apply_limits(settings: Sequence[str]) -> None:
             raise_limit(name, int(value))
         except ValueError as exc:
             raise UsageError(f"--limit {setting!r}: {exc}") from None
+
+
+def add_strategy_argument(parser: argparse.ArgumentParser, *, arm: bool = False) -> None:
+    """``--strategy module:attr``: run a Python strategy (the user's own code)."""
+    what = ("compare the first scenario under this Python strategy as one more arm "
+            "(repeatable)" if arm else "run this Python strategy on top of the scenario's "
+            "ladder (sets strategy.python)")
+    parser.add_argument("--strategy", action="append" if arm else "store",
+                        default=[] if arm else None, metavar="MODULE:ATTR",
+                        help=what + "; imported from the working directory or an installed "
+                                    "package, so it runs that code like a pytest plugin")
+
+
+def with_strategy(scenario: Scenario, ref: str | None) -> Scenario:
+    """``scenario`` with ``strategy.python = ref``; a bad ``ref`` is a ConfigError that
+    names ``--strategy``."""
+    if ref is None:
+        return scenario
+    try:
+        return scenario.with_overrides({"strategy.python": ref})
+    except ConfigError as exc:
+        raise ConfigError("--strategy", exc.problems) from None

@@ -52,6 +52,7 @@ from sim.ledger import Ledger
 from sim.morning import Morning
 from sim.policy import Policy
 from sim.promises import Promises
+from sim.python_strategy import strategy_for
 from sim.rates import Rates
 from sim.records import RunResult
 from sim.rng import Streams
@@ -70,7 +71,7 @@ from sim.score import realised_auc
 from sim.staffed_floor import CountingEnvironment, StaffedFloor
 from sim.stages import State
 from sim.steady_start import adopt_survivors_traits, survivors
-from sim.strategy import LadderStrategy, Strategy
+from sim.strategy import Strategy
 
 __all__ = ["CountingEnvironment", "Run", "simulate", "untreated", "untreated_money"]
 
@@ -87,7 +88,9 @@ def simulate(
 ) -> RunResult:
     """Run one replication of ``scenario`` and return its records and KPIs.
 
-    ``strategy`` replaces the scenario's ladder with any :class:`sim.Strategy`;
+    ``strategy`` replaces the scenario's ladder with any :class:`sim.Strategy` (which may
+    extend the ladder, see :mod:`sim.python_strategy`; a failing plan raises
+    :class:`sim.python_strategy.StrategyError`);
     ``event_log`` keeps an account-level log (and the contact log the compliance auditor
     reads); ``observer(day, book)`` is called after each day (tests, tracing) and must not
     modify the book. ``twin`` also runs the untreated twin (:func:`untreated`, same seed)
@@ -128,7 +131,8 @@ def untreated(scenario: Scenario) -> Scenario:
     thresholds, spontaneous callers, who go unanswered), so the difference between the
     two runs is what the collection operation changed.
     """
-    strategy = scenario.strategy.model_copy(update={"ladder": [], "worklist_order_by_team": {}})
+    strategy = scenario.strategy.model_copy(
+        update={"ladder": [], "worklist_order_by_team": {}, "python": None})
     staffing = scenario.staffing.model_copy(update={"teams": {}})
     return scenario.model_copy(update={"strategy": strategy, "staffing": staffing})
 
@@ -154,7 +158,7 @@ class Run:
         self.span = self.days + (sc.horizon.runoff_max_days if runoff else 0)
         self.cal = Calendar.build(sc.calendar, self.span)
         streams = Streams(seed, replication, namespace)
-        self.strategy: Strategy = strategy if strategy is not None else LadderStrategy(sc)
+        self.strategy: Strategy = strategy_for(sc, strategy)
         book, inflow_starts = sample_book(sc, self.cal, streams,
                                           max(7, Limits.of(sc.contact_policy()).span or 0))
         self.scale = scale = 10 ** sc.portfolio.minor_units
@@ -174,7 +178,8 @@ class Run:
                                           draw=self._call_draws, record_blocks=event_log)
         self.ledger = ledger = Ledger(schema(floor.team_names), scale)
         """Every money movement and count of the run (see :mod:`sim.ledger`)."""
-        untreated = strategy is None and not sc.strategy.ladder and not floor.staffed
+        untreated = (strategy is None and sc.strategy.python is None and not sc.strategy.ladder
+                     and not floor.staffed)
         ctx = RunContext(sc=sc, cal=self.cal, streams=streams, rates=rates, days=self.days,
                          scale=scale, untreated=untreated, keep_records=keep_records, log=log)
         promises = Promises(sc, rates, accounts, ledger, streams)
@@ -263,6 +268,10 @@ class Run:
             "simpy_events": self.floor.env.events_processed,
             "wall_seconds": wall_seconds,
             "currency": self.sc.portfolio.currency,
+            "segment_names": tuple(self.sc.portfolio.segments),
+            "segment_products": tuple(s.product for s in self.sc.portfolio.segments.values()),
+            "team_names": self.floor.team_names,
+            "team_headcount": tuple(t.headcount for t in self.sc.staffing.teams.values()),
             "minor_units": self.sc.portfolio.minor_units,
             "fingerprint": self.sc.fingerprint(),
             "ledger": led,

@@ -97,6 +97,27 @@ class ConfigError(Exception):
         return "\n".join([head, *(p.render() for p in self.problems)])
 
 
+class StrategyError(ValueError):
+    """A strategy that failed during a run: which strategy, on which day, and why.
+
+    Raised by :mod:`sim.python_strategy` for a user's Python strategy that raises,
+    returns an unknown action or exceeds the contact policy; the command line prints it
+    and exits 2. Picklable, so it comes back whole from a process or Dask worker. A
+    ``ValueError``: the strategy gave the engine a value it cannot use.
+    """
+
+    def __init__(self, strategy: str, day: int, message: str) -> None:
+        self.strategy, self.day, self.message = strategy, day, message
+        super().__init__(strategy, day, message)
+
+    def __str__(self) -> str:
+        return f"strategy {self.strategy} failed on day {self.day}: {self.message}"
+
+    def render(self) -> str:
+        """The message the command line prints."""
+        return f"error: {self}\n  (nothing was written)"
+
+
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """Return the valid choice closest to a mistyped ``name``, if any is close."""
     matches = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)

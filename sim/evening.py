@@ -22,6 +22,7 @@ import numpy as np
 from sim import behaviour as bh
 from sim import channels as chn
 from sim import ledger as lg
+from sim import team_records
 from sim.accounts import Accounts
 from sim.book import Book
 from sim.calendar import MINUTES_PER_DAY
@@ -44,6 +45,7 @@ from sim.stages import (
     bucket_of,
     stage_of,
 )
+from sim.team_records import teams_of_promises
 
 
 class Evening:
@@ -117,7 +119,13 @@ class Evening:
         call = sc.channels.call
         book.pressure[reached] += call.pressure_contact - call.pressure_attempt
         accounts.contacted(reached, d, led)
-        self._promises.make(acct[code == PTP], d, "agent")
+        ptp = code == PTP
+        made = self._promises.make(acct[ptp], d, "agent")
+        floor = self._floor
+        team_of_call = floor.collector_team[np.concatenate(log.collector)]
+        book.promise_team[made] = teams_of_promises(acct[ptp], team_of_call[ptp], made)
+        team_records.book_calls(led, floor.team_names, team_of_call, code, handle,
+                                NO_ANSWER + 1, RPC, PTP)
         accounts.add_complaint_risk(acct, sc.behaviour.complaints.per_agent_attempt)
         record_calls(ctx, accounts, self._policy, acct, start, connected, np.ones(n, bool), d)
         if ctx.log is not None:
@@ -177,10 +185,13 @@ class Evening:
             book.willingness[idx], cap, book.payer[idx], b)
         broken = idx[~kept]
         book.broken_day[broken] = d
+        book.broken_promises[broken] += 1
         led.count(lg.PROMISES_DUE, idx.shape[0])
         led.count(lg.PROMISES_KEPT, int(kept.sum()))
         led.count(lg.PROMISES_BROKEN, broken.shape[0])
         ok = idx[kept]
+        team_records.book_promise_cash(led, self._floor.team_names, book.promise_team[ok],
+                                       np.minimum(book.promise_amount[ok], book.balance[ok]))
         kind = book.promise_kind[ok]
         amount = book.promise_amount[ok]
         sel = (kind == KIND_FULL) | (kind == KIND_PARTIAL)
@@ -410,6 +421,8 @@ class Evening:
         untreated twin, whose cohort money is all that is read)."""
         ctx, floor = self._ctx, self._floor
         book = self._accounts.columns
+        if d < floor.available_out.shape[1]:
+            team_records.book_available(self._ledger, floor.team_names, floor.available_out[:, d])
         flows = self._ledger.close_day()
         if d >= ctx.days or not ctx.keep_records:
             return

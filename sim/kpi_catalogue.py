@@ -164,5 +164,11 @@ restored - total cost; see sim.experiments.staffing)."""
 
 
 def unit_of(name: str) -> str:
-    """The unit of a KPI or derived measure; ``ratio`` for a name nobody defined."""
+    """The unit of a KPI or derived measure; ``ratio`` for a name nobody defined.
+
+    A per-group KPI (``"segment=card:loss"``, :mod:`sim.kpis_by`) has its KPI's unit.
+    """
+    head, sep, rest = name.partition(":")
+    if sep and "=" in head:
+        name = rest
     return CATALOGUE[name].unit if name in CATALOGUE else DERIVED_UNITS.get(name, "ratio")

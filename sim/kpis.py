@@ -45,6 +45,7 @@ def account_summary(book: Any, cal: Calendar, days: int) -> dict[str, npt.NDArra
 
     return {
         "arrival_day": arrival,
+        "segment": book.segment[seen].copy(),
         "entered_31": book.entered_31[seen].astype(np.int64),
         "entered_91": book.entered_91[seen].astype(np.int64),
         "balance_at_1": book.balance_at_1[seen].copy(),

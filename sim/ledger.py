@@ -140,10 +140,11 @@ class Schema:
 
     @staticmethod
     def of(sources: Iterable[Source], costs: Iterable[CostLine], counts: Iterable[Count],
-           gauges: Iterable[Gauge]) -> Schema:
+           gauges: Iterable[Gauge], amounts: Iterable[Amount] = ()) -> Schema:
         """A schema from measure lists (duplicates of the same measure kept once)."""
         return Schema(tuple(dict.fromkeys(sources)), tuple(dict.fromkeys(costs)),
-                      tuple(dict.fromkeys(counts)), tuple(dict.fromkeys(gauges)))
+                      tuple(dict.fromkeys(counts)), tuple(dict.fromkeys(gauges)),
+                      tuple(dict.fromkeys((CHARGED_OFF_AMOUNT, *amounts))))
 
 
 class Ledger:
@@ -205,6 +206,10 @@ class Ledger:
         self.charged_off += amount
         self._count[CHARGED_OFF] += accounts
         self._amount[CHARGED_OFF_AMOUNT] += amount
+
+    def amount(self, measure: Amount, minor: int) -> None:
+        """Money that is neither cash in nor cost, e.g. an attribution (minor units)."""
+        self._amount[measure] += minor
 
     def cost(self, line: CostLine, amount_major: float) -> None:
         """A cost in major units, rounded to the minor unit when booked."""

@@ -26,6 +26,7 @@ from sim.book import NO_DAY
 from sim.calendar import MINUTES_PER_DAY
 from sim.floor import CallDraws, Pass, ZoneList
 from sim.ledger import Ledger
+from sim.payment_history import History
 from sim.policy import Policy
 from sim.promises import Promises
 from sim.run_state import F64, I64, B, RunContext
@@ -147,13 +148,13 @@ class Morning:
             has_collateral=book.collateral[active] > 0,
             team_names=floor.team_names,
             team_of_stage=floor.team_of_stage,
+            history=History(book, active, d, ctx.scale),
         )
 
     def _morning_batches(self, d: int, active: I64, view: BookView, plan: DailyPlan,
                          day_start: int) -> None:
         ctx, accounts, led = self._ctx, self._accounts, self._ledger
-        sc, book, ch, log = ctx.sc, accounts.columns, ctx.sc.channels, ctx.log
-        streams = ctx.streams
+        book, ch, log = accounts.columns, ctx.sc.channels, ctx.log
         masks = {a: plan.masks.get(a, np.zeros(len(view), bool)) for a in chn.mask_actions()}
         # Re-ageing policy: no plan offer once an account has used up its re-ageings.
         offer = np.where((plan.offer == RESTRUCTURE)
@@ -161,22 +162,10 @@ class Morning:
                          NO_OFFER, plan.offer)
         accounts.offer_today[active] = offer
         accounts.touched[active[offer > 0]] = True
-        callbacks: list[I64] = []
-        # Messages: a reminder, some pressure, and a chance the debtor calls back.
+        callbacks: list[I64] = [np.zeros(0, np.int64)]  # who calls back today
+        # Messages and letters: a reminder, some pressure, and a chance the debtor calls back.
         for decl in chn.generic_built_ins():
             self._declared_batch(decl, d, active[masks[decl.name]], callbacks)
-        letters = active[masks["letter"]]
-        chn.charge(self._ledger, chn.LETTER, ch.letter.cost * letters.shape[0])
-        led.count(chn.SENT_LETTER, letters.shape[0])
-        accounts.letters_in_post[d + ch.letter.delivery_days].append(letters)
-        delivered = np.concatenate(accounts.letters_in_post.pop(d, [np.zeros(0, np.int64)]))
-        delivered = delivered[book.state[delivered] == State.DELINQUENT]
-        book.pressure[delivered] += ch.letter.pressure
-        accounts.add_complaint_risk(delivered, sc.behaviour.complaints.per_letter)
-        callbacks.append(delivered[streams["callbacks"].random(delivered.shape[0])
-                                   < ch.letter.callback_rate])
-        if log is not None:
-            log.add("letter", d, letters)
         reported = active[masks["bureau"]]
         accounts.mark_reported(reported)
         chn.charge(self._ledger, chn.BUREAU, ch.bureau.cost * reported.shape[0])
@@ -204,13 +193,17 @@ class Morning:
     def _declared_batch(self, decl: chn.Channel, d: int, sent: I64, callbacks: list[I64]) -> None:
         """A batch channel run from its declaration: book its cost and count, then let it act."""
         assert decl.unit_cost is not None  # register() refuses a channel without one
-        ctx = self._ctx
+        ctx, accounts = self._ctx, self._accounts
         self._ledger.count(decl.sent, sent.shape[0])
         chn.charge(self._ledger, decl, decl.unit_cost(ctx.sc) * sent.shape[0])
-        if decl.apply is not None and sent.shape[0]:
+        worked = sent
+        if decl.arrives_after is not None:
+            # Posted today, read on arrival: today's work is what arrives today.
+            accounts.post(decl.name, d + decl.arrives_after(ctx.sc), sent)
+            worked = accounts.arrivals(decl.name, d)
+        if decl.apply is not None and worked.shape[0]:
             rng = ctx.streams[decl.stream or f"channel:{decl.name}"]
-            decl.apply(Batch(ctx.sc, self._accounts, self._ledger, decl, callbacks, rng),
-                       sent, d)
+            decl.apply(Batch(ctx.sc, accounts, self._ledger, decl, callbacks, rng), worked, d)
         if ctx.log is not None:
             ctx.log.add(decl.name, d, sent)
 
@@ -316,7 +309,8 @@ class Morning:
             return idx
         rng = ctx.streams["robot"]
         stage = stage_of(book.dpd[idx])
-        p = bh.contact_probability(rates.robot_contact[stage], rates.hour_profile[call_time // 60],
+        hour = rates.hour_profile[call_time // 60] * rates.season_contact[d]
+        p = bh.contact_probability(rates.robot_contact[stage], hour,
                                    rates.seg_contact[book.segment[idx]],
                                    accounts.attempts(idx, d, 7), b)
         reached = rng.random(n) < p
@@ -396,7 +390,7 @@ class Morning:
         rng = ctx.streams["calls"]
         n = acct.shape[0]
         stage = stage_of(book.dpd[acct])
-        base = bh.contact_probability(rates.agent_contact[stage], 1.0,
+        base = bh.contact_probability(rates.agent_contact[stage], rates.season_contact[d],
                                       rates.seg_contact[book.segment[acct]],
                                       accounts.attempts(acct, d, 7), b)
         wrong = b.contact.wrong_party

@@ -66,15 +66,17 @@ class Promises:
         """Chance of a promise given a conversation, with a channel's shift and skill."""
         return bh.sigmoid(self.logit(idx, d) + shift + skill)
 
-    def make(self, idx: I64, d: int, channel: str) -> None:
-        """Record promises to pay (ignoring accounts that already hold one)."""
+    def make(self, idx: I64, d: int, channel: str) -> I64:
+        """Record promises to pay (ignoring accounts that already hold one); return the
+        accounts that made one."""
         accounts, ch, b = self._accounts, self._sc.channels, self._sc.behaviour
         book = accounts.columns
         idx = distinct(idx)
         idx = idx[(book.state[idx] == State.DELINQUENT) & (book.promise_day[idx] == NEVER)]
         n = idx.shape[0]
         if n == 0:
-            return
+            return idx
+        book.promise_team[idx] = -1  # an agent's call names its team afterwards
         rng = self._rng
         offer = accounts.offer_today[idx]
         cap = book.capacity[idx] * self._rates.shock[d, book.segment[idx]]
@@ -99,3 +101,4 @@ class Promises:
         self._ledger.count(lg.promises_by(channel), n)
         if accounts.log is not None:
             accounts.log.add("promise", d, idx, amount=amount, detail=channel)
+        return idx

@@ -4,7 +4,7 @@ A collections model quotes behaviour the way practitioners do -- a monthly cure 
 stage, a contact rate by channel and stage, a promise-to-pay rate -- while the engine
 works day by day on arrays. :class:`Rates` converts once per run (monthly hazards to
 daily ones, rates to log-odds, segment multipliers to lookup arrays, an economic shock
-to a day-by-segment factor) so that the day's steps only index arrays. It is read-only:
+and paydays and holidays to day factors) so that the day's steps only index arrays. It is read-only:
 nothing in a run changes a rate after set-up.
 """
 
@@ -16,6 +16,7 @@ import numpy.typing as npt
 from sim import behaviour as bh
 from sim.book import Book
 from sim.scenario.root import Scenario
+from sim.seasonality import factors as seasonal_factors
 from sim.stages import STAGE_NAMES
 
 F64 = npt.NDArray[np.float64]
@@ -35,6 +36,7 @@ class Rates:
         "payer_mult",
         "ptp_logit",
         "robot_contact",
+        "season_contact",
         "seg_contact",
         "seg_cure",
         "seg_promise",
@@ -55,7 +57,13 @@ class Rates:
             length = shock.duration_days
             end = span if length is None else shock.start_day + length
             self.shock[shock.start_day:end] = 1.0 - shock.severity * sens
-        self.has_shock = shock is not None
+        # Paydays and holidays move capacity to pay (as the economy does) and contact.
+        season_pay, self.season_contact = seasonal_factors(
+            b.seasonality, sc.calendar.start_date, sc.calendar.holidays, span)
+        """Day factor on robot and agent right-party contact (1 = an ordinary day)."""
+        if b.seasonality is not None:
+            self.shock *= season_pay[:, None]
+        self.has_shock = shock is not None or b.seasonality is not None
         self.cure_rate: F64 = np.array(
             [bh.hazard_rate(getattr(b.cure_hazard, s)) for s in STAGE_NAMES])
         self.partial_rate: F64 = np.array(

@@ -58,11 +58,55 @@ class RunResult:
         self.kpi_values: dict[str, float] = compute_kpis(
             self.daily_columns, accounts, meta, warmup_days, writeoff_dpd)
         """Every KPI by name (money in major units)."""
+        self.writeoff_dpd = writeoff_dpd
+        self._by: dict[str, dict[str, dict[str, float]]] = {}
         self._frames: dict[str, pd.DataFrame] = {}
+
+    def values_by(self, by: str) -> dict[str, dict[str, float]]:
+        """Group -> account KPIs of the group, for ``by`` = ``"segment"`` or ``"product"``
+        (see :mod:`sim.kpis_by`)."""
+        if by not in self._by:
+            from sim.kpis_by import kpis_by
+
+            self._by[by] = kpis_by(self.accounts, self.meta, by, self.warmup_days,
+                                   self.writeoff_dpd)
+        return self._by[by]
+
+    @property
+    def grouped_values(self) -> dict[str, float]:
+        """Per-segment and per-product KPIs as flat values (``"segment=card:loss"``), the
+        extra columns experiments carry so comparisons give them intervals."""
+        from sim.kpis_by import DIMENSIONS, flat
+
+        out: dict[str, float] = {}
+        for by in DIMENSIONS:
+            out.update(flat(by, self.values_by(by)))
+        return out
+
+    def kpis_by(self, by: str) -> pd.DataFrame:
+        """One row per segment, product or team (``by``), one column per KPI.
+
+        ``segment`` and ``product``: every account-based KPI of the accounts in the group
+        (money KPIs add up to the portfolio's). ``team``: each team's outbound
+        productivity (collector-hours, attempts, contacts, promises, cash, per hour).
+        """
+        import pandas as pd
+
+        if by == "team":
+            from sim.kpis_by import team_productivity
+
+            values = team_productivity(self.daily_columns, self.meta["team_names"],
+                                       self.meta["team_headcount"], self.warmup_days)
+        else:
+            values = self.values_by(by)
+        frame = pd.DataFrame.from_dict(values, orient="index")
+        frame.index.name = by
+        return frame
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
         state["_frames"] = {}
+        state["_by"] = {}
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:

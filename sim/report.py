@@ -175,6 +175,20 @@ def with_currency(frame: pd.DataFrame, currency: str, kpi_column: str) -> pd.Dat
     return out
 
 
+GROUPINGS = ("segment", "product", "team")
+"""The ``kpis_by_<grouping>.csv`` files a run writes."""
+
+
+def grouped_table(result: RunResult, by: str, currency: str) -> pd.DataFrame:
+    """``result.kpis_by(by)`` in long form: group, kpi, value and the money currency."""
+    wide = result.kpis_by(by)
+    long = wide.reset_index().melt(id_vars=by, var_name="kpi", value_name="value")
+    money = long["kpi"].map(lambda k: (k in CATALOGUE and CATALOGUE[k].unit == "money")
+                            or k in ("cash_on_promises", "cash_per_collector_hour"))
+    long["currency"] = money.map({True: currency, False: ""})
+    return long
+
+
 def run_note(result: RunResult) -> str:
     """What a chart of this run shows, for its small print: scenario, seed, size."""
     m = result.meta
@@ -239,6 +253,10 @@ def write_run(result: RunResult, scenario: Scenario, out: Path, *, plots: bool =
         (stage / f"{prefix}run.json").write_text(as_json(result) + "\n", encoding="utf-8")
         names += [f"{prefix}daily.csv", f"{prefix}kpis.csv", f"{prefix}scorecard.csv",
                   f"{prefix}run.json"]
+        for by in GROUPINGS:
+            name = f"{prefix}kpis_by_{by}.csv"
+            grouped_table(result, by, currency).to_csv(stage / name, index=False)
+            names.append(name)
         if result.events is not None:
             name = f"{prefix}events.{event_log_format}"
             frame = result.event_log()

@@ -56,6 +56,7 @@ class StaffedFloor:
         "_inbound_handle",
         "available_in",
         "available_out",
+        "collector_team",
         "collectors",
         "desk",
         "env",
@@ -139,6 +140,8 @@ class StaffedFloor:
             rosters.append(schedule)
             capacities.append(peak)
         self.staff_cost = np.round(staff_cost * scale).astype(np.int64)
+        self.collector_team = np.array([c.team for c in self.collectors], np.int64)
+        """Team of each collector (by id), to book calls per team."""
         """Each day's staff cost, minor units."""
         self.desk = InboundDesk(self.env, capacities,
                                 sc.channels.inbound.service_level_seconds / 60)

@@ -9,19 +9,23 @@ pack or conjure staff.
 
 :class:`LadderStrategy` turns a scenario's ``[strategy]`` table (treatment ladder,
 escalation triggers, offers, worklist order) into plans. A notebook can pass any object
-with a ``name`` and a ``plan(view)`` method instead (the :class:`Strategy` protocol)::
+with a ``name`` and a ``plan(view)`` method instead (the :class:`Strategy` protocol), and
+a scenario can name one as ``module:attr`` (:mod:`sim.python_strategy`). Such a strategy
+extends the ladder: it starts from the ladder's plan, so letters, bureau reports,
+agency placements and filings go on as the scenario says::
 
     class CallBigBalancesFirst:
         name = "big-first"
         def plan(self, view):
-            plan = DailyPlan.empty(view)
-            plan.call_attempts[view.dpd >= 5] = 2
+            plan = view.ladder_plan()
+            plan.call_attempts[view.dpd >= 5] = np.maximum(plan.call_attempts[view.dpd >= 5], 2)
             plan.priority[:] = view.balance
             return plan
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
@@ -29,8 +33,9 @@ import numpy as np
 import numpy.typing as npt
 
 from sim.channels import mask_actions, one_off_actions
+from sim.payment_history import History
 from sim.scenario.root import Scenario
-from sim.scenario.strategy_spec import Rung, StrategySpec
+from sim.scenario.strategy_spec import HistoryRule, Rung, StrategySpec
 
 NO_OFFER, RESTRUCTURE, SETTLEMENT = 0, 1, 2
 ORDER_CODES = {"dpd": 0, "new_first": 1, "balance": 2, "expected_recovery": 3, "score": 4}
@@ -72,9 +77,26 @@ class BookView:
     team_names: tuple[str, ...]
     team_of_stage: npt.NDArray[np.int8]
     """Default team per stage (0 early, 1 mid, 2 late); -1 if no team works it."""
+    history: History | None = None
+    """Payment history (recency, frequency, monetary, broken promises, days since
+    contact), computed on first use: see :mod:`sim.payment_history`."""
+    ladder: Callable[[BookView], DailyPlan] | None = None
+    """The scenario's own ladder, offered to a Python strategy (see :meth:`ladder_plan`)."""
 
     def __len__(self) -> int:
         return int(self.index.shape[0])
+
+    def ladder_plan(self) -> DailyPlan:
+        """Today's plan of the scenario's ladder, to extend rather than replace.
+
+        A Python strategy that starts from this plan keeps every letter, bureau report,
+        agency placement and filing the ladder would make, and changes only what it means
+        to change.
+        """
+        if self.ladder is None:
+            raise RuntimeError("this view offers no ladder plan (the strategy was not run "
+                               "through sim.python_strategy.strategy_for)")
+        return self.ladder(self)
 
 
 @dataclass(slots=True)
@@ -142,7 +164,7 @@ class LadderStrategy:
         self._special: list[tuple[Rung, npt.NDArray[np.bool_]]] = []
         for rung in spec.ladder:
             table = self._rung_table(rung, scenario)
-            if rung.trigger != "schedule" or rung.min_balance > 0:
+            if rung.trigger != "schedule" or rung.min_balance > 0 or rung.history is not None:
                 self._special.append((rung, table))
             elif rung.action == "call":
                 self._attempts[table] = np.maximum(self._attempts[table], rung.attempts_per_day)
@@ -195,6 +217,8 @@ class LadderStrategy:
                 fires &= view.broke_promise_yesterday
             elif rung.trigger == "no_contact":
                 fires &= view.attempts_since_contact >= rung.after_attempts
+            if rung.history is not None:
+                fires &= _history_matches(rung.history, view)
             if rung.action == "call":
                 attempts = np.where(fires, np.maximum(attempts, rung.attempts_per_day), attempts)
                 if rung.team is not None:
@@ -237,6 +261,20 @@ class LadderStrategy:
             # Broken promises jump the queue: collectors chase them while the memory is fresh.
             priority = priority + view.broke_promise_yesterday * 1e15
         return np.asarray(priority, dtype=np.float64)
+
+
+def _history_matches(rule: HistoryRule, view: BookView) -> npt.NDArray[np.bool_]:
+    """Accounts of the view whose payment history meets every condition of ``rule``."""
+    if view.history is None:
+        raise ValueError("a history rung needs the view's payment history (BookView.history)")
+    ok = np.ones(len(view), bool)
+    for name, bounds in rule.conditions():
+        value = view.history.feature(name, rule.window_days)
+        if bounds.min is not None:
+            ok &= value >= bounds.min
+        if bounds.max is not None:
+            ok &= value <= bounds.max
+    return ok
 
 
 def _order_key(code: int, view: BookView) -> npt.NDArray[np.float64]:

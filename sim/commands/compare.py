@@ -10,13 +10,15 @@ HELP = "compare strategies (scenario files) with common random numbers and paire
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from sim.cli_support import add_strategy_argument
     from sim.experiments.console import add_execution_arguments
 
     parser.add_argument("scenarios", nargs="+", metavar="SCENARIO",
                         help="scenario files or shipped names; the first is the champion "
-                             "unless --champion")
+                             "unless --champion (with --strategy, one scenario is enough)")
     parser.add_argument("--champion", default=None, help="name (file stem) of the champion")
     add_execution_arguments(parser, replications=30)
+    add_strategy_argument(parser, arm=True)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -28,12 +30,13 @@ def run(args: argparse.Namespace) -> int:
 def comparison_of(args: argparse.Namespace) -> tuple[Any, list[str]]:
     """Load the scenarios named on the command line and compare them."""
     from sim import load_scenario, shipped
-    from sim.cli_support import UsageError
+    from sim.cli_support import UsageError, with_strategy
     from sim.experiments.compare import compare
     from sim.experiments.console import chosen_kpis, execution_options
 
-    if len(args.scenarios) < 2:
-        raise UsageError("give at least two scenario files (a champion and a challenger)")
+    if len(args.scenarios) + len(args.strategy) < 2:
+        raise UsageError("give at least two scenario files (a champion and a challenger), "
+                         "or one scenario and --strategy module:attr")
     kpis = chosen_kpis(args)
     arms = {}
     seen: set[object] = set()
@@ -44,6 +47,12 @@ def comparison_of(args: argparse.Namespace) -> tuple[Any, list[str]]:
         seen.add(path.resolve())
         # Strategies are named by file stem; two files with one stem keep their paths.
         arms[path.stem if path.stem not in arms else str(path)] = load_scenario(path)
+    first = next(iter(arms.values()))
+    for ref in args.strategy:
+        # The first scenario under a Python strategy, named by its reference.
+        if ref in arms:
+            raise UsageError(f"--strategy {ref} is given twice")
+        arms[ref] = with_strategy(first, ref)
     if args.champion is not None and args.champion not in arms:
         raise UsageError(f"--champion {args.champion!r} is not one of {', '.join(arms)}")
     result = compare(arms, replications=args.replications, seed=args.seed,

@@ -11,6 +11,8 @@ HELP = "simulate one scenario: KPI table, scorecard, CSVs and charts"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from sim.cli_support import add_strategy_argument
+
     parser.add_argument("scenario", metavar="SCENARIO",
                         help="a scenario file, or a shipped scenario's name (e.g. baseline; "
                              "see: recoverylab scenarios list)")
@@ -26,6 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write the event log as Parquet (default) or CSV")
     parser.add_argument("--json", action="store_true",
                         help="print KPIs and scorecard as JSON instead of tables")
+    add_strategy_argument(parser)
 
 
 class _Progress:
@@ -56,12 +59,12 @@ class _Progress:
 
 def run(args: argparse.Namespace) -> int:
     import sim
-    from sim.cli_support import UsageError
+    from sim.cli_support import UsageError, with_strategy
     from sim.report import as_json, print_run, write_run
 
     if args.seed < 0 or args.replication < 0:
         raise UsageError("--seed and --replication must be non-negative")
-    scenario = sim.load_scenario(args.scenario)
+    scenario = with_strategy(sim.load_scenario(args.scenario), args.strategy)
     if args.days is not None:
         scenario = scenario.with_overrides({"horizon.days": args.days})
     progress = _Progress(scenario.horizon.days)

@@ -9,6 +9,7 @@ HELP = "find the smallest headcount meeting the targets, with the frontier behin
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from sim.cli_support import add_strategy_argument
     from sim.experiments.console import add_execution_arguments
 
     parser.add_argument("scenario", metavar="SCENARIO",
@@ -29,10 +30,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--frontier", type=_span, default=(), metavar="LO:HI[:STEP]",
                         help="also simulate these headcounts for the frontier, e.g. 8:24:2")
     add_execution_arguments(parser, replications=30)
+    add_strategy_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
     from sim import load_scenario
+    from sim.cli_support import with_strategy
     from sim.experiments import plots
     from sim.experiments.console import (
         chosen_kpis,
@@ -46,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.experiments.output import staged_directory
     from sim.experiments.staffing import size_staff
 
-    scenario = load_scenario(args.scenario)
+    scenario = with_strategy(load_scenario(args.scenario), args.strategy)
     plan = size_staff(
         scenario, team=args.team, targets=parse_targets(args.target),
         confidence=args.confidence, replications=args.replications, seed=args.seed,

@@ -9,12 +9,14 @@ HELP = "run a sweep declared in an experiment file (scenarios/experiments/*.toml
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from sim.cli_support import add_strategy_argument
     from sim.experiments.console import add_execution_arguments
 
     parser.add_argument("experiment", metavar="EXPERIMENT",
                         help="an experiment file or a shipped experiment's name "
                              "(e.g. early-team-size)")
     add_execution_arguments(parser, replications=None)
+    add_strategy_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     from sim.experiments.sweep import summarise_sweep, sweep
     from sim.style import currency_of
 
-    experiment = load_experiment(args.experiment)
+    experiment = load_experiment(args.experiment, strategy=args.strategy)
     spec = experiment.spec
     kpis = chosen_kpis(args, tuple(spec.kpis) if spec.kpis else HEADLINE_KPIS)
     replications = args.replications or spec.replications

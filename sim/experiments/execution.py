@@ -24,8 +24,8 @@ a slow scenario does not land all in one chunk.
 
 Finished runs can be kept in a :class:`~sim.experiments.cache.RunCache`; they are
 stored as they arrive, so an interrupted experiment resumes where it stopped. Runs
-with a custom Python strategy object are never cached, because the cache cannot
-fingerprint code.
+with a custom Python strategy (an object, or ``strategy.python`` in the scenario) are
+never cached, because the cache cannot fingerprint code.
 """
 
 from __future__ import annotations
@@ -73,13 +73,14 @@ RunFunction = Callable[[Run], Mapping[str, float]]
 
 
 def simulate_kpis(run: Run) -> dict[str, float]:
-    """The default run function: ``sim.simulate`` reduced to its KPI values."""
+    """The default run function: ``sim.simulate`` reduced to its KPI values, with the
+    per-segment and per-product ones (``"segment=card:loss"``, :mod:`sim.kpis_by`)."""
     from sim import simulate
 
     result = simulate(
         run.scenario, seed=run.seed, replication=run.replication, strategy=run.strategy
     )
-    return dict(result.kpi_values)
+    return {**result.kpi_values, **result.grouped_values}
 
 
 def run_chunk(fn: RunFunction, runs: Sequence[Run]) -> list[tuple[dict[str, float], float]]:
@@ -181,13 +182,19 @@ def _cache_keys(runs: Sequence[Run]) -> dict[int, tuple[str, int, int]]:
     fingerprints: dict[int, str] = {}
     keys = {}
     for index, run in enumerate(runs):
-        if run.strategy is not None:
+        if run.strategy is not None or _names_python_strategy(run.scenario):
             continue  # code cannot be fingerprinted; always recompute
         ident = id(run.scenario)
         if ident not in fingerprints:
             fingerprints[ident] = run_fingerprint(run.scenario)
         keys[index] = (fingerprints[ident], run.seed, run.replication)
     return keys
+
+
+def _names_python_strategy(scenario: Any) -> bool:
+    # The fingerprint covers the reference "module:attr", not the code behind it (nor
+    # what that code imports), so an edited strategy would be served stale results.
+    return getattr(getattr(scenario, "strategy", None), "python", None) is not None
 
 
 Job = tuple[int, Run]

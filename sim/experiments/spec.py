@@ -8,6 +8,7 @@ An experiment file names a base scenario and the levers to move::
     replications = 10
     seed = 0
     kpis = ["recovery_1_30", "net_charge_off", "total_cost"]   # shown and plotted
+    strategy = "my_strategies:SlowPayersFirst"   # optional: a Python strategy (runs that code)
 
     [overrides]                            # applied to every point (optional)
     "horizon.days" = 120
@@ -40,6 +41,7 @@ from sim.errors import ConfigError, Problem, suggest, validate
 from sim.experiments.sweep import build_points, expand_grid
 from sim.files import read_toml, referenced
 from sim.scenario.base import Count, Integer, sized
+from sim.scenario.strategy_spec import StrategyRef
 
 
 def flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -71,6 +73,9 @@ class ExperimentFile(BaseModel):
     """Root seed."""
     kpis: list[str] | None = None
     """KPIs to print and plot (all KPIs are written to the CSV regardless)."""
+    strategy: StrategyRef | None = None
+    """A Python strategy as ``module:attribute``, run at every point on top of the base
+    scenario's ladder (sets ``strategy.python``; see :mod:`sim.python_strategy`)."""
     overrides: dict[str, Any] = {}
     """Overrides applied to the base scenario before the sweep."""
     grid: dict[str, list[Any]] | None = None
@@ -107,8 +112,11 @@ class Experiment:
         return list(dict.fromkeys(k for p in self.points for k in p))
 
 
-def load_experiment(path: str | Path) -> Experiment:
-    """Read, validate and expand an experiment file (raises :class:`ConfigError`)."""
+def load_experiment(path: str | Path, strategy: str | None = None) -> Experiment:
+    """Read, validate and expand an experiment file (raises :class:`ConfigError`).
+
+    ``strategy`` (``--strategy``) wins over the file's own ``strategy``.
+    """
     from sim import load_scenario, shipped
 
     file = shipped.resolve("experiment", path)
@@ -132,6 +140,16 @@ def load_experiment(path: str | Path) -> Experiment:
                                          value=str(scenario_path), expected="an existing file")])
     with referenced(file, "scenario"):
         base = load_scenario(scenario_path)
+    if spec.strategy is not None and strategy is None:
+        try:
+            base = base.with_overrides({"strategy.python": spec.strategy})
+        except ConfigError as exc:
+            raise ConfigError(file, [Problem("strategy", p.message, p.value, p.expected)
+                                     for p in exc.problems]) from None
+    if strategy is not None:
+        from sim.cli_support import with_strategy
+
+        base = with_strategy(base, strategy)
     if spec.overrides:
         try:
             base = base.with_overrides(dict(spec.overrides))

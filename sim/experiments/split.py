@@ -156,7 +156,7 @@ def split_test(
     ``challenger``), with the arm KPIs of :data:`SPLIT_KPIS` (and ``accounts``), paired
     by replication.
     """
-    from sim import LadderStrategy
+    from sim.python_strategy import strategy_for
 
     if not 0 < share < 1:
         raise ValueError(f"share must lie strictly between 0 and 1, got {share}")
@@ -164,8 +164,8 @@ def split_test(
         treatment = challenger
     else:
         only_strategy_differs(champion, challenger)
-        treatment = LadderStrategy(challenger)
-    control = LadderStrategy(champion)
+        treatment = strategy_for(challenger)  # its ladder, or its Python strategy
+    control = strategy_for(champion)
     runs = [Run(champion, seed, k,
                 SplitStrategy(control, treatment, share, split_salt(seed, k)))
             for k in range(replications)]

@@ -27,6 +27,7 @@ from sim.scenario.base import (
     Probability,
     Spec,
 )
+from sim.scenario.seasonality_spec import Seasonality
 
 DEFAULT_HOUR_PROFILE: tuple[NonNegative, ...] = (
     0.2, 0.1, 0.1, 0.1, 0.1, 0.2, 0.4, 0.6,  # 00-07
@@ -196,3 +197,6 @@ class Behaviour(Spec):
     """Complaints."""
     redefault: RedefaultModel = RedefaultModel()
     """Cured accounts falling behind again."""
+    seasonality: Seasonality | None = None
+    """Paydays and holidays (off when absent; an empty table gives the illustrative
+    defaults of :class:`~sim.scenario.seasonality_spec.Seasonality`)."""

@@ -475,6 +475,15 @@ def _strategy_checks(s: Scenario) -> list[Problem]:
     ):
         out.append(Problem("strategy.call_hours", "call hours end before they start", None,
                            "start before end"))
+    if strategy.python is not None:
+        from sim.python_strategy import check_importable
+
+        why = check_importable(strategy.python)
+        if why is not None:
+            out.append(Problem("strategy.python", why, strategy.python,
+                               "module:attribute naming a strategy object, or a class or "
+                               "function taking the scenario, importable from the working "
+                               "directory or an installed package"))
     for i, rung in enumerate(strategy.ladder):
         key = f"strategy.ladder[{i}]"
         for seg in rung.segments or []:

@@ -32,7 +32,52 @@ Action = Annotated[str, one_of_names(channels.actions, "action"),
 """Everything a rung can do: the name of a declared channel (see :mod:`sim.channels`)."""
 
 Trigger = Literal["schedule", "broken_promise", "no_contact"]
+StrategyRef = Annotated[str, Field(
+    pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*:[A-Za-z_][A-Za-z0-9_]*$",
+    max_length=300)]
+"""``module:attribute``, e.g. ``my_strategies:BigBalancesFirst``."""
 WorklistOrder = Literal["dpd", "new_first", "balance", "expected_recovery", "score"]
+
+
+class Bounds(Spec):
+    """An inclusive range; a missing end is open."""
+
+    min: Finite | None = None
+    max: Finite | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Bounds:
+        if self.min is not None and self.max is not None and self.max < self.min:
+            raise ValueError(f"max ({self.max}) is below min ({self.min})")
+        return self
+
+
+class HistoryRule(Spec):
+    """Payment-history conditions of a rung, all of which must hold (the deck's RFM).
+
+    Each names a feature of :mod:`sim.payment_history` and the range it must lie in,
+    e.g. ``history = { days_since_payment = { max = 30 }, payments = { min = 2 } }``:
+    accounts that paid within 30 days and at least twice in the window.
+    """
+
+    window_days: Integer = Field(default=90, ge=1, le=365)
+    """N of the frequency and monetary features: payments and amount in the last N days."""
+    days_since_payment: Bounds | None = None
+    """Recency: days since the last payment (never paid counts as 10,000)."""
+    payments: Bounds | None = None
+    """Frequency: payments in the last ``window_days`` days."""
+    paid: Bounds | None = None
+    """Monetary: amount paid in the last ``window_days`` days (major units)."""
+    broken_promises: Bounds | None = None
+    """Promises to pay not kept, in the account's time in collections."""
+    days_since_contact: Bounds | None = None
+    """Days since the last conversation (never counts as 10,000)."""
+
+    def conditions(self) -> list[tuple[str, Bounds]]:
+        """The (feature, range) pairs the rule sets."""
+        names = ("days_since_payment", "payments", "paid", "broken_promises",
+                 "days_since_contact")
+        return [(n, b) for n in names if (b := getattr(self, n)) is not None]
 
 
 class Rung(Spec):
@@ -65,6 +110,9 @@ class Rung(Spec):
     """For ``no_contact``: attempts since the last conversation that trigger the rung."""
     team: str | None = None
     """Calls only: the team that works them; default is the team covering the stage."""
+    history: HistoryRule | None = None
+    """Only accounts whose payment history matches (recency, frequency, monetary,
+    broken promises, days since contact; see :class:`HistoryRule`)."""
 
     @model_validator(mode="after")
     def _range_is_ordered(self) -> Rung:
@@ -105,3 +153,9 @@ class StrategySpec(Spec):
     """Do not call accounts whose promise date has not yet come."""
     score: ScoreSpec = ScoreSpec()
     """The predictive score."""
+    python: StrategyRef | None = None
+    """A strategy written in Python, as ``module:attribute`` (importable from the working
+    directory or an installed package). It runs on top of this ladder: its plan can start
+    from the ladder's (``view.ladder_plan()``) and hand whole channels back to it
+    (``delegate``); see :mod:`sim.python_strategy`. Naming one runs that code, as naming
+    a pytest plugin does."""

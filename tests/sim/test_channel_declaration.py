@@ -100,15 +100,31 @@ def test_modules_on_the_declaration_path_import_first(module: str) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_messages_run_from_their_declarations() -> None:
-    """SMS and e-mail run through the same generic code as an added channel: cost,
-    pressure, complaint risk and callbacks come from the declaration, not the morning."""
-    assert {chn.SMS, chn.EMAIL} <= set(chn.generic_built_ins())
+def test_messages_and_letters_run_from_their_declarations() -> None:
+    """SMS, e-mail and letters run through the same generic code as an added channel:
+    cost, pressure, complaint risk, callbacks and the letter's days in the post come
+    from the declaration, not from the morning's code."""
+    assert {chn.SMS, chn.EMAIL, chn.LETTER} <= set(chn.generic_built_ins())
     assert all(c.unit_cost is not None and c.apply is not None for c in chn.generic_built_ins())
     source = (Path(sim.__file__).parent / "morning.py").read_text(encoding="utf-8")
-    for mention in ("chn.SMS", "chn.EMAIL", "channels.sms", "channels.email", "ch.sms",
-                    "ch.email"):
-        assert mention not in source
+    for name in ("sms", "email", "letter"):
+        for mention in (f"chn.{name.upper()}", f"channels.{name}", f"ch.{name}",
+                        f'masks["{name}"]'):
+            assert mention not in source
+
+
+def test_a_posted_channel_works_what_arrives(tiny: Tiny) -> None:
+    """A letter is costed when sent and read when it arrives: with a delivery time
+    longer than the run nothing arrives, so letters cost money and prompt no callback."""
+    base = tiny()
+    never = tiny(channels__letter__delivery_days=base.horizon.days + 1,
+                 channels__sms__callback_rate=0.0, channels__email__callback_rate=0.0,
+                 channels__inbound__spontaneous_rate=0.0)
+    daily = sim.simulate(never, seed=4).daily
+    assert daily["sent_letter"].sum() > 0 and daily["cost_letters"].sum() > 0
+    assert daily["inbound_prompted"].sum() == 0
+    soon = never.with_overrides({"channels.letter.delivery_days": 1})
+    assert sim.simulate(soon, seed=4).daily["inbound_prompted"].sum() > 0
 
 
 def test_an_added_channel_cannot_borrow_another_stream() -> None:
