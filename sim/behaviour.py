@@ -30,9 +30,14 @@ The pieces, each a pure function of arrays so it can be tested on its own:
 - **Late-stage recoveries** (agency, legal, collateral, after write-off) follow hazards
   or delays set in :mod:`sim.scenario.channels`.
 
-Simplifications, stated: a partial payment never lowers DPD; a cured account leaves the
-model (re-default would come back as inflow); promise amounts are the amount due or a
-share of it; hour-of-day effects use the hour at which a collector's work block starts.
+- **Re-default.** A cured account may fall behind again, at most once, with a daily
+  hazard over a window after the cure (higher for latent non-payers and after a plan);
+  it re-enters collections at 1 DPD. Past the horizon the rest of the window is valued
+  in closed form (:mod:`sim.runoff`) unless ``horizon.redefault_risk = "simulate"``.
+
+Simplifications, stated: a partial payment never lowers DPD; an account re-defaults at
+most once; promise amounts are the amount due or a share of it; hour-of-day effects use
+the hour at which a collector's work block starts.
 """
 
 from __future__ import annotations
@@ -134,6 +139,15 @@ def complaint_probability(
     intensity = 1.0 + cm.intensity_slope * np.maximum(attempts_7d - cm.free_attempts_7d, 0)
     repeat = 1.0 + cm.same_day_slope * np.maximum(attempts_today - 1, 0)
     return np.asarray(-np.expm1(-hazard_units * intensity * repeat), np.float64)
+
+
+def redefault_hazard(payer: npt.NDArray[np.bool_], plans_started: npt.NDArray[np.integer],
+                     behaviour: Behaviour) -> F64:
+    """Daily re-default hazard of cured accounts: the base hazard, raised for latent
+    non-payers and for accounts that were re-aged onto a plan."""
+    rd = behaviour.redefault
+    return np.asarray(rd.hazard * np.where(payer, 1.0, rd.nonpayer_multiplier)
+                      * np.where(plans_started > 0, rd.restructured_multiplier, 1.0), np.float64)
 
 
 def agency_hazard(days_placed: npt.NDArray[np.integer], base: float, decay: float) -> F64:

@@ -105,6 +105,14 @@ class Book:
         """Balance that went back to performing when the account returned to current."""
         self.redefaults = np.zeros(n, np.int8)
         """Times the account fell behind again after a cure (see the evening's re-default)."""
+        self.redefault_balance = np.zeros(n, np.int64)
+        """Balance owed (late fee included) when the account re-defaulted: what a loss
+        given re-default is a share of."""
+        self.restored_at_redefault = np.zeros(n, np.int64)
+        """Restored balance left once a re-default took its cure's balance back."""
+        self.collected_at_redefault = np.zeros(n, np.int64)
+        """Cash the account had paid when it re-defaulted (what it pays after is the
+        re-default's own recovery)."""
 
     def nbytes(self) -> int:
         """Memory held by the columns."""

@@ -56,8 +56,16 @@ from sim.python_strategy import strategy_for
 from sim.rates import Rates
 from sim.records import RunResult
 from sim.rng import Streams
-from sim.run_state import I64, RunContext
-from sim.runoff import expected_tail_share, mean_writeoff_share, measured_cohort, unresolved
+from sim.run_state import F64, I64, RunContext
+from sim.runoff import (
+    expected_tail_share,
+    mean_writeoff_share,
+    measured_cohort,
+    redefault_chance,
+    redefault_draws_left,
+    share_after_redefault,
+    unresolved,
+)
 from sim.scenario.root import Scenario
 from sim.score import realised_auc
 from sim.staffed_floor import CountingEnvironment, StaffedFloor
@@ -145,7 +153,8 @@ class Run:
         self.seed, self.replication = seed, replication
         self.days = sc.horizon.days
         """The measured horizon; the run-off may simulate up to ``span`` days in all."""
-        runoff = sc.horizon.runoff or sc.horizon.writeoff_tail == "simulate"
+        runoff = (sc.horizon.runoff or sc.horizon.writeoff_tail == "simulate"
+                  or sc.horizon.redefault_risk == "simulate")
         self.span = self.days + (sc.horizon.runoff_max_days if runoff else 0)
         self.cal = Calendar.build(sc.calendar, self.span)
         streams = Streams(seed, replication, namespace)
@@ -228,6 +237,11 @@ class Run:
                 self._open_cohort = still
                 if still.shape[0]:
                     return True
+        if hz.redefault_risk == "simulate" and self.sc.behaviour.redefault.hazard > 0:
+            window = self.sc.behaviour.redefault.window_days
+            cured = idx[(book.state[idx] == State.CURED) & (book.redefaults[idx] == 0)]
+            if cured.shape[0] and d < int(book.resolved_day[cured].max()) + window:
+                return True
         if hz.writeoff_tail == "simulate":
             off = idx[book.state[idx] == State.CHARGED_OFF]
             tail = self.sc.channels.writeoff.tail_days
@@ -276,7 +290,7 @@ class Run:
         from sim.kpis import account_summary
 
         accounts = account_summary(book, self.cal, self.days)
-        accounts["tail_value"] = self._tail_value()[seen]
+        accounts.update({k: v[seen] for k, v in self._valued().items()})
         return RunResult(
             daily_rows=self.evening.rows,
             accounts=accounts,
@@ -295,8 +309,63 @@ class Run:
 
         seen = self.book.state != State.PENDING
         accounts = account_summary(self.book, self.cal, self.days)
-        accounts["tail_value"] = self._tail_value()[seen]
+        accounts.update({k: v[seen] for k, v in self._valued().items()})
         return cohort_money(accounts, self.sc.horizon.warmup_days, self.days, self.scale)
+
+    def _valued(self) -> dict[str, F64]:
+        """What the run did not simulate but a cohort's outcome includes, valued in
+        closed form per account: the rest of the write-off tail and the rest of each
+        cure's re-default window (see :mod:`sim.runoff`)."""
+        tail = self._tail_value()
+        return {"tail_value": tail, **self._redefault_value(tail)}
+
+    def _redefault_value(self, tail: F64) -> dict[str, F64]:
+        """Expected re-default after the last simulated draw of each cured cohort account
+        that has not re-defaulted: its chance (``redefault_chance``), the restored
+        balance it would take back net of curing again (``redefault_restored``), and
+        its expected loss and later cash (``redefault_loss``, ``redefault_collected``;
+        minor units), from what re-default led to on this run's re-defaulters
+        (:func:`sim.runoff.share_after_redefault`)."""
+        book, sc = self.book, self.sc
+        rd = sc.behaviour.redefault
+        names = ("redefault_chance", "redefault_restored", "redefault_loss",
+                 "redefault_collected")
+        out = {k: np.zeros(book.n) for k in names}
+        c = self.cohort
+        cured = c[(book.state[c] == State.CURED) & (book.redefaults[c] == 0)]
+        if rd.hazard <= 0 or cured.shape[0] == 0:
+            return out
+        first = self.days if sc.horizon.redefault_risk == "value" else self.end_day
+        left = redefault_draws_left(book.resolved_day[cured], rd.window_days, first)
+        chance = redefault_chance(
+            bh.redefault_hazard(book.payer[cured], book.plans_started[cured], sc.behaviour),
+            left)
+        # Each cohort account's realised loss and cash, as cohort_money counts them.
+        state = book.state[c]
+        still_open = (state == State.DELINQUENT) | (state == State.PLAN)
+        loss = (book.charged_off_amount[c] - book.recovered_after_co[c] - tail[c]
+                + book.forgiven[c] + np.where(still_open, book.balance[c], 0))
+        again = book.redefaults[c] > 0
+        base = book.redefault_balance[c].astype(np.float64)
+        entry = book.balance_at_1[c].astype(np.float64)
+        paid = book.collected[c].astype(np.float64)
+        restored = book.restored_balance[c].astype(np.float64)
+        payer = book.payer[c]
+        lost = share_after_redefault(payer, again, loss, base, loss, entry)
+        paid_again = share_after_redefault(payer, again, paid - book.collected_at_redefault[c],
+                                           base, paid, entry)
+        cured_again = share_after_redefault(payer, again,
+                                            restored - book.restored_at_redefault[c], base,
+                                            restored, entry)
+        cls = book.payer[cured].astype(np.int64)
+        owed = (book.balance[cured] + round(sc.portfolio.late_fee * self.scale)).astype(
+            np.float64)
+        taken_back = np.minimum(book.balance[cured], book.restored_balance[cured])
+        out["redefault_chance"][cured] = chance
+        out["redefault_restored"][cured] = chance * (taken_back - cured_again[cls] * owed)
+        out["redefault_loss"][cured] = chance * lost[cls] * owed
+        out["redefault_collected"][cured] = chance * paid_again[cls] * owed
+        return out
 
     def _tail_value(self) -> npt.NDArray[np.float64]:
         """Expected post-write-off recoveries (minor units) still to come in each

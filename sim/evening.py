@@ -362,14 +362,15 @@ class Evening:
         worth its balance), and they owe the next instalment plus the late fee."""
         ctx, accounts = self._ctx, self._accounts
         book, rd = accounts.columns, ctx.sc.behaviour.redefault
-        if rd.hazard <= 0:
+        if rd.hazard <= 0 or (d >= ctx.days and ctx.sc.horizon.redefault_risk == "value"):
+            # Past the horizon the rest of each window is valued in closed form instead
+            # (sim.runoff.redefault_chance), so the run-off need not follow cured accounts.
             return
         idx = np.flatnonzero((book.state == State.CURED) & (book.redefaults == 0)
                              & (d - book.resolved_day.astype(np.int64) < rd.window_days))
         if idx.shape[0] == 0:
             return
-        h = (rd.hazard * np.where(book.payer[idx], 1.0, rd.nonpayer_multiplier)
-             * np.where(book.plans_started[idx] > 0, rd.restructured_multiplier, 1.0))
+        h = bh.redefault_hazard(book.payer[idx], book.plans_started[idx], ctx.sc.behaviour)
         hit = idx[ctx.streams["redefault"].random(idx.shape[0]) < -np.expm1(-h)]
         if hit.shape[0] == 0:
             return
@@ -381,6 +382,9 @@ class Evening:
         book.resolved_day[hit] = NEVER
         book.redefaults[hit] += 1
         accounts.add_fee(hit, round(ctx.sc.portfolio.late_fee * ctx.scale), self._ledger)
+        book.redefault_balance[hit] = book.balance[hit]
+        book.collected_at_redefault[hit] = book.collected[hit]
+        book.restored_at_redefault[hit] = book.restored_balance[hit]
         self._ledger.count(lg.REDEFAULTED, hit.shape[0])
         if ctx.log is not None:
             ctx.log.add("redefault", d, hit, amount=book.balance[hit])

@@ -60,9 +60,10 @@ CATALOGUE: dict[str, KpiInfo] = {
            "Accounts entering collections at 1 DPD that returned to current (paid what was "
            "due or re-aged by a plan) before the horizon, over cohorts observed 30 days."),
         _k("redefault_rate", "share", "min",
-           "Measured-cohort accounts that returned to current and later fell behind again "
-           "(re-entered collections) before the run ended, over those that returned to "
-           "current."),
+           "Measured-cohort accounts that cured (paid up or completed a plan) and later "
+           "fell behind again (re-entered collections), over those that cured; a cure "
+           "whose re-default window outlasts the simulated days counts with its chance "
+           "of re-defaulting in the rest of it (horizon.redefault_risk)."),
         _k("roll_1_30_to_31_90", "share", "min",
            "Accounts entering 1-30 DPD that reached 31 DPD."),
         _k("roll_31_90_to_90_plus", "share", "min",
@@ -76,11 +77,14 @@ CATALOGUE: dict[str, KpiInfo] = {
         _k("loss", "money", "min",
            "What the measured cohorts lose: charge-offs plus settlement discounts, net of "
            "every recovery after charge-off (agency, legal, collateral, debt agency) within "
-           "the stated post-write-off tail, whose unsimulated rest is valued in closed form."),
+           "the stated post-write-off tail, whose unsimulated rest is valued in closed form; "
+           "plus the expected loss of cures that may still re-default after the simulated "
+           "days (horizon.redefault_risk)."),
         _k("loss_rate", "share", "min", "Loss over the cohorts' balance on entry."),
         _k("net_charge_off", "money", "min",
            "The cohorts' charge-offs net of every recovery after charge-off within the tail "
-           "(loss without settlement discounts)."),
+           "(realised charge-offs only: no settlement discounts, no expected re-default "
+           "loss)."),
         _k("net_charge_off_rate", "share", "min",
            "Net charge-off over the cohorts' balance on entry."),
         _k("collected", "money", "max",

@@ -173,7 +173,12 @@ def cohort_money(acc: Arrays, warmup: int, days: int, scale: int) -> dict[str, f
     account's **loss** is its charge-off plus any settlement discount, net of every
     recovery after charge-off within the stated tail (agency, legal, collateral, debt
     agency; simulated, plus the expected rest of the tail) -- and any balance still open
-    when the run stopped, counted as lost.
+    when the run stopped, counted as lost. A cure whose re-default window outlasts the
+    simulated draws adds its expected re-default loss to ``loss`` (not to
+    ``net_charge_off``, which is realised charge-off only), its expected cash after
+    re-defaulting to ``collected``, its expected take-back to ``balance_restored`` and
+    its chance to ``redefault_rate`` (columns ``redefault_*`` of the account summary;
+    see :mod:`sim.runoff`).
     """
     c = cohort(acc["arrival_day"], warmup, days - 1)
 
@@ -184,7 +189,18 @@ def cohort_money(acc: Arrays, warmup: int, days: int, scale: int) -> dict[str, f
     charged_off = total("charged_off_amount")
     net_charge_off = charged_off - total("recovered_after_co") - total("tail_value")
     forgiven = total("forgiven")
-    loss = net_charge_off + forgiven + total("open_balance")
+    # Re-default risk past the last simulated draw, at its expected value (zero where
+    # the run simulated every window out, or without re-default).
+    redefault_loss = total("redefault_loss") if "redefault_loss" in acc else 0.0
+    loss = net_charge_off + forgiven + total("open_balance") + redefault_loss
+    # Every account that cured at least once: by paying up, by completing a plan (still
+    # cured at the end), or that re-defaulted since (it had cured first).
+    cured = c & (acc["returned_to_current"] | (acc["state"] == State.CURED)
+                 | (acc["redefaults"] > 0))
+    redefaulted = float((cured & (acc["redefaults"] > 0)).sum())
+    if "redefault_chance" in acc:
+        redefaulted += float(np.asarray(acc["redefault_chance"])[cured].sum())
+    valued = "redefault_collected" in acc
     return {
         "cohort_balance": entry,
         "loss": loss,
@@ -192,11 +208,10 @@ def cohort_money(acc: Arrays, warmup: int, days: int, scale: int) -> dict[str, f
         "net_charge_off": net_charge_off,
         "net_charge_off_rate": _share(net_charge_off, entry),
         "written_off": charged_off + forgiven,
-        "collected": total("collected"),
-        "balance_restored": total("restored_balance"),
-        "redefault_rate": _share(float((c & acc["returned_to_current"]
-                                        & (acc["redefaults"] > 0)).sum()),
-                                 float((c & acc["returned_to_current"]).sum())),
+        "collected": total("collected") + (total("redefault_collected") if valued else 0.0),
+        "balance_restored": total("restored_balance")
+                            - (total("redefault_restored") if valued else 0.0),
+        "redefault_rate": _share(redefaulted, float(cured.sum())),
     }
 
 

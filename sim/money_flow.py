@@ -34,10 +34,12 @@ def money_by_stage(result: RunResult) -> pd.DataFrame:
     """Money entering, resolved in and rolling out of each stage, in major units.
 
     Columns: ``stage``, ``entering``, ``resolved``, ``rolled_on`` and ``outcome``
-    (what rolling on means there). Three more rows close the account: ``charged off``
+    (what rolling on means there). More rows close the account: ``charged off``
     (the late stage's roll-on), ``recovered after charge-off`` (agency, legal, sale and
-    the valued tail) and ``lost`` (the run's ``loss`` KPI: charge-off and settlement
-    discounts net of every later recovery, plus anything still open).
+    the valued tail), ``settlement discounts``, ``expected re-default loss`` (cures whose
+    re-default window outlasts the simulated days, valued as in :mod:`sim.runoff`) and
+    ``lost`` (the run's ``loss`` KPI: charge-off and settlement discounts net of every
+    later recovery, the expected re-default loss, plus anything still open).
     """
     import pandas as pd
 
@@ -65,6 +67,9 @@ def money_by_stage(result: RunResult) -> pd.DataFrame:
               "resolved": recovered, "rolled_on": math.nan, "outcome": ""},
              {"stage": "settlement discounts", "entering": math.nan,
               "resolved": total("forgiven"), "rolled_on": math.nan, "outcome": ""},
+             {"stage": "expected re-default loss", "entering": math.nan,
+              "resolved": total("redefault_loss") if "redefault_loss" in acc else 0.0,
+              "rolled_on": math.nan, "outcome": "cures' windows past the run"},
              {"stage": "lost", "entering": math.nan, "resolved": kpis["loss"],
               "rolled_on": math.nan, "outcome": f"{kpis['loss_rate']:.1%} of the balance"}]
     return pd.DataFrame(rows)

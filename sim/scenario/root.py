@@ -114,6 +114,13 @@ class Horizon(Spec):
     once the cohorts are resolved: ``value`` adds its expected amount in closed form
     (see :func:`sim.kpis.tail_value`); ``simulate`` keeps running until every charged-off
     cohort account has had its whole tail (slower; used to test the valuation)."""
+    redefault_risk: Literal["value", "simulate"] = "value"
+    """How the re-default risk of measured cohort accounts that cured is counted past the
+    horizon: ``value`` draws no re-default after the horizon and adds each cured
+    account's expected re-default loss over the rest of its window in closed form (see
+    :func:`sim.runoff.redefault_chance` and :func:`sim.runoff.share_after_redefault`);
+    ``simulate`` keeps running until every cure's window has passed and every account
+    that re-defaulted is resolved again (slower; used to test the valuation)."""
 
 
 class Scenario(Spec):

@@ -26,10 +26,12 @@ def test_each_stage_passes_on_what_the_next_receives_and_the_loss_closes(
         assert row["resolved"] + row["rolled_on"] == pytest.approx(row["entering"])
         assert row["rolled_on"] > 0
     assert early["entering"] == pytest.approx(result.kpi_values["cohort_balance"])
-    # Lost = charged off - recovered after + settlement discounts + anything still open.
+    # Lost = charged off - recovered after + settlement discounts + expected re-default
+    # loss + anything still open.
     open_left = result.kpi_values["loss"] - (
         late["rolled_on"] - table.loc["recovered after charge-off", "resolved"]
-        + table.loc["settlement discounts", "resolved"])
+        + table.loc["settlement discounts", "resolved"]
+        + table.loc["expected re-default loss", "resolved"])
     assert open_left == pytest.approx(0.0, abs=1.0)
     assert "reaches charge-off" in describe_money_by_stage(result)
     assert money_by_stage_text(result).loc["lost", "resolved"].startswith("CN¥")

@@ -236,6 +236,16 @@ def test_process_workers_import_the_strategy_and_agree_with_one_process(
     assert json.dumps(pooled) == json.dumps(serial)  # NaN-aware: equal text, equal runs
 
 
+@pytest.mark.slow
+def test_dask_workers_import_the_strategy_by_name_and_agree(
+        tiny: Callable[..., Scenario], strategies: str) -> None:
+    scenario = tiny(horizon__days=6).with_overrides({"strategy.python": f"{strategies}:BigFirst"})
+    runs = [Run(scenario, 0, k) for k in range(2)]
+    serial = execute(runs, workers=1, progress=False)
+    on_dask = execute(runs, workers=1, backend="dask", progress=False)
+    assert json.dumps(on_dask) == json.dumps(serial)
+
+
 def test_a_worker_failure_comes_back_as_the_strategy_error(
         tiny: Callable[..., Scenario], strategies: str) -> None:
     scenario = tiny(horizon__days=6).with_overrides({"strategy.python": f"{strategies}:Raises"})
