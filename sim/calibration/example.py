@@ -20,8 +20,10 @@ card and consumer-loan book, written in the history format
    than 45 days long and are not read. Balances and payments are in yuan with two
    decimals; account ids are ``CN`` and six digits.
 
-Run ``python -m sim.calibration.example OUT.csv.gz`` to make it again; the result is
-identical, byte for byte in its values, on any machine.
+Run ``python -m sim.calibration.example OUT.csv.gz`` to make it again: with the engine
+that made it (main of 5 December 2026, commit c46e588) the file is identical byte for
+byte on any machine; a later engine change that moves the draws gives another book from
+the same process.
 """
 
 from __future__ import annotations
