@@ -66,9 +66,11 @@ def test_common_random_numbers_narrow_the_difference_interval(arms: dict[str, An
     observed = (width_ind / width_crn) ** 2  # variance ratio of the two difference estimates
     print("\nCRN variance ratio (independent / CRN):", observed.round(1).to_dict(),
           "| estimated from CRN runs alone:", crn["variance_ratio"].round(1).to_dict())
-    # Net charge-off follows the cohorts through the run-off past the horizon, where the
-    # two arms' paths have drifted apart for longer, so common numbers narrow it less.
-    assert observed["collected"] > 2 and observed["net_charge_off"] > 1
+    # Collected now includes the expected cash of re-defaults past the horizon, valued
+    # with a loss given re-default read off each arm's own re-defaulters (different
+    # accounts in each arm), which common numbers cannot pair: it narrows less than
+    # net charge-off. The comparison is seeded, so these ratios are fixed figures.
+    assert observed["net_charge_off"] > 2 and observed["collected"] > 1
     # The estimate from the paired runs alone agrees in direction (it is noisier).
     assert crn.loc["collected", "variance_ratio"] > 1
 

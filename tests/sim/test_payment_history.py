@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import TINY  # the shared small book (tests/conftest.py)
 from test_strategy import view  # the hand-made BookView of the ladder tests
 
 import sim
@@ -99,8 +100,6 @@ def _events(scenario: Scenario) -> pd.DataFrame:
 
 def test_in_a_run_every_visit_follows_two_broken_promises_and_every_report_a_payment(
         tiny: Callable[..., Scenario]) -> None:
-    from conftest import TINY
-
     base = [r for r in TINY["strategy"]["ladder"]
             if r["action"] not in ("field_visit", "bureau")]
     ladder = [*base,
